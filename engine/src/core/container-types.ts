@@ -1,0 +1,102 @@
+// The container's desired configuration, in the names Docker uses for it (they are the domain's
+// language: clients send them, `inspect` returns them, and the engine persists them as given).
+import type { HealthConfig } from './oci-types.ts';
+
+export interface ContainerConfig {
+  Hostname: string;
+  Domainname: string;
+  User: string;
+  AttachStdin: boolean;
+  AttachStdout: boolean;
+  AttachStderr: boolean;
+  ExposedPorts?: Record<string, object>;
+  Tty: boolean;
+  OpenStdin: boolean;
+  StdinOnce: boolean;
+  Env: string[];
+  Cmd: string[] | null;
+  Healthcheck?: HealthConfig;
+  Image: string;
+  Volumes?: Record<string, object> | null;
+  WorkingDir: string;
+  Entrypoint: string[] | null;
+  NetworkDisabled?: boolean;
+  OnBuild?: string[] | null;
+  Labels: Record<string, string>;
+  StopSignal?: string;
+  StopTimeout?: number;
+  Shell?: string[];
+}
+
+export interface RestartPolicy {
+  Name: '' | 'no' | 'always' | 'unless-stopped' | 'on-failure';
+  MaximumRetryCount: number;
+}
+
+export interface HostConfig {
+  Binds?: string[] | null;
+  NetworkMode: string;
+  PortBindings?: Record<string, Array<{ HostIp?: string; HostPort?: string }> | null>;
+  RestartPolicy: RestartPolicy;
+  AutoRemove: boolean;
+  CapAdd: string[] | null;
+  CapDrop: string[] | null;
+  Dns?: string[];
+  DnsOptions?: string[];
+  DnsSearch?: string[];
+  ExtraHosts?: string[] | null;
+  Init?: boolean | null;
+  Privileged: boolean;
+  ReadonlyRootfs: boolean;
+  SecurityOpt?: string[] | null;
+  Tmpfs?: Record<string, string>;
+  ShmSize?: number;
+  Sysctls?: Record<string, string>;
+  /** Resources (Docker's HostConfig embeds them). 0 means unlimited. */
+  Memory: number;
+  MemorySwap: number;
+  MemoryReservation?: number;
+  NanoCpus: number;
+  CpuShares: number;
+  CpuPeriod: number;
+  CpuQuota: number;
+  CpusetCpus?: string;
+  PidsLimit: number | null;
+  OomKillDisable?: boolean | null;
+  Ulimits?: Array<{ Name: string; Soft: number; Hard: number }> | null;
+  Devices?: Array<{ PathOnHost: string; PathInContainer: string; CgroupPermissions: string }> | null;
+  ConsoleSize?: [number, number] | null;
+  LogConfig?: { Type: string; Config: Record<string, string> };
+}
+
+/** Container states and the moves between them live in state-machine.ts. */
+export type ContainerStatus = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+
+export interface ContainerState {
+  Status: ContainerStatus;
+  Pid: number;
+  ExitCode: number;
+  Error: string;
+  StartedAt: string;
+  FinishedAt: string;
+  OOMKilled: boolean;
+}
+
+/** Everything the engine persists about one container. */
+export interface ContainerRecord {
+  Id: string;
+  Name: string;
+  Created: string;
+  Path: string;
+  Args: string[];
+  Image: string;
+  ImageRef: string;
+  Config: ContainerConfig;
+  HostConfig: HostConfig;
+  State: ContainerState;
+  RestartCount: number;
+  /** Set when the user stopped the container: restart policies and unless-stopped respect it. */
+  ManuallyStopped: boolean;
+  /** Chain ID of the image's top layer (undefined for an image with no layers). */
+  TopChainId?: string;
+}

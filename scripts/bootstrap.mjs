@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// Entry point for every npm script. It must run on the machine's own Node (Debian 12 ships 20),
+// so it uses nothing but Node built-ins: it installs what the project needs (Debian packages,
+// the pinned Node runtime, npm packages, the native helper), then hands over to the pinned Node.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureDebianPackages } from './setup/debian-packages.mjs';
+import { ensurePinnedNode } from './setup/pinned-node.mjs';
+import { ensureNativeHelper } from './setup/native-helper.mjs';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const [command = 'start', ...rest] = process.argv.slice(2);
+
+/** Debian packages each command needs: `start` runs containers, `test` adds the fixtures' tools. */
+const packagesFor = {
+  start: ['runc', 'conmon', 'gcc', 'libc6-dev', 'mount', 'iptables', 'zstd'],
+  test: ['docker-registry', 'busybox-static'],
+  bench: ['docker.io', 'docker-registry', 'busybox-static'],
+};
+
+function log(message) {
+  process.stderr.write(`[berth setup] ${message}\n`);
+}
+
+function ensureNpmPackages() {
+  const marker = join(root, 'node_modules', '.package-lock.json');
+  const lock = join(root, 'package-lock.json');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  log('installing npm packages (npm ci)');
+  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('npm ci failed');
+}
+
+function setup(kind) {
+  const wanted = [...packagesFor.start];
+  if (kind === 'test' || kind === 'bench') wanted.push(...packagesFor.test);
+  if (kind === 'bench') wanted.push(...packagesFor.bench);
+  ensureDebianPackages([...new Set(wanted)], log);
+  const node = ensurePinnedNode(root, log);
+  ensureNpmPackages();
+  ensureNativeHelper(root, log);
+  return node;
+}
+
+function run(node, args, extraEnv = {}) {
+  const result = spawnSync(node, ['--disable-warning=ExperimentalWarning', ...args], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...extraEnv, BERTH_NODE: node, PATH: `${dirname(node)}:${process.env.PATH}` },
+  });
+  if (result.error) throw result.error;
+  return result.status ?? 1;
+}
+
+const bin = (pkg, file) => join(root, 'node_modules', pkg, file);
+const berthd = join(root, 'engine', 'src', 'main.ts');
+
+function main() {
+  switch (command) {
+    case 'setup':
+      setup('test');
+      return 0;
+    case 'start': {
+      const node = setup('start');
+      return run(node, [berthd, ...rest]);
+    }
+    case 'berthd': {
+      const node = setup('start');
+      return run(node, [berthd, ...rest]);
+    }
+    case 'lint': {
+      const node = setup('start');
+      return run(node, [bin('eslint', 'bin/eslint.js'), '.', ...rest]);
+    }
+    case 'typecheck': {
+      const node = setup('start');
+      return run(node, [bin('typescript', 'bin/tsc'), '-p', 'tsconfig.json', ...rest]);
+    }
+    case 'test': {
+      const node = setup('test');
+      for (const step of [
+        [bin('typescript', 'bin/tsc'), '-p', 'tsconfig.json'],
+        [bin('eslint', 'bin/eslint.js'), '.'],
+      ]) {
+        const status = run(node, step);
+        if (status !== 0) return status;
+      }
+      return run(node, [bin('vitest', 'vitest.mjs'), 'run', ...rest]);
+    }
+    case 'bench': {
+      const node = setup('bench');
+      return run(node, [join(root, 'bench', 'run.ts'), ...rest]);
+    }
+    default:
+      log(`unknown command ${command}`);
+      return 2;
+  }
+}
+
+mkdirSync(join(root, '.berth'), { recursive: true });
+try {
+  process.exitCode = main();
+} catch (error) {
+  log(error instanceof Error ? error.message : String(error));
+  process.exitCode = 1;
+}
