@@ -15,7 +15,7 @@ const [command = 'start', ...rest] = process.argv.slice(2);
 
 /** Debian packages each command needs: `start` runs containers, `test` adds the fixtures' tools. */
 const packagesFor = {
-  start: ['runc', 'conmon', 'gcc', 'libc6-dev', 'mount', 'iptables', 'zstd'],
+  start: ['runc', 'conmon', 'tini', 'procps', 'gcc', 'libc6-dev', 'mount'],
   test: ['docker-registry', 'busybox-static'],
   bench: ['docker.io', 'docker-registry', 'busybox-static'],
 };

@@ -100,6 +100,9 @@ export interface RuntimeCreateRequest {
   spec: object;
   tty: boolean;
   openStdin: boolean;
+  /** Docker's StdinOnce: close the container's stdin when the (stdin) attach client goes away.
+   * Decided at create because conmon takes it as a flag (--leave-stdin-open when false). */
+  stdinOnce?: boolean;
   /** Where the monitor writes the container's log (conmon k8s-file format). */
   logPath: string;
 }

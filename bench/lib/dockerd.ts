@@ -1,0 +1,147 @@
+// Starts Debian's dockerd (docker.io 20.10) as the baseline, fully private: its own socket, data
+// root, exec root, pidfile, config file, trust key and cgroup parent in a fresh temp dir, and the
+// containerd it launches itself (no --containerd) keeps its socket and state under that exec root.
+// Nothing here touches /var/lib/docker, /run/docker or a system dockerd.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { pingSocket } from '../../engine/test/support/engine-harness.ts';
+import { removeCgroups, unmountAll } from '../../engine/test/support/engine-cleanup.ts';
+import { alive, descendants, processesMentioning, waitGone } from './proc.ts';
+
+export const DOCKERD_BIN = process.env.BENCH_DOCKERD_BIN ?? '/usr/sbin/dockerd';
+
+export interface DockerdHandle {
+  dir: string;
+  socket: string;
+  dataRoot: string;
+  execRoot: string;
+  pidfile: string;
+  logFile: string;
+  dockerEnv: { DOCKER_HOST: string; DOCKER_CONFIG: string };
+  pid: number;
+  /** pid of the containerd dockerd launched (found after /_ping answers). */
+  containerdPid(): number | undefined;
+  logTail(): string;
+  stop(): Promise<void>;
+}
+
+function tail(file: string, chars = 4000): string {
+  try {
+    return readFileSync(file, 'utf8').slice(-chars);
+  } catch {
+    return '';
+  }
+}
+
+function exited(c: ChildProcess): boolean {
+  return c.exitCode !== null || c.signalCode !== null;
+}
+
+function killQuietly(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // Already gone.
+  }
+}
+
+export async function startDockerd(opts: { registryHost: string; timeoutMs?: number }): Promise<DockerdHandle> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-dockerd-'));
+  const id = basename(dir).slice('bench-dockerd-'.length);
+  const dataRoot = join(dir, 'data');
+  const execRoot = join(dir, 'run');
+  const dockerConfig = join(dir, 'docker-config');
+  for (const d of [dataRoot, execRoot, dockerConfig]) mkdirSync(d);
+  const socket = join(dir, 'docker.sock');
+  const pidfile = join(dir, 'dockerd.pid');
+  const logFile = join(dir, 'dockerd.log');
+  const configFile = join(dir, 'daemon.json');
+  const cgroupParent = `bench-dockerd-${id}`;
+  // An explicit (empty-ish) config file so a host /etc/docker/daemon.json can't change the
+  // baseline; the trust key would otherwise be written to /etc/docker/key.json.
+  writeFileSync(configFile, JSON.stringify({ 'deprecated-key-path': join(dir, 'key.json') }));
+  const args = [
+    '--data-root', dataRoot,
+    '--exec-root', execRoot,
+    '-H', `unix://${socket}`,
+    '--pidfile', pidfile,
+    '--config-file', configFile,
+    '--bridge=none',
+    '--iptables=false',
+    '--ip-masq=false',
+    '--ip-forward=false',
+    '--insecure-registry', opts.registryHost,
+    '--storage-driver', 'overlay2',
+    '--cgroup-parent', `/${cgroupParent}`,
+  ];
+  const logFd = openSync(logFile, 'a');
+  // DOCKER_* env vars of the bench process must not reach the daemon.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('DOCKER_')));
+  const child = spawn(DOCKERD_BIN, args, { env, stdio: ['ignore', logFd, logFd] });
+  closeSync(logFd);
+  const spawnError = new Promise<never>((_, reject) => child.once('error', reject));
+  spawnError.catch(() => {});
+  let containerd: number | undefined;
+  let stopped = false;
+
+  const findContainerd = (): number | undefined => {
+    if (containerd !== undefined && alive(containerd)) return containerd;
+    const c = descendants(child.pid ?? -1).find((p) => p.name === 'containerd');
+    containerd = c?.pid;
+    return containerd;
+  };
+
+  const handle: DockerdHandle = {
+    dir,
+    socket,
+    dataRoot,
+    execRoot,
+    pidfile,
+    logFile,
+    dockerEnv: { DOCKER_HOST: `unix://${socket}`, DOCKER_CONFIG: dockerConfig },
+    pid: child.pid ?? -1,
+    containerdPid: findContainerd,
+    logTail: () => tail(logFile),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      const ctrd = findContainerd();
+      if (!exited(child)) {
+        child.kill('SIGTERM');
+        // dockerd stops its containers (10 s default) and its containerd before exiting.
+        if (!(await waitGone(child.pid ?? -1, 30_000))) {
+          child.kill('SIGKILL');
+          await waitGone(child.pid ?? -1, 5_000);
+        }
+      }
+      if (ctrd !== undefined && alive(ctrd)) {
+        killQuietly(ctrd, 'SIGTERM');
+        if (!(await waitGone(ctrd, 5_000))) killQuietly(ctrd, 'SIGKILL');
+      }
+      // Shims and anything else still holding our exec root (their -address names its socket).
+      for (const p of processesMentioning(execRoot)) killQuietly(p.pid, 'SIGKILL');
+      for (const p of processesMentioning(execRoot)) await waitGone(p.pid, 2_000);
+      unmountAll([dir]);
+      removeCgroups(cgroupParent);
+      if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+
+  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+  try {
+    for (;;) {
+      if (exited(child)) throw new Error(`dockerd exited (${child.exitCode ?? child.signalCode}) before answering /_ping:\n${tail(logFile)}`);
+      const status = await Promise.race([pingSocket(socket).catch(() => 0), spawnError]);
+      if (status === 200) break;
+      if (Date.now() > deadline) throw new Error(`dockerd did not answer /_ping on ${socket}:\n${tail(logFile)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    findContainerd();
+  } catch (e) {
+    await handle.stop();
+    throw e;
+  }
+  return handle;
+}

@@ -1,0 +1,193 @@
+// One request as handlers see it, whether it arrived as a plain HTTP request or as an
+// `Upgrade: tcp` request that the client wants hijacked (attach, exec start). Docker API handlers
+// answer both the same way; only the transport differs.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Readable, Writable } from 'node:stream';
+import { invalid } from '../core/errors.ts';
+
+export const API_VERSION = '1.47';
+export const MIN_API_VERSION = '1.24';
+const MAX_JSON_BODY = 32 * 1024 * 1024;
+
+export function commonHeaders(): Record<string, string> {
+  return {
+    'Api-Version': API_VERSION,
+    'Docker-Experimental': 'false',
+    Ostype: 'linux',
+    Server: 'Berth/0.1.0 (linux)',
+  };
+}
+
+/** The two ends of a hijacked connection. `input` is absent when the client sent no upgrade
+ * (docker-modem may start exec that way): then only output flows. */
+export interface HijackedStream {
+  input?: Readable;
+  output: Writable;
+  /** Ends the connection once everything written has been flushed. */
+  end(): void;
+  onClose(listener: () => void): void;
+}
+
+export class HttpContext {
+  readonly req: IncomingMessage;
+  readonly method: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly version: string;
+  params: Record<string, string | undefined> = {};
+  readonly #res?: ServerResponse;
+  readonly #socket?: Socket;
+  #head: Buffer;
+  #bodyRead?: Promise<Buffer>;
+  #responded = false;
+
+  constructor(init: {
+    req: IncomingMessage;
+    path: string;
+    query: URLSearchParams;
+    version: string;
+    res?: ServerResponse;
+    upgrade?: { socket: Socket; head: Buffer };
+  }) {
+    this.req = init.req;
+    this.method = init.req.method ?? 'GET';
+    this.path = init.path;
+    this.query = init.query;
+    this.version = init.version;
+    this.#res = init.res;
+    this.#socket = init.upgrade?.socket;
+    this.#head = init.upgrade?.head ?? Buffer.alloc(0);
+  }
+
+  get isUpgrade(): boolean {
+    return this.#socket !== undefined;
+  }
+
+  get responded(): boolean {
+    return this.#responded;
+  }
+
+  /** The request body. On an upgraded connection, Node hands the body over inside the raw socket,
+   * so exactly Content-Length bytes are taken from it and the rest is left for stdin. */
+  body(): Promise<Buffer> {
+    this.#bodyRead ??= this.#socket ? this.#readUpgradeBody(this.#socket) : this.#readPlainBody();
+    return this.#bodyRead;
+  }
+
+  async json<T = unknown>(): Promise<T | undefined> {
+    const raw = await this.body();
+    if (raw.length === 0) return undefined;
+    try {
+      return JSON.parse(raw.toString('utf8')) as T;
+    } catch (error) {
+      throw invalid(`invalid JSON: ${(error as Error).message}`);
+    }
+  }
+
+  sendJson(status: number, value: unknown, headers: Record<string, string> = {}): void {
+    this.send(status, Buffer.from(JSON.stringify(value)), { 'Content-Type': 'application/json', ...headers });
+  }
+
+  send(status: number, body: Buffer | string = '', headers: Record<string, string> = {}): void {
+    if (this.#responded) return;
+    this.#responded = true;
+    const data = typeof body === 'string' ? Buffer.from(body) : body;
+    const all = { ...commonHeaders(), ...headers, 'Content-Length': String(data.length) };
+    if (this.#res) {
+      this.#res.writeHead(status, all);
+      this.#res.end(this.method === 'HEAD' ? undefined : data);
+      return;
+    }
+    const socket = this.#socket!;
+    const lines = Object.entries(all).map(([k, v]) => `${k}: ${v}`);
+    socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n${lines.join('\r\n')}\r\n\r\n`), data]));
+  }
+
+  /** Starts a streamed 200 response (pull progress, logs, wait, events): headers go out at once
+   * because clients wait for them before they show anything. */
+  startStream(contentType: string, status = 200): { out: Writable; closed: Promise<void> } {
+    if (this.#responded) throw new Error('response already started');
+    this.#responded = true;
+    const res = this.#res;
+    if (!res) {
+      const socket = this.#socket!;
+      socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${Object.entries(commonHeaders()).map(([k, v]) => `${k}: ${v}\r\n`).join('')}Content-Type: ${contentType}\r\nConnection: close\r\n\r\n`);
+      return { out: socket, closed: new Promise((resolve) => socket.once('close', () => resolve())) };
+    }
+    res.writeHead(status, { ...commonHeaders(), 'Content-Type': contentType });
+    res.flushHeaders();
+    res.socket?.setNoDelay(true);
+    return { out: res, closed: new Promise((resolve) => res.once('close', () => resolve())) };
+  }
+
+  /** Takes over the connection for raw bidirectional streaming (Docker API "Hijacking"). */
+  async hijack(contentType: string): Promise<HijackedStream> {
+    if (this.#responded) throw new Error('response already started');
+    if (!this.#socket) {
+      const { out, closed } = this.startStream(contentType);
+      return {
+        output: out,
+        end: () => out.end(),
+        onClose: (listener) => void closed.then(listener),
+      };
+    }
+    await this.body();
+    this.#responded = true;
+    const socket = this.#socket;
+    socket.setNoDelay(true);
+    const headers = { ...commonHeaders(), 'Content-Type': contentType, Connection: 'Upgrade', Upgrade: 'tcp' };
+    socket.write(`HTTP/1.1 101 UPGRADED\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`);
+    if (this.#head.length > 0) socket.unshift(this.#head);
+    this.#head = Buffer.alloc(0);
+    return {
+      input: socket,
+      output: socket,
+      end: () => socket.end(),
+      onClose: (listener) => void socket.once('close', listener),
+    };
+  }
+
+  /** Calls `listener` when the client goes away before the response is complete. */
+  onClientGone(listener: () => void): void {
+    const target = this.#res ?? this.#socket!;
+    target.once('close', listener);
+  }
+
+  async #readPlainBody(): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of this.req) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_JSON_BODY) throw invalid('request body too large');
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks);
+  }
+
+  #readUpgradeBody(socket: Socket): Promise<Buffer> {
+    const length = Number(this.req.headers['content-length'] ?? 0);
+    if (!Number.isFinite(length) || length <= 0) return Promise.resolve(Buffer.alloc(0));
+    return new Promise((resolve, reject) => {
+      const take = () => {
+        if (this.#head.length >= length) {
+          const body = this.#head.subarray(0, length);
+          this.#head = this.#head.subarray(length);
+          socket.off('data', onData);
+          socket.pause();
+          resolve(body);
+          return true;
+        }
+        return false;
+      };
+      const onData = (chunk: Buffer) => {
+        this.#head = Buffer.concat([this.#head, chunk]);
+        take();
+      };
+      if (take()) return;
+      socket.on('data', onData);
+      socket.once('error', reject);
+    });
+  }
+}

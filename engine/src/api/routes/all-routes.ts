@@ -1,0 +1,18 @@
+// Every route the engine serves, one table per resource.
+import type { EngineServices } from '../../services/engine-services.ts';
+import type { RouteTable } from '../server.ts';
+import { containerLifecycleRoutes } from './containers/lifecycle-routes.ts';
+import { containerStdioRoutes } from './containers/stdio-routes.ts';
+import { execRoutes } from './exec/exec-routes.ts';
+import { imageRoutes } from './images/image-routes.ts';
+import { systemRoutes } from './system/system-routes.ts';
+
+export function allRoutes(services: EngineServices): RouteTable[] {
+  return [
+    ...systemRoutes(services),
+    ...imageRoutes(services),
+    ...containerLifecycleRoutes(services),
+    ...containerStdioRoutes(services),
+    ...execRoutes(services),
+  ];
+}

@@ -1,0 +1,94 @@
+// Container create, inspect, list and lifecycle verbs (API spec "Container" tag).
+import type { HttpContext } from '../../http-context.ts';
+import type { RouteTable } from '../../server.ts';
+import type { EngineServices } from '../../../services/engine-services.ts';
+import { createContainer } from '../../../services/containers/create-container.ts';
+import { startContainer } from '../../../services/containers/start-container.ts';
+import { killContainer, pauseContainer, restartContainer, stopContainer, unpauseContainer } from '../../../services/containers/stop-container.ts';
+import { removeContainer } from '../../../services/containers/remove-container.ts';
+import { renameContainer } from '../../../services/containers/rename-container.ts';
+import { parseWaitCondition, waitContainer } from '../../../services/containers/wait-container.ts';
+import { resizeContainer, topContainer } from '../../../services/containers/inspect-processes.ts';
+import { boolParam, intParam } from '../../query.ts';
+import { parseCreateBody } from './create-body.ts';
+import { containerInspect } from '../../presenters/container-json.ts';
+import { listContainers } from './list-containers.ts';
+import { invalid } from '../../../core/errors.ts';
+
+const id = (ctx: HttpContext) => ctx.params.id ?? '';
+
+function stopOptions(ctx: HttpContext) {
+  // API ≥ 1.42 names the timeout "t"; "timeout" is accepted as dockerd does for old clients.
+  return { signal: ctx.query.get('signal') ?? undefined, timeout: intParam(ctx.query, 't') ?? intParam(ctx.query, 'timeout') };
+}
+
+export function containerLifecycleRoutes(s: EngineServices): RouteTable[] {
+  const c = s.containers;
+  return [
+    { method: 'GET', path: '/containers/json', handler: (ctx) => ctx.sendJson(200, listContainers(s, ctx.query)) },
+    {
+      method: 'POST',
+      path: '/containers/create',
+      handler: async (ctx) => {
+        const request = parseCreateBody(await ctx.json());
+        const result = await createContainer(c, { name: ctx.query.get('name') ?? undefined, ...request });
+        ctx.sendJson(201, result);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/containers/:id/json',
+      handler: (ctx) => {
+        const record = c.store.get(id(ctx));
+        ctx.sendJson(200, containerInspect(record, s.containerPaths(record.Id), s.execs.idsFor(record.Id)));
+      },
+    },
+    { method: 'POST', path: '/containers/:id/start', handler: (ctx) => startContainer(c, id(ctx)) },
+    { method: 'POST', path: '/containers/:id/stop', handler: (ctx) => stopContainer(c, id(ctx), stopOptions(ctx)) },
+    { method: 'POST', path: '/containers/:id/restart', handler: (ctx) => restartContainer(c, id(ctx), stopOptions(ctx)) },
+    { method: 'POST', path: '/containers/:id/kill', handler: (ctx) => killContainer(c, id(ctx), ctx.query.get('signal') || 'SIGKILL') },
+    { method: 'POST', path: '/containers/:id/pause', handler: (ctx) => pauseContainer(c, id(ctx)) },
+    { method: 'POST', path: '/containers/:id/unpause', handler: (ctx) => unpauseContainer(c, id(ctx)) },
+    {
+      method: 'DELETE',
+      path: '/containers/:id',
+      handler: async (ctx) => {
+        if (boolParam(ctx.query, 'link')) throw invalid('Conflict, cannot remove the default link name of the container');
+        await removeContainer(c, id(ctx), { force: boolParam(ctx.query, 'force') });
+        s.execs.forgetContainer(id(ctx));
+      },
+    },
+    {
+      method: 'POST',
+      path: '/containers/:id/rename',
+      handler: (ctx) => renameContainer(c, id(ctx), ctx.query.get('name') ?? ''),
+    },
+    {
+      method: 'POST',
+      path: '/containers/:id/wait',
+      handler: async (ctx) => {
+        const { result, cancel } = waitContainer(c, id(ctx), parseWaitCondition(ctx.query.get('condition')));
+        // Headers go out at once: `docker run` waits for them before it starts the container.
+        const { out } = ctx.startStream('application/json');
+        ctx.onClientGone(cancel);
+        out.end(`${JSON.stringify(await result)}\n`);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/containers/:id/top',
+      handler: async (ctx) => ctx.sendJson(200, await topContainer(c, id(ctx), ctx.query.get('ps_args') ?? '')),
+    },
+    {
+      method: 'POST',
+      path: '/containers/:id/resize',
+      handler: async (ctx) => {
+        const h = intParam(ctx.query, 'h') ?? 0;
+        const w = intParam(ctx.query, 'w') ?? 0;
+        if (h < 0 || w < 0) throw invalid('invalid resize dimensions');
+        await resizeContainer(c, id(ctx), h, w);
+        ctx.send(200);
+      },
+    },
+  ];
+}

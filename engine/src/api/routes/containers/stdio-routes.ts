@@ -1,0 +1,98 @@
+// Routes that stream a container's stdio: attach (hijacked), logs, and exec.
+import type { AttachSession } from '../../../core/interfaces.ts';
+import { errorMessage, invalid } from '../../../core/errors.ts';
+import type { EngineServices } from '../../../services/engine-services.ts';
+import { attachContainer } from '../../../services/containers/attach-container.ts';
+import { containerLogs } from '../../../services/containers/container-logs.ts';
+import type { HijackedStream, HttpContext } from '../../http-context.ts';
+import type { RouteTable } from '../../server.ts';
+import { boolParam } from '../../query.ts';
+import { frame, STREAM_STDERR, STREAM_STDOUT, STREAM_SYSTEMERR, streamContentType } from '../../stdio-framing.ts';
+import { formatTimestampNs as formatTimestamp, parseTimeParam } from '../../../core/timestamps.ts';
+
+/** Wires a runtime session to a hijacked client connection, both ways. */
+export function pipeSession(
+  session: AttachSession,
+  stream: HijackedStream,
+  options: { tty: boolean; stdin: boolean; stdinOnce: boolean; stdout: boolean; stderr: boolean; onClosed?: () => Promise<void> | void },
+): void {
+  session.onOutput((which, data) => {
+    if (which === 'stdout' ? !options.stdout : !options.stderr) return;
+    stream.output.write(options.tty ? data : frame(which === 'stdout' ? STREAM_STDOUT : STREAM_STDERR, data));
+  });
+  session.onClose(() => {
+    void (async () => {
+      await options.onClosed?.();
+      stream.end();
+    })();
+  });
+  const input = stream.input;
+  if (options.stdin && input) {
+    input.on('data', (chunk: Buffer) => session.write(chunk));
+    // A client that half-closes (stdin EOF) ends the container's stdin only with StdinOnce, as
+    // `docker run -i` sets; otherwise the next attach can go on typing.
+    input.on('end', () => (options.stdinOnce ? session.closeStdin() : undefined));
+    input.resume();
+  } else {
+    input?.resume();
+  }
+  stream.onClose(() => session.detach());
+}
+
+export async function writeSystemError(stream: HijackedStream, tty: boolean, error: unknown): Promise<void> {
+  const message = Buffer.from(`${errorMessage(error)}\n`);
+  stream.output.write(tty ? message : frame(STREAM_SYSTEMERR, message));
+  stream.end();
+}
+
+export function containerStdioRoutes(s: EngineServices): RouteTable[] {
+  const attach = async (ctx: HttpContext) => {
+    const plan = attachContainer(s.containers, ctx.params.id ?? '', boolParam(ctx.query, 'stdin'));
+    const stream = await ctx.hijack(streamContentType(plan.tty, ctx.version));
+    let session: AttachSession;
+    try {
+      session = await plan.session;
+    } catch (error) {
+      await writeSystemError(stream, plan.tty, error);
+      return;
+    }
+    pipeSession(session, stream, { ...plan, stdout: boolParam(ctx.query, 'stdout'), stderr: boolParam(ctx.query, 'stderr') });
+  };
+
+  const logs = async (ctx: HttpContext) => {
+    const tailText = ctx.query.get('tail') ?? 'all';
+    const tail = tailText === 'all' || tailText === '' || Number(tailText) < 0 ? undefined : Number(tailText);
+    if (tail !== undefined && !Number.isInteger(tail)) throw invalid(`invalid value for tail: ${tailText}`);
+    const plan = containerLogs(s.containers, ctx.params.id ?? '', {
+      stdout: boolParam(ctx.query, 'stdout'),
+      stderr: boolParam(ctx.query, 'stderr'),
+      follow: boolParam(ctx.query, 'follow'),
+      sinceNs: parseTimeParam(ctx.query.get('since'), 'since'),
+      untilNs: parseTimeParam(ctx.query.get('until'), 'until'),
+      tail,
+    });
+    const timestamps = boolParam(ctx.query, 'timestamps');
+    const { out } = ctx.startStream(plan.tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream');
+    let gone = false;
+    ctx.onClientGone(() => {
+      gone = true;
+      plan.cancel();
+    });
+    try {
+      for await (const entry of plan.entries) {
+        if (gone) break;
+        const payload = timestamps ? Buffer.concat([Buffer.from(`${formatTimestamp(entry.timeNs)} `), entry.data]) : entry.data;
+        const ok = out.write(plan.tty ? payload : frame(entry.stream === 'stdout' ? STREAM_STDOUT : STREAM_STDERR, payload));
+        if (!ok) await new Promise((resolve) => out.once('drain', resolve));
+      }
+    } finally {
+      plan.cancel();
+      out.end();
+    }
+  };
+
+  return [
+    { method: 'POST', path: '/containers/:id/attach', handler: attach },
+    { method: 'GET', path: '/containers/:id/logs', handler: logs },
+  ];
+}

@@ -1,0 +1,109 @@
+// Images (API spec "Image" tag): list, pull, inspect, history, tag, remove, prune. Image names
+// contain slashes and colons, so `/images/{name}/verb` is matched by suffix under a wildcard.
+import { EngineError, errorMessage, invalid, notFound } from '../../../core/errors.ts';
+import type { EngineServices } from '../../../services/engine-services.ts';
+import { pruneImages, removeImage } from '../../../services/images/remove-image.ts';
+import type { HttpContext } from '../../http-context.ts';
+import { imageInspect } from '../../presenters/image-json.ts';
+import { boolParam, checkFilterKeys, filtersParam, matchesLabels } from '../../query.ts';
+import type { RouteTable } from '../../server.ts';
+import { decodeRegistryAuth } from './registry-auth-header.ts';
+import { listImages } from './list-images.ts';
+
+/** Splits "/images/127.0.0.1:5000/x:latest/json" into the name and the verb. */
+function nameAndVerb(ctx: HttpContext, verbs: readonly string[]): { name: string; verb: string } {
+  const rest = decodeURIComponent(ctx.path.slice('/images/'.length));
+  for (const verb of verbs) {
+    if (rest.endsWith(`/${verb}`)) return { name: rest.slice(0, -verb.length - 1), verb };
+  }
+  return { name: rest, verb: '' };
+}
+
+async function pull(s: EngineServices, ctx: HttpContext): Promise<void> {
+  const fromImage = ctx.query.get('fromImage');
+  if (ctx.query.get('fromSrc') !== null) throw new EngineError('not-implemented', 'importing images (fromSrc) is not supported by this engine yet');
+  if (!fromImage) throw invalid('fromImage or fromSrc is required');
+  const abort = new AbortController();
+  ctx.onClientGone(() => abort.abort());
+  // Like dockerd, headers wait for the first progress line, so a pull that fails at once (unknown
+  // repository, auth) reaches the client as a plain HTTP error the CLI can print.
+  let out: NodeJS.WritableStream | undefined;
+  const write = (message: object) => {
+    out ??= ctx.startStream('application/json').out;
+    out.write(`${JSON.stringify(message)}\n`);
+  };
+  try {
+    await s.pull({
+      image: fromImage,
+      tag: ctx.query.get('tag') || undefined,
+      platform: ctx.query.get('platform') || undefined,
+      auth: decodeRegistryAuth(ctx.req.headers['x-registry-auth']),
+      onProgress: write,
+      signal: abort.signal,
+    });
+  } catch (error) {
+    if (!out) throw error;
+    const message = errorMessage(error);
+    out.write(`${JSON.stringify({ errorDetail: { message }, error: message })}\n`);
+  }
+  out?.end();
+}
+
+export function imageRoutes(s: EngineServices): RouteTable[] {
+  const images = s.images;
+  return [
+    { method: 'GET', path: '/images/json', handler: async (ctx) => ctx.sendJson(200, await listImages(s, ctx.query, ctx.version)) },
+    { method: 'POST', path: '/images/create', handler: (ctx) => pull(s, ctx) },
+    {
+      method: 'POST',
+      path: '/images/prune',
+      handler: async (ctx) => {
+        const filters = filtersParam(ctx.query);
+        checkFilterKeys(filters, ['dangling', 'until', 'label', 'label!']);
+        const dangling = filters.get('dangling')?.[0];
+        const until = filters.get('until')?.[0];
+        const untilMs = until === undefined ? undefined : /^\d+(\.\d+)?$/.test(until) ? Number(until) * 1000 : Date.parse(until);
+        if (untilMs !== undefined && Number.isNaN(untilMs)) throw invalid(`invalid filter 'until=${until}'`);
+        const result = await pruneImages(images, {
+          danglingOnly: dangling === undefined || !['false', '0'].includes(dangling),
+          untilMs,
+          labels: (labels) => matchesLabels(labels, filters.get('label')) && matchesLabels(labels, filters.get('label!'), true),
+        });
+        ctx.sendJson(200, result);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/images/*',
+      handler: async (ctx) => {
+        const { name, verb } = nameAndVerb(ctx, ['json', 'history']);
+        if (verb === 'history') return ctx.sendJson(200, await images.history(name));
+        if (verb !== 'json') throw notFound('page not found');
+        const { record, config } = await images.resolve(name);
+        ctx.sendJson(200, imageInspect(record, config, images.familiarTags(record.id), images.familiarDigests(record), ctx.version));
+      },
+    },
+    {
+      method: 'POST',
+      path: '/images/*',
+      handler: async (ctx) => {
+        const { name, verb } = nameAndVerb(ctx, ['tag', 'push']);
+        if (verb === 'tag') {
+          await images.tag(name, ctx.query.get('repo') ?? '', ctx.query.get('tag') || undefined);
+          return ctx.send(201);
+        }
+        if (verb === 'push') throw new EngineError('not-implemented', 'push is not supported by this engine yet');
+        throw notFound('page not found');
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/images/*',
+      handler: async (ctx) => {
+        const { name } = nameAndVerb(ctx, []);
+        const result = await removeImage(images, name, { force: boolParam(ctx.query, 'force'), noprune: boolParam(ctx.query, 'noprune') });
+        ctx.sendJson(200, result);
+      },
+    },
+  ];
+}

@@ -1,0 +1,48 @@
+// `GET /images/json` with dockerd's filters (API spec "ImageList").
+import { invalid } from '../../../core/errors.ts';
+import type { EngineServices } from '../../../services/engine-services.ts';
+import { parseImageRef } from '../../../services/images/image-service.ts';
+import { imageSummary } from '../../presenters/image-json.ts';
+import { checkFilterKeys, filtersParam, matchesLabels } from '../../query.ts';
+
+/** `reference` filters match familiar names with shell-style globs (path.Match). */
+function globToRegExp(glob: string): RegExp {
+  const escaped = glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  return new RegExp(`^${escaped}$`);
+}
+
+export async function listImages(s: EngineServices, query: URLSearchParams, version: string): Promise<object[]> {
+  const filters = filtersParam(query);
+  checkFilterKeys(filters, ['dangling', 'label', 'before', 'since', 'reference', 'until']);
+  const images = s.images;
+  const dangling = filters.get('dangling')?.[0];
+  if (dangling !== undefined && !['true', 'false', '1', '0'].includes(dangling)) throw invalid(`invalid filter 'dangling=${dangling}'`);
+  const createdOf = async (ref: string) => {
+    const { config } = await images.resolve(ref);
+    return Date.parse(config.created ?? '0');
+  };
+  const before = filters.has('before') ? await createdOf(filters.get('before')![0]) : undefined;
+  const since = filters.has('since') ? await createdOf(filters.get('since')![0]) : undefined;
+  const references = filters.get('reference')?.map((r) => ({ raw: r, re: globToRegExp(r) }));
+  const usage = new Map<string, number>();
+  for (const c of s.containers.store.list()) usage.set(c.Image, (usage.get(c.Image) ?? 0) + 1);
+
+  const out: Array<{ created: number; item: object }> = [];
+  for (const record of images.store.list()) {
+    const config = await images.config(record.id);
+    const tags = images.familiarTags(record.id);
+    const created = Date.parse(config.created ?? '0');
+    if (dangling !== undefined && (dangling === 'true' || dangling === '1') !== (tags.length === 0)) continue;
+    if (!matchesLabels(config.config?.Labels, filters.get('label'))) continue;
+    if (before !== undefined && !(created < before)) continue;
+    if (since !== undefined && !(created > since)) continue;
+    let shownTags = tags;
+    if (references) {
+      shownTags = tags.filter((tag) => references.some(({ raw, re }) => re.test(tag) || re.test(tag.replace(/:[^:/]+$/, '')) || parseImageRef(raw)?.familiarName() === tag));
+      if (shownTags.length === 0) continue;
+    }
+    const digests = images.familiarDigests(record);
+    out.push({ created, item: imageSummary(record, config, shownTags, digests, usage.get(record.id) ?? 0, version) });
+  }
+  return out.sort((a, b) => b.created - a.created).map((entry) => entry.item);
+}

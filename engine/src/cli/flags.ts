@@ -1,0 +1,90 @@
+// dockerd-style flags for berthd (DESIGN.md "Engine flags mirror dockerd"), parsed with Node's
+// own util.parseArgs: it handles --flag=value, repeated flags and short aliases.
+import { parseArgs } from 'node:util';
+import { invalid } from '../core/errors.ts';
+
+export interface EngineFlags {
+  dataRoot: string;
+  execRoot: string;
+  /** Unix socket paths to serve the API on. */
+  sockets: string[];
+  pidfile: string;
+  bip?: string;
+  bridge: string;
+  insecureRegistries: string[];
+  registryMirrors: string[];
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+  cgroupParent: string;
+  runtimePath: string;
+  conmonPath: string;
+}
+
+export const USAGE = `Usage: berthd [OPTIONS]
+
+A container engine serving the Docker Engine API.
+
+Options:
+      --data-root string          Root directory of persistent state (default "/var/lib/berth")
+      --exec-root string          Root directory for execution state (default "/run/berth")
+  -H, --host list                 Socket(s) to listen on, unix://PATH (default unix:///run/berth/docker.sock)
+  -p, --pidfile string            Path to use for the daemon PID file (default "/run/berth.pid")
+      --bip string                Network bridge IP (Step 2)
+  -b, --bridge string             Bridge interface name (default "berth0")
+      --insecure-registry list    Registries reached over plain HTTP
+      --registry-mirror list      Preferred registry mirrors
+  -l, --log-level string          debug, info, warn, error, fatal (default "info")
+      --cgroup-parent string      Parent cgroup for containers (default "berth")
+      --runtime string            OCI runtime binary (default "runc")
+  -h, --help                      Print usage
+`;
+
+export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env): EngineFlags | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: false,
+      options: {
+        'data-root': { type: 'string', default: '/var/lib/berth' },
+        'exec-root': { type: 'string', default: '/run/berth' },
+        host: { type: 'string', short: 'H', multiple: true },
+        pidfile: { type: 'string', short: 'p' },
+        bip: { type: 'string' },
+        bridge: { type: 'string', short: 'b', default: 'berth0' },
+        'insecure-registry': { type: 'string', multiple: true, default: [] },
+        'registry-mirror': { type: 'string', multiple: true, default: [] },
+        'log-level': { type: 'string', short: 'l', default: 'info' },
+        'cgroup-parent': { type: 'string', default: env.BERTH_CGROUP_PARENT || 'berth' },
+        runtime: { type: 'string', default: 'runc' },
+        conmon: { type: 'string', default: 'conmon' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw invalid((error as Error).message);
+  }
+  const v = parsed.values;
+  if (v.help) return 'help';
+  const hosts = v.host?.length ? v.host : [`unix://${v['exec-root']}/docker.sock`];
+  const sockets = hosts.map((host) => {
+    if (host.startsWith('unix://')) return host.slice('unix://'.length);
+    if (host.startsWith('/')) return host;
+    throw invalid(`unsupported host ${host}: berthd listens on unix:// sockets`);
+  });
+  const logLevel = v['log-level'];
+  if (!['debug', 'info', 'warn', 'error', 'fatal'].includes(logLevel)) throw invalid(`invalid log level: ${logLevel}`);
+  return {
+    dataRoot: v['data-root'],
+    execRoot: v['exec-root'],
+    sockets,
+    pidfile: v.pidfile ?? `${v['exec-root']}/berthd.pid`,
+    bip: v.bip,
+    bridge: v.bridge,
+    insecureRegistries: v['insecure-registry'],
+    registryMirrors: v['registry-mirror'],
+    logLevel: logLevel as EngineFlags['logLevel'],
+    cgroupParent: v['cgroup-parent'],
+    runtimePath: v.runtime,
+    conmonPath: v.conmon,
+  };
+}

@@ -1,0 +1,99 @@
+// berthd entry point: the only place that wires platform implementations into services and
+// services into the API (DESIGN.md rule 1).
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ContainerStore } from './core/container-store.ts';
+import { errorMessage } from './core/errors.ts';
+import { MemoryEventBus } from './core/event-bus.ts';
+import { ImageStore } from './core/image-store.ts';
+import { createApiServer } from './api/server.ts';
+import { allRoutes } from './api/routes/all-routes.ts';
+import { parseFlags, USAGE } from './cli/flags.ts';
+import { acquirePidfile, listenOnSockets, shutdownOnSignals } from './cli/daemon-process.ts';
+import { ContainerContext } from './services/containers/context.ts';
+import { ExecService } from './services/containers/exec-service.ts';
+import { restoreContainers } from './services/containers/restore-containers.ts';
+import { ImageService } from './services/images/image-service.ts';
+import { createPull } from './services/images/pull-image.ts';
+import { PullService } from './services/pull-service.ts';
+import { FsContentStore } from './platform/linux/content-store.ts';
+import { LinuxContainerPlatform } from './platform/linux/container-platform.ts';
+import { OverlaySnapshotter } from './platform/linux/overlay-snapshotter.ts';
+import { RegistryClient } from './platform/linux/registry/registry-client.ts';
+import { LinuxRuntime } from './platform/linux/runtime/runtime.ts';
+import { findExecutable, nativeHelperPath, systemFacts } from './platform/linux/host-facts.ts';
+
+async function main(): Promise<void> {
+  const flags = parseFlags(process.argv.slice(2));
+  if (flags === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  if (process.getuid?.() !== 0) throw new Error('berthd needs to run as root (it mounts filesystems and creates namespaces)');
+  const log = (message: string) => process.stderr.write(`berthd: ${message}\n`);
+  await mkdir(flags.dataRoot, { recursive: true, mode: 0o710 });
+  await mkdir(flags.execRoot, { recursive: true, mode: 0o700 });
+  await acquirePidfile(flags.pidfile);
+
+  const events = new MemoryEventBus();
+  const content = new FsContentStore(join(flags.dataRoot, 'content'));
+  const snapshotter = new OverlaySnapshotter({ root: flags.dataRoot });
+  await snapshotter.ready();
+  const imageStore = new ImageStore(join(flags.dataRoot, 'image'));
+  const containerStore = new ContainerStore(join(flags.dataRoot, 'containers'));
+  await Promise.all([imageStore.load(), containerStore.load()]);
+
+  const runtimePath = findExecutable(flags.runtimePath);
+  const runtime = new LinuxRuntime({
+    stateDir: join(flags.execRoot, 'runtime'),
+    runcPath: runtimePath,
+    conmonPath: findExecutable(flags.conmonPath),
+    runcRoot: join(flags.execRoot, 'runc'),
+    nativeHelperPath: nativeHelperPath(),
+  });
+  const platform = new LinuxContainerPlatform({
+    containersDir: join(flags.dataRoot, 'containers'),
+    bundlesDir: join(flags.execRoot, 'bundles'),
+    cgroupParent: flags.cgroupParent,
+  });
+  const images = new ImageService({ store: imageStore, content, snapshotter, events });
+  const containers = new ContainerContext({ store: containerStore, images, snapshotter, runtime, events, platform });
+  images.containersUsing = (imageId) => containerStore.list().filter((c) => c.Image === imageId);
+  const registry = new RegistryClient({ insecureRegistries: flags.insecureRegistries, mirrors: flags.registryMirrors });
+  const pullService = new PullService({
+    registry,
+    content,
+    snapshotter,
+    commitImage: (pulled) => images.recordPulled(pulled),
+    currentImage: (ref) => imageStore.tagTarget(ref.toString()),
+  });
+
+  await restoreContainers(containers, log);
+
+  const services = {
+    images,
+    containers,
+    execs: new ExecService(containers),
+    events,
+    pull: createPull(pullService),
+    system: await systemFacts(flags, runtimePath, platform.host.cgroupV2),
+    containerPaths: (id: string) => ({
+      logPath: platform.logPath(id),
+      rootfs: join(flags.dataRoot, 'overlay', 'containers', id, 'merged'),
+      upperDir: snapshotter.containerUpperDir(id),
+      hostsPath: join(platform.filesDir(id), 'hosts'),
+      hostnamePath: join(platform.filesDir(id), 'hostname'),
+      resolvConfPath: join(platform.filesDir(id), 'resolv.conf'),
+    }),
+  };
+  const server = createApiServer({ routes: allRoutes(services), log });
+  await listenOnSockets(server, flags.sockets);
+  // One line once the API answers: scripts and tests wait for it.
+  process.stdout.write(`berthd: API listening on ${flags.sockets.map((s) => `unix://${s}`).join(', ')}\n`);
+  shutdownOnSignals(server, flags, log);
+}
+
+main().catch((error) => {
+  process.stderr.write(`berthd: ${errorMessage(error)}\n`);
+  process.exit(1);
+});

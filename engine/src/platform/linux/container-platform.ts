@@ -1,0 +1,146 @@
+// The Linux side of starting a container that the role interfaces do not cover: the files
+// Docker manages inside every container (/etc/hostname, /etc/hosts, /etc/resolv.conf), the OCI
+// spec, exec processes, the log location, and `docker top`.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { ContainerRecord } from '../../core/container-types.ts';
+import { invalid } from '../../core/errors.ts';
+import type { ContainerPlatform, ExecProcessInput } from '../../services/containers/context.ts';
+import { readContainerLog } from './container-log/log-reader.ts';
+import { buildExecProcess, buildSpec, probeHost, resolveUser } from './oci-spec/index.ts';
+import type { HostFacts, OciMount } from './oci-spec/index.ts';
+
+const run = promisify(execFile);
+
+/** Debian's tini-static, bind-mounted as /sbin/docker-init for `--init` (as Docker does). */
+const INIT_CANDIDATES = ['/usr/bin/tini-static', '/usr/bin/docker-init'];
+
+export interface LinuxContainerPlatformOptions {
+  /** <data-root>/containers: per-container persistent files (log, hosts…). */
+  containersDir: string;
+  /** <exec-root>/bundles: per-container OCI bundles, gone after a reboot as they should be. */
+  bundlesDir: string;
+  cgroupParent: string;
+}
+
+function bind(source: string, destination: string, readonly = false): OciMount {
+  return { destination, type: 'bind', source, options: ['rbind', 'rprivate', ...(readonly ? ['ro'] : [])] };
+}
+
+export class LinuxContainerPlatform implements ContainerPlatform {
+  readonly #options: LinuxContainerPlatformOptions;
+  readonly #host: HostFacts;
+  readonly #initPath = INIT_CANDIDATES.find((path) => existsSync(path));
+
+  constructor(options: LinuxContainerPlatformOptions) {
+    this.#options = options;
+    // Host facts (cgroup version, capabilities, limits) do not change while the engine runs.
+    this.#host = probeHost();
+  }
+
+  get host(): HostFacts {
+    return this.#host;
+  }
+
+  filesDir(id: string): string {
+    return join(this.#options.containersDir, id);
+  }
+
+  logPath(id: string): string {
+    return join(this.filesDir(id), 'container.log');
+  }
+
+  readLog = readContainerLog;
+
+  async prepareStart(record: ContainerRecord, rootfs: string): Promise<{ spec: object; bundleDir: string }> {
+    const dir = this.filesDir(record.Id);
+    const bundleDir = join(this.#options.bundlesDir, record.Id);
+    await mkdir(dir, { recursive: true });
+    await mkdir(bundleDir, { recursive: true });
+    const hostname = record.Config.Hostname;
+    const extraMounts = await this.#writeEtcFiles(record, dir, hostname);
+    if (record.HostConfig.Init && !this.#initPath) throw invalid('--init needs Debian\'s tini package (tini-static); it is not installed');
+    const spec = buildSpec({
+      record,
+      rootfs,
+      user: await resolveUser(rootfs, record.Config.User),
+      cgroupsPath: `/${this.#options.cgroupParent}/${record.Id}`,
+      hostname,
+      extraMounts,
+      initPath: record.HostConfig.Init ? this.#initPath : undefined,
+      host: this.#host,
+    });
+    return { spec, bundleDir };
+  }
+
+  /** Docker bind-mounts these three files from its own directory so it can rewrite them later. */
+  async #writeEtcFiles(record: ContainerRecord, dir: string, hostname: string): Promise<OciMount[]> {
+    const hostMode = record.HostConfig.NetworkMode === 'host';
+    const hostsPath = join(dir, 'hosts');
+    const resolvPath = join(dir, 'resolv.conf');
+    const hostnamePath = join(dir, 'hostname');
+    const hosts = hostMode
+      ? await readFile('/etc/hosts', 'utf8').catch(() => '127.0.0.1\tlocalhost\n')
+      : ['127.0.0.1\tlocalhost', '::1\tlocalhost ip6-localhost ip6-loopback', 'fe00::0\tip6-localnet', 'ff00::0\tip6-mcastprefix',
+          'ff02::1\tip6-allnodes', 'ff02::2\tip6-allrouters', ...(record.HostConfig.ExtraHosts ?? []).map((entry) => {
+            const [name, ip] = entry.split(/:(.*)/s);
+            return `${ip}\t${name}`;
+          }), ''].join('\n');
+    await writeFile(hostsPath, hosts);
+    await writeFile(resolvPath, await this.#resolvConf(record));
+    await writeFile(hostnamePath, `${hostname}\n`);
+    return [bind(resolvPath, '/etc/resolv.conf'), bind(hostnamePath, '/etc/hostname'), bind(hostsPath, '/etc/hosts')];
+  }
+
+  async #resolvConf(record: ContainerRecord): Promise<string> {
+    const hc = record.HostConfig;
+    if (hc.Dns?.length || hc.DnsSearch?.length || hc.DnsOptions?.length) {
+      return [...(hc.Dns ?? []).map((d) => `nameserver ${d}`), ...(hc.DnsSearch?.length ? [`search ${hc.DnsSearch.join(' ')}`] : []),
+        ...(hc.DnsOptions?.length ? [`options ${hc.DnsOptions.join(' ')}`] : []), ''].join('\n');
+    }
+    // Like dockerd: the host's resolv.conf without loopback resolvers, which a container with its
+    // own network namespace could not reach.
+    const host = await readFile('/etc/resolv.conf', 'utf8').catch(() => '');
+    const lines = host.split('\n').filter((line) => !/^\s*nameserver\s+(127\.|::1)/.test(line));
+    return lines.join('\n');
+  }
+
+  async buildExecProcess(input: ExecProcessInput): Promise<object> {
+    return buildExecProcess({
+      record: input.record,
+      args: input.cmd,
+      env: input.env,
+      user: await resolveUser(input.rootfs, input.user),
+      workingDir: input.workingDir,
+      tty: input.tty,
+      privileged: input.privileged,
+      hostname: input.record.Config.Hostname,
+      host: this.#host,
+    });
+  }
+
+  /** `docker top`: runs ps on the host and keeps the rows of the container's processes. */
+  async processTable(pids: number[], psArgs: string): Promise<{ Titles: string[]; Processes: string[][] }> {
+    const args = psArgs.split(/\s+/).filter(Boolean);
+    let stdout: string;
+    try {
+      ({ stdout } = await run('ps', args, { maxBuffer: 64 * 1024 * 1024 }));
+    } catch (error) {
+      throw invalid(`Error running ps: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`);
+    }
+    const lines = stdout.split('\n').filter(Boolean);
+    const titles = lines[0]?.trim().split(/\s+/) ?? [];
+    const pidColumn = titles.indexOf('PID');
+    if (pidColumn < 0) throw invalid(`Couldn't find PID field in ps output`);
+    const wanted = new Set(pids);
+    const processes = lines.slice(1).map((line) => {
+      const fields = line.trim().split(/\s+/);
+      // The last column (the command) may contain spaces: join what is beyond the titles.
+      return [...fields.slice(0, titles.length - 1), fields.slice(titles.length - 1).join(' ')];
+    }).filter((fields) => wanted.has(Number(fields[pidColumn])));
+    return { Titles: titles, Processes: processes };
+  }
+}

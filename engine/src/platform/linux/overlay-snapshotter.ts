@@ -1,0 +1,223 @@
+// Snapshotter on overlayfs (DESIGN.md "Storage"): one read-only directory per layer addressed by
+// chain ID (OCI image spec "ChainID"), one upper/work pair per container. Layers become visible
+// only whole: they are unpacked under tmp/ and renamed into layers/ once their diff ID checks out,
+// so a crash leaves nothing but tmp/ leftovers, removed when the snapshotter starts.
+import { randomBytes } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { lstat, mkdir, open, readdir, readlink, realpath, rename, rm, stat, symlink, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { LayerApplyResult, Snapshotter } from '../../core/interfaces.ts';
+import { conflict, invalid, notFound } from '../../core/errors.ts';
+import { unpackLayer } from './layer-unpack.ts';
+import { OverlayLayout, chainHex, isChainHex, newLinkName, type LayerMeta } from './overlay-layout.ts';
+import { isMountPoint, mountOverlay, unmount } from './overlay-mount.ts';
+
+export interface OverlaySnapshotterOptions {
+  /** The engine's data root; everything lives under `<root>/overlay`. */
+  root: string;
+  /** Flush a layer's files to disk (syncfs) before committing it. Default true (rule 4). */
+  syncLayers?: boolean;
+}
+
+type ApplyOptions = Parameters<Snapshotter['applyLayer']>[0];
+
+export class OverlaySnapshotter implements Snapshotter {
+  readonly layout: OverlayLayout;
+  readonly #syncLayers: boolean;
+  readonly #ready: Promise<void>;
+  /** Applies in progress by chain ID hex: a second request for the same layer joins the first. */
+  readonly #applying = new Map<string, Promise<LayerApplyResult>>();
+  readonly #metaCache = new Map<string, LayerMeta>();
+
+  constructor(options: OverlaySnapshotterOptions) {
+    this.layout = new OverlayLayout(options.root);
+    this.#syncLayers = options.syncLayers ?? true;
+    this.#ready = this.#recover();
+    this.#ready.catch(() => undefined); // surfaced by the first call that awaits it
+  }
+
+  /** Resolves once start-up cleanup has finished (every method also waits for it). */
+  ready(): Promise<void> {
+    return this.#ready;
+  }
+
+  async hasLayer(chainId: string): Promise<boolean> {
+    await this.#ready;
+    return (await this.#meta(chainId)) !== undefined;
+  }
+
+  applyLayer(opts: ApplyOptions): Promise<LayerApplyResult> {
+    const hex = chainHex(opts.chainId);
+    const running = this.#applying.get(hex);
+    if (running) {
+      opts.source.destroy(); // the first caller's stream supplies the content
+      return running;
+    }
+    const applying = this.#apply(hex, opts).finally(() => this.#applying.delete(hex));
+    this.#applying.set(hex, applying);
+    return applying;
+  }
+
+  async layerSize(chainId: string): Promise<number> {
+    await this.#ready;
+    return (await this.#requireMeta(chainId)).size;
+  }
+
+  async removeLayer(chainId: string): Promise<void> {
+    await this.#ready;
+    const meta = await this.#requireMeta(chainId);
+    for (const other of await this.listLayers()) {
+      if ((await this.#meta(other))?.parent === chainId) throw conflict(`layer ${chainId} is the parent of layer ${other}`);
+    }
+    // Rename first: the layer disappears atomically, and tmp/ leftovers are swept on start.
+    const doomed = join(this.layout.tmpDir, `rm-${chainHex(chainId)}-${randomBytes(4).toString('hex')}`);
+    await rename(this.layout.layerDir(chainId), doomed);
+    this.#metaCache.delete(chainId);
+    await unlink(join(this.layout.linksDir, meta.link)).catch(() => undefined);
+    await rm(doomed, { recursive: true, force: true });
+  }
+
+  async listLayers(): Promise<string[]> {
+    await this.#ready;
+    const names = await readdir(this.layout.layersDir);
+    return names.filter(isChainHex).map((hex) => `sha256:${hex}`);
+  }
+
+  async mountContainer(id: string, chainId: string | undefined): Promise<string> {
+    await this.#ready;
+    const dir = this.layout.containerDir(id);
+    const lower = chainId === undefined ? ['empty'] : await this.#lowerLinks(chainId);
+    for (const sub of ['upper', 'work', 'merged']) await mkdir(join(dir, sub), { recursive: true, mode: 0o755 });
+    const merged = await realpath(join(dir, 'merged'));
+    if (await isMountPoint(merged)) return merged;
+    await mountOverlay({ cwd: this.layout.base, lower, upper: `containers/${id}/upper`, work: `containers/${id}/work`, target: merged });
+    return merged;
+  }
+
+  async unmountContainer(id: string): Promise<void> {
+    await this.#ready;
+    const merged = join(this.layout.containerDir(id), 'merged');
+    const real = await realpath(merged).catch(() => undefined);
+    if (real !== undefined) await unmount(real);
+  }
+
+  async removeContainer(id: string): Promise<void> {
+    await this.unmountContainer(id);
+    await rm(this.layout.containerDir(id), { recursive: true, force: true });
+  }
+
+  containerUpperDir(id: string): string {
+    return join(this.layout.containerDir(id), 'upper');
+  }
+
+  async #apply(hex: string, opts: ApplyOptions): Promise<LayerApplyResult> {
+    await this.#ready;
+    const existing = await this.#meta(opts.chainId);
+    if (existing) {
+      opts.source.destroy();
+      return { diffId: existing.diffId, size: existing.size };
+    }
+    if (opts.parentChainId !== undefined) {
+      await this.#applying.get(chainHex(opts.parentChainId))?.catch(() => undefined);
+      if (!(await this.#meta(opts.parentChainId))) {
+        opts.source.destroy();
+        throw notFound(`parent layer ${opts.parentChainId} of ${opts.chainId} not found`);
+      }
+    }
+    const tmp = join(this.layout.tmpDir, `${hex.slice(0, 12)}-${randomBytes(6).toString('hex')}`);
+    let link: string | undefined;
+    try {
+      await mkdir(join(tmp, 'diff'), { recursive: true, mode: 0o755 });
+      const result = await unpackLayer({ source: opts.source, mediaType: opts.mediaType, dest: join(tmp, 'diff'), onBytes: opts.onBytes });
+      if (result.diffId !== opts.expectedDiffId) {
+        throw invalid(`layer diff ID mismatch: expected ${opts.expectedDiffId} got ${result.diffId}`);
+      }
+      if (this.#syncLayers) await syncFilesystem(tmp);
+      link = await this.#createLink(hex);
+      const meta: LayerMeta = { chainId: opts.chainId, parent: opts.parentChainId ?? null, diffId: result.diffId, size: result.size, link };
+      await OverlayLayout.writeMeta(tmp, meta);
+      await rename(tmp, this.layout.layerDir(opts.chainId));
+      await fsyncDir(this.layout.layersDir);
+      this.#metaCache.set(opts.chainId, meta);
+      return { diffId: result.diffId, size: result.size };
+    } catch (error) {
+      opts.source.destroy();
+      await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+      if (link) await unlink(join(this.layout.linksDir, link)).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Creates `l/<link>` before the layer is renamed into place: a crash in between leaves a
+   * dangling link, which start-up removes; the reverse order could leave a layer without one. */
+  async #createLink(hex: string): Promise<string> {
+    for (;;) {
+      const name = newLinkName();
+      try {
+        await symlink(OverlayLayout.linkTarget(hex), join(this.layout.linksDir, name));
+        return name;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+    }
+  }
+
+  /** `l/<link>` of the layer and each ancestor, topmost first. */
+  async #lowerLinks(chainId: string): Promise<string[]> {
+    const links: string[] = [];
+    const seen = new Set<string>();
+    for (let current: string | null = chainId; current !== null; ) {
+      if (seen.has(current)) throw invalid(`layer chain of ${chainId} has a cycle`);
+      seen.add(current);
+      const meta: LayerMeta = await this.#requireMeta(current);
+      links.push(`l/${meta.link}`);
+      current = meta.parent;
+    }
+    return links;
+  }
+
+  async #meta(chainId: string): Promise<LayerMeta | undefined> {
+    const cached = this.#metaCache.get(chainId);
+    if (cached) return cached;
+    const meta = await this.layout.readMeta(chainId);
+    if (meta) this.#metaCache.set(chainId, meta);
+    return meta;
+  }
+
+  async #requireMeta(chainId: string): Promise<LayerMeta> {
+    const meta = await this.#meta(chainId);
+    if (!meta) throw notFound(`layer ${chainId} not found`);
+    return meta;
+  }
+
+  /** Start-up: create the layout, drop half-made or half-removed layers and dangling links. */
+  async #recover(): Promise<void> {
+    const { layout } = this;
+    for (const dir of [layout.layersDir, layout.linksDir, layout.containersDir, layout.tmpDir, layout.emptyDir]) {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+    }
+    for (const name of await readdir(layout.tmpDir)) await rm(join(layout.tmpDir, name), { recursive: true, force: true });
+    for (const name of await readdir(layout.linksDir)) {
+      const path = join(layout.linksDir, name);
+      const target = await readlink(path).catch(() => undefined);
+      const alive = target !== undefined && (await stat(path).catch(() => undefined)) !== undefined;
+      if (!alive && (await lstat(path).catch(() => undefined))) await unlink(path).catch(() => undefined);
+    }
+  }
+}
+
+/** syncfs(2) via coreutils `sync -f`: one call flushes every file of the layer (Node has no syncfs). */
+function syncFilesystem(path: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile('sync', ['-f', path], (error) => (error ? reject(error) : resolve()));
+  });
+}
+
+async function fsyncDir(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,128 @@
+// Shared state of the container services: the stores and parts they drive, the waiters for
+// `wait` conditions, and attaches that arrived before the container started.
+import type { ContainerStore } from '../../core/container-store.ts';
+import type { ContainerRecord, ContainerStatus } from '../../core/container-types.ts';
+import type { AttachSession, EventBus, Runtime, Snapshotter } from '../../core/interfaces.ts';
+import { assertMove } from '../../core/state-machine.ts';
+import type { ImageService } from '../images/image-service.ts';
+
+export interface ExecProcessInput {
+  record: ContainerRecord;
+  rootfs: string;
+  cmd: string[];
+  env: string[];
+  user: string;
+  workingDir: string;
+  tty: boolean;
+  privileged: boolean;
+}
+
+/** What the services need from the host platform beyond the role interfaces. */
+export interface ContainerPlatform {
+  /** Writes hostname/hosts/resolv.conf and builds the OCI spec for a mounted rootfs. */
+  prepareStart(record: ContainerRecord, rootfs: string): Promise<{ spec: object; bundleDir: string }>;
+  buildExecProcess(input: ExecProcessInput): Promise<object>;
+  logPath(id: string): string;
+  readLog(path: string, options: LogReadOptions): AsyncIterable<LogEntry>;
+  processTable(pids: number[], psArgs: string): Promise<{ Titles: string[]; Processes: string[][] }>;
+}
+
+export interface LogEntry {
+  stream: 'stdout' | 'stderr';
+  timeNs: bigint;
+  data: Buffer;
+}
+
+export interface LogReadOptions {
+  sinceNs?: bigint;
+  untilNs?: bigint;
+  tail?: number;
+  follow: boolean;
+  stopped?: Promise<void>;
+}
+
+export type WaitCondition = 'not-running' | 'next-exit' | 'removed';
+
+interface Waiter {
+  condition: WaitCondition;
+  resolve: (result: { StatusCode: number; Error: { Message: string } | null }) => void;
+}
+
+export class ContainerContext {
+  readonly store: ContainerStore;
+  readonly images: ImageService;
+  readonly snapshotter: Snapshotter;
+  readonly runtime: Runtime;
+  readonly events: EventBus;
+  readonly platform: ContainerPlatform;
+  readonly waiters = new Map<string, Set<Waiter>>();
+  /** Attaches made before start (`docker run` attaches first): connected between create and start. */
+  readonly pendingAttaches = new Map<string, Array<(session: Promise<AttachSession>) => void>>();
+  /** Exit watchers per running container, dropped on removal. */
+  readonly exitWatches = new Map<string, () => void>();
+  /** Serialises lifecycle operations per container (start vs stop vs remove races). */
+  readonly #locks = new Map<string, Promise<unknown>>();
+
+  constructor(deps: {
+    store: ContainerStore;
+    images: ImageService;
+    snapshotter: Snapshotter;
+    runtime: Runtime;
+    events: EventBus;
+    platform: ContainerPlatform;
+  }) {
+    this.store = deps.store;
+    this.images = deps.images;
+    this.snapshotter = deps.snapshotter;
+    this.runtime = deps.runtime;
+    this.events = deps.events;
+    this.platform = deps.platform;
+  }
+
+  /** Runs `task` after any other lifecycle task on the same container has finished. */
+  async withLock<T>(id: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.#locks.get(id) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(task);
+    this.#locks.set(id, run);
+    try {
+      return await run;
+    } finally {
+      if (this.#locks.get(id) === run) this.#locks.delete(id);
+    }
+  }
+
+  async move(record: ContainerRecord, to: ContainerStatus): Promise<void> {
+    assertMove(record.State.Status, to, record.Name.slice(1));
+    record.State.Status = to;
+    await this.store.save(record);
+  }
+
+  publish(record: ContainerRecord, action: string, extra: Record<string, string> = {}): void {
+    this.events.publish('container', action, record.Id, {
+      ...record.Config.Labels,
+      image: record.Config.Image,
+      name: record.Name.slice(1),
+      ...extra,
+    });
+  }
+
+  addWaiter(id: string, waiter: Waiter): () => void {
+    let set = this.waiters.get(id);
+    if (!set) this.waiters.set(id, (set = new Set()));
+    set.add(waiter);
+    return () => set.delete(waiter);
+  }
+
+  /** Wakes waiters whose condition an exit (or a removal) satisfies. */
+  notify(record: ContainerRecord, event: 'exit' | 'removed'): void {
+    const set = this.waiters.get(record.Id);
+    if (!set) return;
+    const error = record.State.Error ? { Message: record.State.Error } : null;
+    for (const waiter of [...set]) {
+      if (event === 'exit' && waiter.condition === 'removed') continue;
+      set.delete(waiter);
+      waiter.resolve({ StatusCode: record.State.ExitCode, Error: error });
+    }
+    if (event === 'removed') this.waiters.delete(record.Id);
+  }
+}

@@ -1,0 +1,33 @@
+// What happens when a container's process ends: record it, clean the runtime's leftovers, wake
+// waiters, and remove the container when it was started with --rm. Runs without the container's
+// lock: stop and kill hold it while they wait for this very exit.
+import { errorMessage } from '../../core/errors.ts';
+import type { ExitInfo } from '../../core/interfaces.ts';
+import type { ContainerContext } from './context.ts';
+
+export async function handleExit(ctx: ContainerContext, id: string, exit: ExitInfo): Promise<void> {
+  const record = ctx.store.find(id);
+  if (!record || record.State.Status === 'exited' || record.State.Status === 'dead') return;
+  record.State = {
+    ...record.State,
+    Status: record.State.Status === 'removing' ? 'removing' : 'exited',
+    Pid: 0,
+    ExitCode: exit.exitCode,
+    OOMKilled: exit.oomKilled,
+    FinishedAt: new Date(exit.finishedAt).toISOString(),
+  };
+  try {
+    await ctx.store.save(record);
+  } catch (error) {
+    record.State.Error = errorMessage(error);
+  }
+  if (exit.oomKilled) ctx.publish(record, 'oom');
+  ctx.publish(record, 'die', { exitCode: String(exit.exitCode) });
+  await ctx.runtime.delete(id, true).catch(() => undefined);
+  await ctx.snapshotter.unmountContainer(id).catch(() => undefined);
+  ctx.notify(record, 'exit');
+  if (record.HostConfig.AutoRemove && record.State.Status === 'exited') {
+    const { removeContainer } = await import('./remove-container.ts');
+    await removeContainer(ctx, id, { force: true }).catch(() => undefined);
+  }
+}

@@ -1,0 +1,32 @@
+// `docker rm`: refuse a running container unless forced, then drop the runtime state, the
+// snapshot and the record, and wake `wait --condition=removed` callers.
+import { conflict } from '../../core/errors.ts';
+import type { ContainerContext } from './context.ts';
+import { killAndWait } from './stop-container.ts';
+
+export async function removeContainer(ctx: ContainerContext, ref: string, options: { force: boolean; locked?: boolean }): Promise<void> {
+  const record = ctx.store.get(ref);
+  const task = async () => {
+    if (!ctx.store.find(record.Id)) return;
+    const status = record.State.Status;
+    if ((status === 'running' || status === 'paused' || status === 'restarting') && !options.force) {
+      const verb = status === 'paused' ? 'paused' : 'running';
+      throw conflict(`cannot remove container "${record.Name}": container is ${verb}: stop the container before removing or force remove`);
+    }
+    if (status === 'removing') throw conflict(`removal of container ${record.Id.slice(0, 12)} is already in progress`);
+    if (status === 'running' || status === 'paused' || status === 'restarting') {
+      if (status === 'paused') await ctx.runtime.resume(record.Id).catch(() => undefined);
+      await killAndWait(ctx, record, 9, 10_000);
+    }
+    record.State.Status = 'removing';
+    ctx.exitWatches.get(record.Id)?.();
+    ctx.exitWatches.delete(record.Id);
+    await ctx.runtime.delete(record.Id, true).catch(() => undefined);
+    await ctx.snapshotter.removeContainer(record.Id);
+    await ctx.store.delete(record);
+    ctx.publish(record, 'destroy');
+    ctx.notify(record, 'removed');
+  };
+  if (options.locked) await task();
+  else await ctx.withLock(record.Id, task);
+}

@@ -1,0 +1,89 @@
+// `docker start`: mount the snapshot, build the OCI spec, hand the container to the monitor,
+// connect attaches that were waiting, then let the process run.
+import type { ContainerRecord } from '../../core/container-types.ts';
+import { conflict, errorMessage, EngineError, notModified } from '../../core/errors.ts';
+import type { ExitInfo } from '../../core/interfaces.ts';
+import type { ContainerContext } from './context.ts';
+import { handleExit } from './exit-handler.ts';
+
+/** dockerd reports start failures with the runtime's text; the CLI picks its exit code from it
+ * ("executable file not found" / "no such file" → 127, "permission denied" → 126). */
+function startFailureCode(message: string): number {
+  if (/executable file not found|no such file or directory/i.test(message)) return 127;
+  if (/permission denied/i.test(message)) return 126;
+  return 128;
+}
+
+export function watchContainerExit(ctx: ContainerContext, record: ContainerRecord): void {
+  ctx.exitWatches.get(record.Id)?.();
+  const stop = ctx.runtime.watchExit(record.Id, (exit: ExitInfo) => {
+    ctx.exitWatches.delete(record.Id);
+    void handleExit(ctx, record.Id, exit);
+  });
+  ctx.exitWatches.set(record.Id, stop);
+}
+
+export async function startContainer(ctx: ContainerContext, ref: string): Promise<void> {
+  const record = ctx.store.get(ref);
+  await ctx.withLock(record.Id, async () => {
+    const status = record.State.Status;
+    if (status === 'running') throw notModified();
+    if (status === 'paused') throw conflict('cannot start a paused container, try unpause instead');
+    if (status === 'removing' || status === 'dead') throw conflict(`container ${record.Id} is marked for removal and cannot be started`);
+    await runContainer(ctx, record);
+  });
+}
+
+/** The start sequence itself; callers hold the container's lock. */
+export async function runContainer(ctx: ContainerContext, record: ContainerRecord): Promise<void> {
+  const id = record.Id;
+  const pending = ctx.pendingAttaches.get(id) ?? [];
+  ctx.pendingAttaches.delete(id);
+  try {
+    await ctx.runtime.delete(id, true).catch(() => undefined);
+    const rootfs = await ctx.snapshotter.mountContainer(id, record.TopChainId);
+    const { spec, bundleDir } = await ctx.platform.prepareStart(record, rootfs);
+    const { pid } = await ctx.runtime.create({
+      id,
+      bundleDir,
+      spec,
+      tty: record.Config.Tty,
+      openStdin: record.Config.OpenStdin,
+      stdinOnce: record.Config.StdinOnce,
+      logPath: ctx.platform.logPath(id),
+    });
+    for (const connect of pending) connect(ctx.runtime.attach(id, { stdin: record.Config.OpenStdin }));
+    pending.length = 0;
+    watchContainerExit(ctx, record);
+    await ctx.runtime.start(id);
+    record.State = {
+      ...record.State,
+      Status: 'running',
+      Pid: pid,
+      ExitCode: 0,
+      Error: '',
+      StartedAt: new Date().toISOString(),
+      FinishedAt: '0001-01-01T00:00:00Z',
+      OOMKilled: false,
+    };
+    record.ManuallyStopped = false;
+    await ctx.store.save(record);
+    ctx.publish(record, 'start');
+  } catch (error) {
+    const message = errorMessage(error);
+    for (const connect of pending) connect(Promise.reject(error));
+    ctx.exitWatches.get(id)?.();
+    ctx.exitWatches.delete(id);
+    await ctx.runtime.delete(id, true).catch(() => undefined);
+    await ctx.snapshotter.unmountContainer(id).catch(() => undefined);
+    record.State = { ...record.State, Status: record.State.Status === 'created' ? 'created' : 'exited', Pid: 0, ExitCode: startFailureCode(message), Error: message };
+    await ctx.store.save(record).catch(() => undefined);
+    ctx.notify(record, 'exit');
+    if (record.HostConfig.AutoRemove) {
+      const { removeContainer } = await import('./remove-container.ts');
+      await removeContainer(ctx, id, { force: true, locked: true }).catch(() => undefined);
+    }
+    if (error instanceof EngineError) throw error;
+    throw new EngineError('system', message, { cause: error });
+  }
+}

@@ -1,0 +1,41 @@
+// The services the API layer calls, assembled once in main.ts.
+import type { EventBus } from '../core/interfaces.ts';
+import type { ContainerContext } from './containers/context.ts';
+import type { ExecService } from './containers/exec-service.ts';
+import type { ImageService } from './images/image-service.ts';
+
+export interface PullRequest {
+  /** `fromImage` (may carry a tag or digest) and the separate `tag` query parameter. */
+  image: string;
+  tag?: string;
+  platform?: string;
+  /** Decoded X-Registry-Auth, if the client sent credentials. */
+  auth?: { username?: string; password?: string; identitytoken?: string; registrytoken?: string };
+  onProgress: (message: object) => void;
+  signal?: AbortSignal;
+}
+
+export interface SystemInfo {
+  dataRoot: string;
+  execRoot: string;
+  runtimePath: string;
+  cgroupVersion: '1' | '2';
+  kernelVersion: string;
+  operatingSystem: string;
+  memTotal: number;
+  ncpu: number;
+  hostname: string;
+  insecureRegistries: string[];
+  registryMirrors: string[];
+}
+
+export interface EngineServices {
+  images: ImageService;
+  containers: ContainerContext;
+  execs: ExecService;
+  events: EventBus;
+  pull(request: PullRequest): Promise<void>;
+  system: SystemInfo;
+  /** Where each container's files live, for inspect. */
+  containerPaths(id: string): { logPath: string; rootfs: string; upperDir: string; hostsPath: string; hostnamePath: string; resolvConfPath: string };
+}

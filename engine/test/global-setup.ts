@@ -1,0 +1,23 @@
+// vitest globalSetup: one local registry for the whole run, seeded with the fixture images
+// (engine/test/support/test-images.ts). Tests read it through engine/test/support/fixtures.ts;
+// child processes (berthd, the docker CLI, benches) get BERTH_TEST_REGISTRY=127.0.0.1:PORT.
+import type { TestProject } from 'vitest/node';
+import { startLocalRegistry } from './support/local-registry.ts';
+import { buildTestImages, pushTestImages } from './support/test-images.ts';
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const registry = await startLocalRegistry();
+  try {
+    const images = await pushTestImages(registry, await buildTestImages());
+    project.provide('berthRegistry', { url: registry.url, host: registry.host });
+    project.provide('berthImages', images);
+    process.env.BERTH_TEST_REGISTRY = registry.host;
+  } catch (e) {
+    await registry.stop();
+    throw e;
+  }
+  return async () => {
+    delete process.env.BERTH_TEST_REGISTRY;
+    await registry.stop();
+  };
+}

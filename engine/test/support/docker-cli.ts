@@ -1,0 +1,77 @@
+// Runs the real docker CLI against a berthd under test: compatibility is judged by the client
+// people actually use, not by our own HTTP calls.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const DOCKER_BIN = process.env.BERTH_TEST_DOCKER_BIN ?? '/usr/local/bin/docker';
+
+export interface DockerResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface DockerOptions {
+  /** DOCKER_HOST and DOCKER_CONFIG of the engine (EngineHandle.dockerEnv); required. */
+  env: { DOCKER_HOST: string; DOCKER_CONFIG?: string } & Record<string, string>;
+  /** Written to the CLI's stdin, which is then closed. */
+  input?: string | Buffer;
+  cwd?: string;
+  /** Kills the CLI and rejects after this long; default 60 s. */
+  timeoutMs?: number;
+}
+
+let sharedConfigDir: string | undefined;
+
+/** A private, empty DOCKER_CONFIG so the host's ~/.docker (contexts, creds, proxies) never leaks in. */
+function defaultConfigDir(): string {
+  if (!sharedConfigDir) {
+    sharedConfigDir = mkdtempSync(join(tmpdir(), 'berth-docker-config-'));
+    const dir = sharedConfigDir;
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return sharedConfigDir;
+}
+
+export function docker(args: string[], opts: DockerOptions): Promise<DockerResult> {
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    DOCKER_CONFIG: defaultConfigDir(),
+    DOCKER_CLI_HINTS: 'false',
+    ...opts.env,
+  };
+  // Anything that would point the CLI somewhere else than opts.env.DOCKER_HOST.
+  for (const k of ['DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_TLS']) delete env[k];
+  const timeoutMs = opts.timeoutMs ?? 60_000;
+  return new Promise((resolve, reject) => {
+    const child = spawn(DOCKER_BIN, args, { env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(
+        new Error(
+          `docker ${args.join(' ')} timed out after ${timeoutMs} ms\nstdout: ${Buffer.concat(out).toString()}\nstderr: ${Buffer.concat(err).toString()}`,
+        ),
+      );
+    }, timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({
+        code: code ?? (signal ? 128 : -1),
+        stdout: Buffer.concat(out).toString(),
+        stderr: Buffer.concat(err).toString(),
+      });
+    });
+    child.stdin.on('error', () => {}); // The CLI may exit before reading stdin.
+    child.stdin.end(opts.input ?? '');
+  });
+}
