@@ -73,6 +73,9 @@ describe('API errors', () => {
     expect(message(wrongType)).toMatch(/Env/);
     expect((await call('POST', '/containers/create?name=bad%20name', JSON.stringify({ Image: testImage('busybox').ref, Cmd: ['true'] }))).status).toBe(400);
     expect((await call('POST', '/containers/create', JSON.stringify({ Image: 'Upper/Case' }))).status).toBe(400);
+    const badRef = await call('POST', '/images/create?fromImage=Busybox&tag=latest');
+    expect(badRef.status).toBe(400);
+    expect(message(badRef)).toContain('must be lowercase');
     expect((await call('GET', '/containers/json?filters=notjson')).status).toBe(400);
     expect((await call('GET', '/containers/json?filters={"bogus":["x"]}')).status).toBe(400);
   });

@@ -68,15 +68,15 @@ describe('docker run', () => {
 describe('isolation with Docker defaults', () => {
   it('is PID 1 in its own namespaces, cannot mount, and has /proc paths masked', async () => {
     const result = await run('--rm', busybox, 'sh', '-c',
-      'echo pid=$$; mount -t tmpfs none /mnt 2>/dev/null && echo mounted || echo denied; wc -c < /proc/kcore; grep CapEff /proc/self/status');
+      'echo pid=$$; mount -t tmpfs none /tmp 2>&1 || true; wc -c < /proc/timer_list; grep CapEff /proc/self/status');
     expect(result.stdout).toContain('pid=1\n');
-    expect(result.stdout).toContain('denied\n');
+    expect(result.stdout).toMatch(/mount: permission denied|Operation not permitted/);
     expect(result.stdout).toMatch(/^0$/m);
     expect(result.stdout).toContain('CapEff:\t00000000a80425fb');
   });
 
   it('grants mount with --cap-add SYS_ADMIN and everything with --privileged', async () => {
-    const capAdd = await run('--rm', '--cap-add', 'SYS_ADMIN', busybox, 'sh', '-c', 'mount -t tmpfs none /mnt && echo mounted');
+    const capAdd = await run('--rm', '--cap-add', 'SYS_ADMIN', busybox, 'sh', '-c', 'mount -t tmpfs none /tmp && echo mounted');
     expect(capAdd.stdout.trim()).toBe('mounted');
     const privileged = await run('--rm', '--privileged', busybox, 'grep', 'CapEff', '/proc/self/status');
     expect(privileged.stdout).toMatch(/CapEff:\t000001ffffffffff|CapEff:\t0000003fffffffff|CapEff:\t000000ffffffffff/);

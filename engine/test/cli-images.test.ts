@@ -76,7 +76,7 @@ describe('docker CLI: images', () => {
 
   it('answers bad references and unknown images with 400 and 404 in Docker\'s words', async () => {
     expect((await engine.docker(['image', 'inspect', 'no-such-image:latest'])).stderr).toContain('No such image: no-such-image:latest');
-    const bad = await engine.docker(['pull', 'UPPER/case']);
+    const bad = await engine.docker(['pull', 'Busybox']);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/invalid reference format/);
   });

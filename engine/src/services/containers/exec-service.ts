@@ -3,6 +3,7 @@
 import { conflict, invalid, notFound } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import type { AttachSession, ProcessHandle } from '../../core/interfaces.ts';
+import type { ContainerRecord } from '../../core/container-types.ts';
 import type { ContainerContext } from './context.ts';
 
 export interface ExecConfig {
@@ -27,6 +28,9 @@ export interface ExecInstance {
   Pid: number;
   started: boolean;
   handle?: ProcessHandle;
+  /** Resolves once the process exists; resize waits on it as dockerd does (clients resize
+   * right after the hijack, which can be before the runtime has started the process). */
+  running?: Promise<ProcessHandle | undefined>;
 }
 
 /** dockerd forgets finished exec instances eventually; keep a bounded number per engine. */
@@ -58,13 +62,32 @@ export class ExecService {
     return instance;
   }
 
-  /** Starts the process; the session carries its stdio, `exited` its exit code. */
-  async start(id: string, tty: boolean): Promise<{ instance: ExecInstance; session: AttachSession; exited: Promise<number> }> {
+  /** Throws the errors `start` would, so the API can answer them before hijacking. */
+  assertStartable(id: string): void {
     const instance = this.get(id);
     if (instance.started) throw conflict(`Exec ${id} has already been started`);
     const record = this.#ctx.store.get(instance.ContainerID);
     if (record.State.Status !== 'running') throw conflict(`Container ${record.Id} is not running`);
+  }
+
+  /** Starts the process; the session carries its stdio, `exited` its exit code. */
+  async start(id: string, tty: boolean): Promise<{ instance: ExecInstance; session: AttachSession; exited: Promise<number> }> {
+    this.assertStartable(id);
+    const instance = this.get(id);
+    const record = this.#ctx.store.get(instance.ContainerID);
     instance.started = true;
+    let markRunning: (handle: ProcessHandle | undefined) => void = () => {};
+    instance.running = new Promise((resolve) => (markRunning = resolve));
+    try {
+      return await this.#launch(instance, record, tty, markRunning);
+    } catch (error) {
+      markRunning(undefined);
+      throw error;
+    }
+  }
+
+  async #launch(instance: ExecInstance, record: ContainerRecord, tty: boolean, markRunning: (handle: ProcessHandle) => void) {
+    const id = instance.ID;
     const rootfs = await this.#ctx.snapshotter.mountContainer(record.Id, record.TopChainId);
     const config = { ...instance.Config, Tty: tty || instance.Config.Tty };
     const process = await this.#ctx.platform.buildExecProcess({
@@ -81,6 +104,7 @@ export class ExecService {
     instance.handle = handle;
     instance.Running = true;
     instance.Pid = handle.pid;
+    markRunning(handle);
     this.#ctx.publish(record, `exec_start: ${config.Cmd.join(' ')}`, { execID: id });
     const exited = handle.exited.then((code) => {
       instance.Running = false;
@@ -93,8 +117,9 @@ export class ExecService {
 
   async resize(id: string, height: number, width: number): Promise<void> {
     const instance = this.get(id);
-    if (!instance.handle || !instance.Running) throw conflict(`Exec ${id} is not running`);
-    await instance.handle.resize(height, width);
+    const handle = instance.handle ?? (await Promise.race([instance.running, new Promise<undefined>((r) => setTimeout(() => r(undefined), 10_000))]));
+    if (!handle || !instance.Running) throw conflict(`Exec ${id} is not running`);
+    await handle.resize(height, width);
   }
 
   idsFor(containerId: string): string[] {

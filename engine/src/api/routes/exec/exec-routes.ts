@@ -34,6 +34,7 @@ export function execRoutes(s: EngineServices): RouteTable[] {
     const body = parseBody(startBody, await ctx.json(), 'exec start config');
     const instance = s.execs.get(ctx.params.id ?? '');
     const tty = body.Tty ?? instance.Config.Tty;
+    s.execs.assertStartable(instance.ID);
     if (body.Detach) {
       const started = await s.execs.start(instance.ID, tty);
       started.session.detach();

@@ -37,11 +37,14 @@ export async function listImages(s: EngineServices, query: URLSearchParams, vers
     if (before !== undefined && !(created < before)) continue;
     if (since !== undefined && !(created > since)) continue;
     let shownTags = tags;
+    let digests = images.familiarDigests(record);
     if (references) {
-      shownTags = tags.filter((tag) => references.some(({ raw, re }) => re.test(tag) || re.test(tag.replace(/:[^:/]+$/, '')) || parseImageRef(raw)?.familiarName() === tag));
-      if (shownTags.length === 0) continue;
+      // dockerd narrows both lists to the matching names, so the CLI prints only those rows.
+      const matches = (name: string, bare: string) => references.some(({ raw, re }) => re.test(name) || re.test(bare) || parseImageRef(raw)?.familiarName() === name);
+      shownTags = tags.filter((tag) => matches(tag, tag.replace(/:[^:/]+$/, '')));
+      digests = digests.filter((digest) => matches(digest, digest.replace(/@.*$/, '')));
+      if (shownTags.length === 0 && digests.length === 0) continue;
     }
-    const digests = images.familiarDigests(record);
     out.push({ created, item: imageSummary(record, config, shownTags, digests, usage.get(record.id) ?? 0, version) });
   }
   return out.sort((a, b) => b.created - a.created).map((entry) => entry.item);

@@ -1,0 +1,66 @@
+// Entry of `npm run bench [-- name…]`: Berth vs Debian's dockerd, side by side. Starts one local
+// registry for the whole run, then each named benchmark (all by default) in turn; each starts and
+// stops both engines itself. Exit code 0 even on MISS: benches report, they don't gate CI.
+import { idleRss } from './idle-rss.ts';
+import type { Benchmark } from './lib/benchmark.ts';
+import { cleanupAll } from './lib/cleanup.ts';
+import { startFixtures } from './lib/fixtures.ts';
+import { report, type BenchResult } from './lib/report.ts';
+import { ps } from './ps.ts';
+import { pull } from './pull.ts';
+import { runLatency } from './run-latency.ts';
+
+const ALL: Benchmark[] = [runLatency, pull, ps, idleRss];
+
+function pick(names: string[]): Benchmark[] {
+  if (names.length === 0) return ALL;
+  const unknown = names.filter((n) => !ALL.some((b) => b.name === n));
+  if (unknown.length) {
+    throw new Error(`unknown benchmark(s): ${unknown.join(', ')}; choose from: ${ALL.map((b) => b.name).join(', ')}`);
+  }
+  return ALL.filter((b) => names.includes(b.name));
+}
+
+function summary(results: BenchResult[]): string {
+  const lines = ['', '== summary (ratio = median berth / median dockerd)'];
+  for (const r of results) {
+    for (const m of r.metrics) {
+      if (m.target === null) continue;
+      const ratio = m.ratio === null ? '—' : `${m.ratio.toFixed(2)}×`;
+      lines.push(`  ${r.name.padEnd(12)} ${m.label.padEnd(28)} ${ratio.padStart(7)}  target ≤ ${m.target.toFixed(2)}  ${m.verdict}`);
+    }
+    for (const engine of Object.keys(r.errors)) lines.push(`  ${r.name.padEnd(12)} ${engine} failed (see above)`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2).filter((a) => a !== '--');
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`usage: npm run bench -- [${ALL.map((b) => b.name).join('|')} …]\n`);
+    return 0;
+  }
+  if (process.getuid?.() !== 0) throw new Error('benchmarks start dockerd and berthd, which need root');
+  const chosen = pick(args);
+  const results: BenchResult[] = [];
+  const fixtures = await startFixtures();
+  try {
+    for (const b of chosen) {
+      process.stderr.write(`bench: ${b.name}…\n`);
+      results.push(report(await b.run(fixtures)));
+    }
+  } finally {
+    await cleanupAll();
+  }
+  process.stdout.write(summary(results));
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  async (e: unknown) => {
+    process.stderr.write(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    await cleanupAll();
+    process.exit(1);
+  },
+);
