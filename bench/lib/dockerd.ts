@@ -3,12 +3,12 @@
 // containerd it launches itself (no --containerd) keeps its socket and state under that exec root.
 // Nothing here touches /var/lib/docker, /run/docker or a system dockerd.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pingSocket } from '../../engine/test/support/engine-harness.ts';
 import { removeCgroups, unmountAll } from '../../engine/test/support/engine-cleanup.ts';
-import { alive, descendants, processesMentioning, waitGone } from './proc.ts';
+import { alive, allProcesses, descendants, processesMentioning, waitGone } from './proc.ts';
 
 export const DOCKERD_BIN = process.env.BENCH_DOCKERD_BIN ?? '/usr/sbin/dockerd';
 
@@ -35,6 +35,23 @@ function tail(file: string, chars = 4000): string {
   }
 }
 
+/**
+ * containerd 1.6 puts shim sockets in /run/containerd/s/<hash> whatever its --state; the dir stays
+ * behind, empty, after the shims exit. Remove it only if we caused it (absent before), it is empty
+ * and no containerd is running.
+ */
+function removeShimSocketDir(existedBefore: boolean): void {
+  if (existedBefore) return;
+  if (allProcesses().some((p) => p.name === 'containerd' || p.name.startsWith('containerd-shim'))) return;
+  for (const d of ['/run/containerd/s', '/run/containerd']) {
+    try {
+      rmdirSync(d); // Fails (and so keeps it) if anything is in it.
+    } catch {
+      return;
+    }
+  }
+}
+
 function exited(c: ChildProcess): boolean {
   return c.exitCode !== null || c.signalCode !== null;
 }
@@ -48,6 +65,7 @@ function killQuietly(pid: number, sig: NodeJS.Signals): void {
 }
 
 export async function startDockerd(opts: { registryHost: string; timeoutMs?: number }): Promise<DockerdHandle> {
+  const shimDirExisted = existsSync('/run/containerd');
   const dir = mkdtempSync(join(tmpdir(), 'bench-dockerd-'));
   const id = basename(dir).slice('bench-dockerd-'.length);
   const dataRoot = join(dir, 'data');
@@ -125,6 +143,7 @@ export async function startDockerd(opts: { registryHost: string; timeoutMs?: num
       for (const p of processesMentioning(execRoot)) await waitGone(p.pid, 2_000);
       unmountAll([dir]);
       removeCgroups(cgroupParent);
+      removeShimSocketDir(shimDirExisted);
       if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
     },
   };
