@@ -86,7 +86,7 @@ async function main(): Promise<void> {
       resolvConfPath: join(platform.filesDir(id), 'resolv.conf'),
     }),
   };
-  const server = createApiServer({ routes: allRoutes(services), log });
+  const server = createApiServer({ routes: allRoutes(services), log, debug: flags.logLevel === 'debug' });
   await listenOnSockets(server, flags.sockets);
   // One line once the API answers: scripts and tests wait for it.
   process.stdout.write(`berthd: API listening on ${flags.sockets.map((s) => `unix://${s}`).join(', ')}\n`);

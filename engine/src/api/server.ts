@@ -39,6 +39,8 @@ export function statusOf(error: unknown): number {
 export interface ApiServerOptions {
   routes: RouteTable[];
   log: (message: string) => void;
+  /** Logs every request with its duration (--log-level debug). */
+  debug?: boolean;
 }
 
 export function createApiServer(options: ApiServerOptions): Server {
@@ -60,6 +62,7 @@ export function createApiServer(options: ApiServerOptions): Server {
       path = versioned[2];
     }
     const ctx = new HttpContext({ req, res, upgrade, path, query: url.searchParams, version });
+    const started = options.debug ? performance.now() : 0;
     try {
       if (compareVersions(version, MIN_API_VERSION) < 0) {
         throw new EngineError('invalid', `client version ${version} is too old. Minimum supported API version is ${MIN_API_VERSION}, please upgrade your client to a newer version`);
@@ -86,6 +89,8 @@ export function createApiServer(options: ApiServerOptions): Server {
         res?.end();
         upgrade?.socket.end();
       }
+    } finally {
+      if (options.debug) options.log(`${req.method} ${req.url} handled in ${(performance.now() - started).toFixed(1)} ms (from ${started.toFixed(1)})`);
     }
   }
 

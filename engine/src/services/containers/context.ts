@@ -58,6 +58,9 @@ export class ContainerContext {
   readonly waiters = new Map<string, Set<Waiter>>();
   /** Attaches made before start (`docker run` attaches first): connected between create and start. */
   readonly pendingAttaches = new Map<string, Array<(session: Promise<AttachSession>) => void>>();
+  /** Containers whose runtime state was already deleted after their exit: removal and the next
+   * start skip another runc call (each costs a process spawn on the `run --rm` hot path). */
+  readonly runtimeCleaned = new Set<string>();
   /** Exit watchers per running container, dropped on removal. */
   readonly exitWatches = new Map<string, () => void>();
   /** Serialises lifecycle operations per container (start vs stop vs remove races). */

@@ -21,7 +21,8 @@ export async function removeContainer(ctx: ContainerContext, ref: string, option
     record.State.Status = 'removing';
     ctx.exitWatches.get(record.Id)?.();
     ctx.exitWatches.delete(record.Id);
-    await ctx.runtime.delete(record.Id, true).catch(() => undefined);
+    const everStarted = record.State.StartedAt !== '0001-01-01T00:00:00Z';
+    if (!ctx.runtimeCleaned.delete(record.Id) && everStarted) await ctx.runtime.delete(record.Id, true).catch(() => undefined);
     await ctx.snapshotter.removeContainer(record.Id);
     await ctx.store.delete(record);
     ctx.publish(record, 'destroy');

@@ -40,7 +40,10 @@ export async function runContainer(ctx: ContainerContext, record: ContainerRecor
   const pending = ctx.pendingAttaches.get(id) ?? [];
   ctx.pendingAttaches.delete(id);
   try {
-    await ctx.runtime.delete(id, true).catch(() => undefined);
+    // Leftover runtime state (an exit the engine could not clean up) would make runc refuse the id.
+    if (!ctx.runtimeCleaned.delete(id) && record.State.StartedAt !== '0001-01-01T00:00:00Z') {
+      await ctx.runtime.delete(id, true).catch(() => undefined);
+    }
     const rootfs = await ctx.snapshotter.mountContainer(id, record.TopChainId);
     const { spec, bundleDir } = await ctx.platform.prepareStart(record, rootfs);
     const { pid } = await ctx.runtime.create({
