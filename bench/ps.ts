@@ -6,7 +6,7 @@ import { api, inParallel } from './lib/api.ts';
 import { Comparison, orderFor, withEngines } from './lib/comparison.ts';
 import type { BenchEngine } from './lib/engines.ts';
 import { startBench } from './lib/engines.ts';
-import { timed } from './lib/stats.ts';
+import { median, timed } from './lib/stats.ts';
 
 const CONTAINERS = 500;
 const CREATE_CONCURRENCY = 16;
@@ -19,6 +19,11 @@ async function createMany(e: BenchEngine, image: string): Promise<void> {
     const res = await api(e.socket, 'POST', `/containers/create?name=bench-ps-${i}`, spec);
     if (res.status !== 201) throw new Error(`POST /containers/create (container ${i}) → HTTP ${res.status}: ${res.body.trim()}`);
   });
+}
+
+async function listOk(e: BenchEngine): Promise<void> {
+  const res = await api(e.socket, 'GET', '/containers/json?all=1');
+  if (res.status !== 200) throw new Error(`GET /containers/json?all=1 → HTTP ${res.status}: ${res.body.trim()}`);
 }
 
 /** `docker ps -a -q` line count, to prove the listing really holds every container. */
@@ -34,6 +39,7 @@ export const ps: Benchmark = {
     const cmp = new Comparison(this.name, this.description);
     cmp.metric('ps', { label: `docker ps -a (${CONTAINERS} ctrs)`, unit: 'ms', target: 0.5 });
     cmp.metric('ps0', { label: 'docker ps -a (0 ctrs)', unit: 'ms' });
+    cmp.metric('api', { label: 'GET /containers/json?all=1', unit: 'ms' });
     cmp.metric('create', { label: `create ${CONTAINERS} via API (x${CREATE_CONCURRENCY})`, unit: 's' });
     const image = await fx.busybox();
     await withEngines(cmp, (name) => startBench(name, fx.registry.host), async (engines) => {
@@ -66,7 +72,24 @@ export const ps: Benchmark = {
           if (e) await cmp.sample(name, 'ps', () => e.dockerOk(args));
         }
       }
+      // The same listing without the CLI: how much of the time is the engine's own.
+      for (let i = 0; i < RUNS; i++) {
+        for (const name of orderFor(i)) {
+          const e = engines[name];
+          if (e) await cmp.sample(name, 'api', () => listOk(e));
+        }
+      }
     });
+    const psB = median(cmp.samplesOf('ps', 'berth'));
+    const apiB = median(cmp.samplesOf('api', 'berth'));
+    const psD = median(cmp.samplesOf('ps', 'dockerd'));
+    if (Number.isFinite(psB + apiB + psD)) {
+      // What the CLI itself spends (start, decode, format 500 rows) bounds the ratio from below.
+      cmp.note(
+        `CLI-side share with berth ≈ ${(psB - apiB).toFixed(1)} ms (ps − API median); even a 0 ms engine ` +
+          `would give ≈ ${((psB - apiB) / psD).toFixed(2)}× against dockerd's ${psD.toFixed(1)} ms`,
+      );
+    }
     return cmp;
   },
 };

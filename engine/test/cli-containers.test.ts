@@ -98,6 +98,10 @@ describe('isolation with Docker defaults', () => {
     const memLimit = await engine.docker(['exec', 'limited', 'sh', '-c',
       'cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max']);
     expect(memLimit.stdout.trim()).toBe(String(64 * 1024 * 1024));
+    const pids = await engine.docker(['exec', 'limited', 'sh', '-c', 'cat /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids.max']);
+    expect(pids.stdout.trim()).toBe('50');
+    const quota = await engine.docker(['exec', 'limited', 'sh', '-c', 'cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us 2>/dev/null || cut -d" " -f1 /sys/fs/cgroup/cpu.max']);
+    expect(quota.stdout.trim()).toBe('50000');
     await engine.docker(['rm', '-f', 'limited']);
   });
 
@@ -169,6 +173,23 @@ describe('container lifecycle', () => {
     const top = await engine.docker(['top', 'host1']);
     expect(top.stdout).toMatch(/sleep 300/);
     await engine.docker(['rm', '-f', 'host1']);
+  });
+
+  it('attaches to a running container and filters ps and logs', async () => {
+    const started = await run('-d', '--name', 'talker', busybox, 'sh', '-c', 'echo first; sleep 1.2; echo second; exit 3');
+    expect(started.code).toBe(0);
+    const attached = await engine.docker(['attach', 'talker']);
+    expect(attached.stdout).toContain('second\n');
+    expect(attached.code).toBe(3);
+    const exited = await engine.docker(['ps', '-a', '--filter', 'exited=3', '--format', '{{.Names}}']);
+    expect(exited.stdout.trim()).toBe('talker');
+    expect((await engine.docker(['ps', '--filter', 'status=exited', '--format', '{{.Names}}'])).stdout).toContain('talker');
+    expect((await engine.docker(['ps', '-a', '--filter', `ancestor=${busybox}`, '--filter', 'name=^talk', '--format', '{{.Names}}'])).stdout.trim()).toBe('talker');
+    expect((await engine.docker(['ps', '-a', '--filter', 'status=bogus'])).code).not.toBe(0);
+    const future = String(Math.floor(Date.now() / 1000) + 3600);
+    expect((await engine.docker(['logs', '--since', future, 'talker'])).stdout).toBe('');
+    expect((await engine.docker(['logs', '--tail', '1', 'talker'])).stdout).toBe('second\n');
+    await engine.docker(['rm', 'talker']);
   });
 
   it('refuses name conflicts with 409 and unknown containers with 404', async () => {
