@@ -3,7 +3,7 @@
 // stops both engines itself. Exit code 0 even on MISS: benches report, they don't gate CI.
 import { idleRss } from './idle-rss.ts';
 import type { Benchmark } from './lib/benchmark.ts';
-import { cleanupAll } from './lib/cleanup.ts';
+import { aborted, cleanupAll } from './lib/cleanup.ts';
 import { startFixtures } from './lib/fixtures.ts';
 import { report, type BenchResult } from './lib/report.ts';
 import { ps } from './ps.ts';
@@ -47,11 +47,14 @@ async function main(): Promise<number> {
   try {
     for (const b of chosen) {
       process.stderr.write(`bench: ${b.name}…\n`);
-      results.push(report(await b.run(fixtures)));
+      const cmp = await b.run(fixtures);
+      if (aborted()) break; // Engines were stopped under it: its errors are ours, not theirs.
+      results.push(report(cmp));
     }
   } finally {
     await cleanupAll();
   }
+  if (aborted()) return 130;
   process.stdout.write(summary(results));
   return 0;
 }

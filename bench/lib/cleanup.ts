@@ -5,11 +5,17 @@ type Stopper = () => Promise<void>;
 
 const stoppers = new Set<Stopper>();
 let installed = false;
+let abortSignal: string | undefined;
+
+/** The signal that interrupted the run, if any: results gathered after it are not trustworthy. */
+export function aborted(): string | undefined {
+  return abortSignal;
+}
 
 async function runAll(): Promise<void> {
-  // Newest first: engines go before the registry they pull from.
+  // Newest first: engines go before the registry they pull from. Each stopper memoizes its
+  // promise, so a second runAll (signal handler and main's finally) waits for the same work.
   for (const stop of [...stoppers].reverse()) {
-    stoppers.delete(stop);
     try {
       await stop();
     } catch (e) {
@@ -23,22 +29,18 @@ function install(): void {
   installed = true;
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(sig, () => {
+      abortSignal = sig;
       process.stderr.write(`\nbench: ${sig}, stopping engines and removing temp dirs…\n`);
       void runAll().finally(() => process.exit(130));
     });
   }
 }
 
-/** Registers stop; returns a function that runs it once and unregisters it. */
+/** Registers stop; returns a function that runs it once (later calls share that run). */
 export function onCleanup(stop: Stopper): Stopper {
   install();
-  let done = false;
-  const once: Stopper = async () => {
-    if (done) return;
-    done = true;
-    stoppers.delete(once);
-    await stop();
-  };
+  let running: Promise<void> | undefined;
+  const once: Stopper = () => (running ??= stop().finally(() => stoppers.delete(once)));
   stoppers.add(once);
   return once;
 }

@@ -2,6 +2,7 @@
 // failed with the exact error and skipped from then on, so the other engine's numbers still come
 // out (a bench reports; it never aborts the whole run because one engine broke).
 import { ENGINE_NAMES, type BenchEngine, type EngineName } from './engines.ts';
+import { aborted } from './cleanup.ts';
 import { timed } from './stats.ts';
 
 export interface MetricSpec {
@@ -39,6 +40,10 @@ export class Comparison {
 
   fail(engine: EngineName, what: string, e: unknown): void {
     if (this.failed(engine)) return;
+    if (aborted()) {
+      this.errors[engine] = `interrupted by ${aborted()}`; // Our own cleanup broke it, not the engine.
+      return;
+    }
     const message = e instanceof Error ? e.message : String(e);
     this.errors[engine] = `${what}: ${message}`;
     process.stderr.write(`\n[${this.name}] ${engine} FAILED during ${what}:\n${message}\n\n`);

@@ -33,8 +33,67 @@ export interface RestartPolicy {
   MaximumRetryCount: number;
 }
 
+/** `--mount` as the CLI sends it (API "Mount"). */
+export interface MountSpec {
+  Type: 'bind' | 'volume' | 'tmpfs' | 'npipe' | 'cluster';
+  Source?: string;
+  Target: string;
+  ReadOnly?: boolean;
+  Consistency?: string;
+  BindOptions?: { Propagation?: string; NonRecursive?: boolean; CreateMountpoint?: boolean };
+  VolumeOptions?: { NoCopy?: boolean; Labels?: Record<string, string>; DriverConfig?: { Name?: string; Options?: Record<string, string> }; Subpath?: string };
+  TmpfsOptions?: { SizeBytes?: number; Mode?: number; Options?: string[][] };
+}
+
+/** A mount as `inspect` shows it (API "MountPoint"), resolved at create. */
+export interface MountPoint {
+  Type: 'bind' | 'volume' | 'tmpfs';
+  Name?: string;
+  Source: string;
+  Destination: string;
+  Driver?: string;
+  Mode: string;
+  RW: boolean;
+  Propagation: string;
+  /** Engine-only: an anonymous volume (removed by `rm -v`), and whether to copy image content. */
+  Anonymous?: boolean;
+  NoCopy?: boolean;
+  TmpfsOptions?: MountSpec['TmpfsOptions'];
+}
+
+/** Per-network endpoint settings (API "EndpointSettings"). */
+export interface EndpointSettings {
+  IPAMConfig?: { IPv4Address?: string; IPv6Address?: string } | null;
+  Links?: string[] | null;
+  Aliases?: string[] | null;
+  MacAddress?: string;
+  NetworkID?: string;
+  EndpointID?: string;
+  Gateway?: string;
+  IPAddress?: string;
+  IPPrefixLen?: number;
+  IPv6Gateway?: string;
+  GlobalIPv6Address?: string;
+  GlobalIPv6PrefixLen?: number;
+  DriverOpts?: Record<string, string> | null;
+  DNSNames?: string[] | null;
+}
+
+export type PortMap = Record<string, Array<{ HostIp: string; HostPort: string }> | null>;
+
+export interface NetworkSettings {
+  Networks: Record<string, EndpointSettings>;
+  /** Ports as bound at the last start (HostPort resolved when "0" or empty was asked for). */
+  Ports: PortMap;
+  SandboxKey: string;
+}
+
 export interface HostConfig {
   Binds?: string[] | null;
+  Mounts?: MountSpec[] | null;
+  VolumesFrom?: string[] | null;
+  PublishAllPorts?: boolean;
+  Links?: string[] | null;
   NetworkMode: string;
   PortBindings?: Record<string, Array<{ HostIp?: string; HostPort?: string }> | null>;
   RestartPolicy: RestartPolicy;
@@ -99,4 +158,8 @@ export interface ContainerRecord {
   ManuallyStopped: boolean;
   /** Chain ID of the image's top layer (undefined for an image with no layers). */
   TopChainId?: string;
+  /** Mounts resolved at create (volumes, binds, tmpfs). */
+  Mounts?: MountPoint[];
+  /** Networks and ports: endpoints asked for at create, addresses filled at start. */
+  NetworkSettings?: NetworkSettings;
 }

@@ -25,14 +25,50 @@ export function statusText(record: ContainerRecord, now = Date.now()): string {
   }
 }
 
+const endpointDefaults = {
+  IPAMConfig: null, Links: null, Aliases: null, MacAddress: '', NetworkID: '', EndpointID: '', Gateway: '', IPAddress: '',
+  IPPrefixLen: 0, IPv6Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, DriverOpts: null, DNSNames: null,
+};
+
 function networksOf(record: ContainerRecord): Record<string, object> {
   const mode = record.HostConfig.NetworkMode;
+  if (record.NetworkSettings && Object.keys(record.NetworkSettings.Networks).length > 0) {
+    const out: Record<string, object> = {};
+    for (const [name, endpoint] of Object.entries(record.NetworkSettings.Networks)) out[name] = { ...endpointDefaults, ...endpoint };
+    return out;
+  }
   return {
     [mode]: {
       IPAMConfig: null, Links: null, Aliases: null, MacAddress: '', NetworkID: mode, EndpointID: '', Gateway: '', IPAddress: '',
       IPPrefixLen: 0, IPv6Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, DriverOpts: null, DNSNames: null,
     },
   };
+}
+
+/** Only the endpoint of a running container has addresses and bound ports. */
+function livePorts(record: ContainerRecord) {
+  const live = record.State.Status === 'running' || record.State.Status === 'paused';
+  const ports: Record<string, Array<{ HostIp: string; HostPort: string }> | null> = {};
+  for (const port of Object.keys(record.Config.ExposedPorts ?? {})) ports[port] = null;
+  if (live) Object.assign(ports, record.NetworkSettings?.Ports ?? {});
+  return ports;
+}
+
+function portList(record: ContainerRecord): object[] {
+  const out: object[] = [];
+  for (const [key, bindings] of Object.entries(livePorts(record))) {
+    const [port, type = 'tcp'] = key.split('/');
+    if (!bindings || bindings.length === 0) out.push({ PrivatePort: Number(port), Type: type });
+    else for (const b of bindings) out.push({ IP: b.HostIp || '0.0.0.0', PrivatePort: Number(port), PublicPort: Number(b.HostPort), Type: type });
+  }
+  return out;
+}
+
+function mountList(record: ContainerRecord): object[] {
+  return (record.Mounts ?? []).map((m) => ({
+    Type: m.Type, ...(m.Name ? { Name: m.Name } : {}), Source: m.Source, Destination: m.Destination,
+    ...(m.Driver ? { Driver: m.Driver } : {}), Mode: m.Mode, RW: m.RW, Propagation: m.Propagation,
+  }));
 }
 
 export function containerSummary(record: ContainerRecord, imageName: string): object {
@@ -43,13 +79,22 @@ export function containerSummary(record: ContainerRecord, imageName: string): ob
     ImageID: record.Image,
     Command: [record.Path, ...record.Args].map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' '),
     Created: Math.floor(Date.parse(record.Created) / 1000),
-    Ports: [],
+    Ports: portList(record),
     Labels: record.Config.Labels ?? {},
     State: record.State.Status,
     Status: statusText(record),
     HostConfig: { NetworkMode: record.HostConfig.NetworkMode },
     NetworkSettings: { Networks: networksOf(record) },
-    Mounts: [],
+    Mounts: mountList(record),
+  };
+}
+
+/** The top-level address fields mirror the default bridge's endpoint, as dockerd shows them. */
+function defaultEndpoint(record: ContainerRecord) {
+  const bridge = record.NetworkSettings?.Networks.bridge;
+  return {
+    IPAddress: bridge?.IPAddress ?? '', IPPrefixLen: bridge?.IPPrefixLen ?? 0, Gateway: bridge?.Gateway ?? '',
+    MacAddress: bridge?.MacAddress ?? '', IPv6Gateway: '', EndpointID: bridge?.EndpointID ?? '',
   };
 }
 
@@ -88,12 +133,12 @@ export function containerInspect(record: ContainerRecord, paths: { logPath: stri
     ExecIDs: execIds.length > 0 ? execIds : null,
     HostConfig: record.HostConfig,
     GraphDriver: { Name: 'overlay2', Data: { MergedDir: paths.rootfs, UpperDir: paths.upperDir } },
-    Mounts: [],
+    Mounts: mountList(record),
     Config: record.Config,
     NetworkSettings: {
-      Bridge: '', SandboxID: '', SandboxKey: '', Ports: {}, HairpinMode: false, LinkLocalIPv6Address: '', LinkLocalIPv6PrefixLen: 0,
-      SecondaryIPAddresses: null, SecondaryIPv6Addresses: null, EndpointID: '', Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0,
-      IPAddress: '', IPPrefixLen: 0, IPv6Gateway: '', MacAddress: '', Networks: networksOf(record),
+      Bridge: '', SandboxID: '', SandboxKey: record.NetworkSettings?.SandboxKey ?? '', Ports: livePorts(record), HairpinMode: false, LinkLocalIPv6Address: '', LinkLocalIPv6PrefixLen: 0,
+      SecondaryIPAddresses: null, SecondaryIPv6Addresses: null, GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0,
+      ...defaultEndpoint(record), Networks: networksOf(record),
     },
   };
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ContainerRecord } from '../../core/container-types.ts';
 import { invalid } from '../../core/errors.ts';
-import type { ContainerPlatform, ExecProcessInput } from '../../services/containers/context.ts';
+import type { ContainerPlatform, ExecProcessInput, NetworkAttachment, SpecMount } from '../../services/containers/context.ts';
 import { readContainerLog } from './container-log/log-reader.ts';
 import { buildExecProcess, buildSpec, probeHost, resolveUser } from './oci-spec/index.ts';
 import type { HostFacts, OciMount } from './oci-spec/index.ts';
@@ -55,13 +55,16 @@ export class LinuxContainerPlatform implements ContainerPlatform {
 
   readLog = readContainerLog;
 
-  async prepareStart(record: ContainerRecord, rootfs: string): Promise<{ spec: object; bundleDir: string }> {
+  async prepareStart(record: ContainerRecord, rootfs: string, extras: { network?: NetworkAttachment; mounts?: SpecMount[] } = {}): Promise<{ spec: object; bundleDir: string }> {
     const dir = this.filesDir(record.Id);
     const bundleDir = join(this.#options.bundlesDir, record.Id);
     await mkdir(dir, { recursive: true });
     await mkdir(bundleDir, { recursive: true });
     const hostname = record.Config.Hostname;
-    const extraMounts = await this.#writeEtcFiles(record, dir, hostname);
+    const etcMounts = await this.#writeEtcFiles(record, dir, hostname, extras.network);
+    // User mounts may replace the managed files (e.g. -v ./hosts:/etc/hosts), as in Docker.
+    const userTargets = new Set((extras.mounts ?? []).map((m) => m.destination));
+    const extraMounts = [...etcMounts.filter((m) => !userTargets.has(m.destination)), ...(extras.mounts ?? [])];
     if (record.HostConfig.Init && !this.#initPath) throw invalid('--init needs Debian\'s tini package (tini-static); it is not installed');
     const spec = buildSpec({
       record,
@@ -71,13 +74,14 @@ export class LinuxContainerPlatform implements ContainerPlatform {
       hostname,
       extraMounts,
       initPath: record.HostConfig.Init ? this.#initPath : undefined,
+      netnsPath: extras.network?.netnsPath,
       host: this.#host,
     });
     return { spec, bundleDir };
   }
 
   /** Docker bind-mounts these three files from its own directory so it can rewrite them later. */
-  async #writeEtcFiles(record: ContainerRecord, dir: string, hostname: string): Promise<OciMount[]> {
+  async #writeEtcFiles(record: ContainerRecord, dir: string, hostname: string, network: NetworkAttachment | undefined): Promise<OciMount[]> {
     const hostMode = record.HostConfig.NetworkMode === 'host';
     const hostsPath = join(dir, 'hosts');
     const resolvPath = join(dir, 'resolv.conf');
@@ -85,18 +89,23 @@ export class LinuxContainerPlatform implements ContainerPlatform {
     const hosts = hostMode
       ? await readFile('/etc/hosts', 'utf8').catch(() => '127.0.0.1\tlocalhost\n')
       : ['127.0.0.1\tlocalhost', '::1\tlocalhost ip6-localhost ip6-loopback', 'fe00::0\tip6-localnet', 'ff00::0\tip6-mcastprefix',
-          'ff02::1\tip6-allnodes', 'ff02::2\tip6-allrouters', ...(record.HostConfig.ExtraHosts ?? []).map((entry) => {
+          'ff02::1\tip6-allnodes', 'ff02::2\tip6-allrouters', ...(network?.hostsEntries ?? []), ...(record.HostConfig.ExtraHosts ?? []).map((entry) => {
             const [name, ip] = entry.split(/:(.*)/s);
             return `${ip}\t${name}`;
           }), ''].join('\n');
     await writeFile(hostsPath, hosts);
-    await writeFile(resolvPath, await this.#resolvConf(record));
+    await writeFile(resolvPath, await this.#resolvConf(record, network?.dns));
     await writeFile(hostnamePath, `${hostname}\n`);
     return [bind(resolvPath, '/etc/resolv.conf'), bind(hostnamePath, '/etc/hostname'), bind(hostsPath, '/etc/hosts')];
   }
 
-  async #resolvConf(record: ContainerRecord): Promise<string> {
+  async #resolvConf(record: ContainerRecord, dns: NetworkAttachment['dns']): Promise<string> {
     const hc = record.HostConfig;
+    if (dns && !hc.Dns?.length) {
+      // User-defined networks resolve names through aardvark-dns on the gateway.
+      return [...dns.nameservers.map((d) => `nameserver ${d}`), ...(dns.search.length ? [`search ${dns.search.join(' ')}`] : []),
+        ...(dns.options.length ? [`options ${dns.options.join(' ')}`] : []), ''].join('\n');
+    }
     if (hc.Dns?.length || hc.DnsSearch?.length || hc.DnsOptions?.length) {
       return [...(hc.Dns ?? []).map((d) => `nameserver ${d}`), ...(hc.DnsSearch?.length ? [`search ${hc.DnsSearch.join(' ')}`] : []),
         ...(hc.DnsOptions?.length ? [`options ${hc.DnsOptions.join(' ')}`] : []), ''].join('\n');

@@ -1,7 +1,7 @@
 // Shared state of the container services: the stores and parts they drive, the waiters for
 // `wait` conditions, and attaches that arrived before the container started.
 import type { ContainerStore } from '../../core/container-store.ts';
-import type { ContainerRecord, ContainerStatus } from '../../core/container-types.ts';
+import type { ContainerRecord, ContainerStatus, EndpointSettings } from '../../core/container-types.ts';
 import type { AttachSession, EventBus, Runtime, Snapshotter } from '../../core/interfaces.ts';
 import { assertMove } from '../../core/state-machine.ts';
 import type { ImageService } from '../images/image-service.ts';
@@ -17,10 +17,51 @@ export interface ExecProcessInput {
   privileged: boolean;
 }
 
+/** A bind/tmpfs mount for the OCI spec (same shape as the runtime spec's `mounts` entries). */
+export interface SpecMount {
+  destination: string;
+  type: string;
+  source: string;
+  options: string[];
+}
+
+/** What the network side hands to the start sequence. */
+export interface NetworkAttachment {
+  /** Network namespace to join; undefined = a new empty one (`none`) or the host's (`host`). */
+  netnsPath?: string;
+  /** Extra /etc/hosts lines ("10.0.0.2\tname alias"). */
+  hostsEntries: string[];
+  /** Resolver settings; undefined = the host's resolv.conf without loopback servers. */
+  dns?: { nameservers: string[]; search: string[]; options: string[] };
+}
+
+/** Networks for containers (Step 2): netavark-backed bridges, ports, DNS. */
+export interface ContainerNetworking {
+  /** At create: checks the mode, the networks and the static addresses; fills NetworkSettings. */
+  prepare(record: ContainerRecord, endpoints: Record<string, EndpointSettings>): Promise<void>;
+  /** At start: namespace, interfaces, addresses, port forwarding, DNS. Fills NetworkSettings. */
+  connect(record: ContainerRecord): Promise<NetworkAttachment>;
+  /** After exit: tears down what connect made (idempotent, also after an engine crash). */
+  disconnect(record: ContainerRecord): Promise<void>;
+  /** At remove: forgets the container's endpoints. */
+  release(record: ContainerRecord): Promise<void>;
+}
+
+/** Volumes and mounts for containers (Step 2). */
+export interface ContainerVolumes {
+  /** At create: resolves -v/--mount/--tmpfs/--volumes-from/image VOLUMEs into record.Mounts,
+   * creating named and anonymous volumes. */
+  prepare(record: ContainerRecord, imageVolumes: string[]): Promise<void>;
+  /** At start: the OCI mounts, after copying image content into empty new volumes. */
+  mounts(record: ContainerRecord, rootfs: string): Promise<SpecMount[]>;
+  /** At remove: releases the container's use of volumes, deleting anonymous ones when asked. */
+  release(record: ContainerRecord, removeAnonymous: boolean): Promise<void>;
+}
+
 /** What the services need from the host platform beyond the role interfaces. */
 export interface ContainerPlatform {
   /** Writes hostname/hosts/resolv.conf and builds the OCI spec for a mounted rootfs. */
-  prepareStart(record: ContainerRecord, rootfs: string): Promise<{ spec: object; bundleDir: string }>;
+  prepareStart(record: ContainerRecord, rootfs: string, extras?: { network?: NetworkAttachment; mounts?: SpecMount[] }): Promise<{ spec: object; bundleDir: string }>;
   buildExecProcess(input: ExecProcessInput): Promise<object>;
   logPath(id: string): string;
   readLog(path: string, options: LogReadOptions): AsyncIterable<LogEntry>;
@@ -55,6 +96,9 @@ export class ContainerContext {
   readonly runtime: Runtime;
   readonly events: EventBus;
   readonly platform: ContainerPlatform;
+  /** Set by the wiring when networking and volumes are available. */
+  networking?: ContainerNetworking;
+  volumes?: ContainerVolumes;
   readonly waiters = new Map<string, Set<Waiter>>();
   /** Attaches made before start (`docker run` attaches first): connected between create and start. */
   readonly pendingAttaches = new Map<string, Array<(session: Promise<AttachSession>) => void>>();

@@ -1,6 +1,6 @@
 // `docker create`: merge the request with the image's defaults as dockerd does, claim the name,
 // persist the record. Nothing runs and nothing is mounted until start.
-import type { ContainerConfig, ContainerRecord, HostConfig } from '../../core/container-types.ts';
+import type { ContainerConfig, ContainerRecord, EndpointSettings, HostConfig } from '../../core/container-types.ts';
 import { invalid } from '../../core/errors.ts';
 import { newId, VALID_CONTAINER_NAME } from '../../core/ids.ts';
 import { generateName } from '../../core/name-generator.ts';
@@ -13,6 +13,7 @@ export interface CreateInput {
   hostConfig: HostConfig;
   entrypointGiven: boolean;
   cmdGiven: boolean;
+  endpoints?: Record<string, EndpointSettings>;
 }
 
 function mergeEnv(image: string[] = [], request: string[]): string[] {
@@ -83,16 +84,21 @@ export async function createContainer(ctx: ContainerContext, input: CreateInput)
     Image: image.record.id,
     ImageRef: input.config.Image,
     Config: config,
-    HostConfig: { ...hostConfig, NetworkMode: hostConfig.NetworkMode === 'default' ? 'none' : hostConfig.NetworkMode },
+    // Without the network side (Step 1 wiring) every container is `none` unless it asks for host.
+    HostConfig: { ...hostConfig, NetworkMode: ctx.networking || hostConfig.NetworkMode === 'host' ? hostConfig.NetworkMode : 'none' },
     State: { Status: 'created', Pid: 0, ExitCode: 0, Error: '', StartedAt: '0001-01-01T00:00:00Z', FinishedAt: '0001-01-01T00:00:00Z', OOMKilled: false },
     RestartCount: 0,
     ManuallyStopped: false,
     TopChainId: image.record.layers.at(-1)?.chainId,
   };
   try {
+    await ctx.networking?.prepare(record, input.endpoints ?? {});
+    await ctx.volumes?.prepare(record, Object.keys(imageConfig.Volumes ?? {}));
     await ctx.store.save(record);
   } catch (error) {
     ctx.store.releaseName(name, id);
+    await ctx.volumes?.release(record, true).catch(() => undefined);
+    await ctx.networking?.release(record).catch(() => undefined);
     throw error;
   }
   ctx.publish(record, 'create');

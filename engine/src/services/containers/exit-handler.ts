@@ -25,6 +25,7 @@ export async function handleExit(ctx: ContainerContext, id: string, exit: ExitIn
   ctx.publish(record, 'die', { exitCode: String(exit.exitCode) });
   // The process is gone: a plain delete is enough (a forced one waits ~100 ms inside runc).
   await ctx.runtime.delete(id, false).then(() => ctx.runtimeCleaned.add(id), () => undefined);
+  await ctx.networking?.disconnect(record).catch(() => undefined);
   await ctx.snapshotter.unmountContainer(id).catch(() => undefined);
   ctx.notify(record, 'exit');
   if (record.HostConfig.AutoRemove && record.State.Status === 'exited') {

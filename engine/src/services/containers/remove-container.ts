@@ -4,7 +4,7 @@ import { conflict } from '../../core/errors.ts';
 import type { ContainerContext } from './context.ts';
 import { killAndWait } from './stop-container.ts';
 
-export async function removeContainer(ctx: ContainerContext, ref: string, options: { force: boolean; locked?: boolean }): Promise<void> {
+export async function removeContainer(ctx: ContainerContext, ref: string, options: { force: boolean; locked?: boolean; removeVolumes?: boolean }): Promise<void> {
   const record = ctx.store.get(ref);
   const task = async () => {
     if (!ctx.store.find(record.Id)) return;
@@ -23,6 +23,8 @@ export async function removeContainer(ctx: ContainerContext, ref: string, option
     ctx.exitWatches.delete(record.Id);
     const everStarted = record.State.StartedAt !== '0001-01-01T00:00:00Z';
     if (!ctx.runtimeCleaned.delete(record.Id) && everStarted) await ctx.runtime.delete(record.Id, true).catch(() => undefined);
+    await ctx.networking?.release(record);
+    await ctx.volumes?.release(record, options.removeVolumes ?? record.HostConfig.AutoRemove);
     await ctx.snapshotter.removeContainer(record.Id);
     await ctx.store.delete(record);
     ctx.publish(record, 'destroy');

@@ -45,7 +45,9 @@ export async function runContainer(ctx: ContainerContext, record: ContainerRecor
       await ctx.runtime.delete(id, true).catch(() => undefined);
     }
     const rootfs = await ctx.snapshotter.mountContainer(id, record.TopChainId);
-    const { spec, bundleDir } = await ctx.platform.prepareStart(record, rootfs);
+    const mounts = await ctx.volumes?.mounts(record, rootfs);
+    const network = await ctx.networking?.connect(record);
+    const { spec, bundleDir } = await ctx.platform.prepareStart(record, rootfs, { network, mounts });
     const { pid } = await ctx.runtime.create({
       id,
       bundleDir,
@@ -78,6 +80,7 @@ export async function runContainer(ctx: ContainerContext, record: ContainerRecor
     ctx.exitWatches.get(id)?.();
     ctx.exitWatches.delete(id);
     await ctx.runtime.delete(id, true).catch(() => undefined);
+    await ctx.networking?.disconnect(record).catch(() => undefined);
     await ctx.snapshotter.unmountContainer(id).catch(() => undefined);
     record.State = { ...record.State, Status: record.State.Status === 'created' ? 'created' : 'exited', Pid: 0, ExitCode: startFailureCode(message), Error: message };
     await ctx.store.save(record).catch(() => undefined);

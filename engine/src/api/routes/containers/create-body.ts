@@ -2,7 +2,7 @@
 // embedded (API spec "ContainerCreateRequest"), validated and filled with dockerd's defaults.
 import { z } from 'zod';
 import { invalid } from '../../../core/errors.ts';
-import type { ContainerConfig, HostConfig } from '../../../core/container-types.ts';
+import type { ContainerConfig, EndpointSettings, HostConfig, MountSpec } from '../../../core/container-types.ts';
 import { ciObject, int, parseBody, strSlice, stringArray, stringMap } from '../../validation.ts';
 
 const healthcheck = ciObject({
@@ -14,8 +14,36 @@ const healthcheck = ciObject({
   Retries: int.optional(),
 });
 
+const mountSpec = ciObject({
+  Type: z.enum(['bind', 'volume', 'tmpfs', 'npipe', 'cluster']),
+  Source: z.string().optional(),
+  Target: z.string({ error: 'Target is required' }),
+  ReadOnly: z.boolean().optional(),
+  Consistency: z.string().optional(),
+  BindOptions: ciObject({ Propagation: z.string().optional(), NonRecursive: z.boolean().optional(), CreateMountpoint: z.boolean().optional() }).nullable().optional(),
+  VolumeOptions: ciObject({
+    NoCopy: z.boolean().optional(),
+    Labels: stringMap,
+    DriverConfig: ciObject({ Name: z.string().optional(), Options: stringMap }).nullable().optional(),
+    Subpath: z.string().optional(),
+  }).nullable().optional(),
+  TmpfsOptions: ciObject({ SizeBytes: int.optional(), Mode: int.optional(), Options: z.array(z.array(z.string())).nullable().optional() }).nullable().optional(),
+});
+
+const endpointSettings = ciObject({
+  IPAMConfig: ciObject({ IPv4Address: z.string().optional(), IPv6Address: z.string().optional() }).nullable().optional(),
+  Links: stringArray,
+  Aliases: stringArray,
+  MacAddress: z.string().optional(),
+  DriverOpts: stringMap,
+});
+
 const hostConfig = ciObject({
   Binds: stringArray,
+  Mounts: z.array(mountSpec).nullable().optional(),
+  VolumesFrom: stringArray,
+  PublishAllPorts: z.boolean().optional(),
+  Links: stringArray,
   NetworkMode: z.string().optional(),
   PortBindings: z.record(z.string(), z.array(ciObject({ HostIp: z.string().optional(), HostPort: z.string().optional() })).nullable()).nullable().optional(),
   RestartPolicy: ciObject({
@@ -76,7 +104,7 @@ const createBody = ciObject({
   StopTimeout: int.nullable().optional(),
   Shell: stringArray,
   HostConfig: hostConfig.nullable().optional(),
-  NetworkingConfig: z.unknown().optional(),
+  NetworkingConfig: ciObject({ EndpointsConfig: z.record(z.string(), endpointSettings.nullable()).nullable().optional() }).nullable().optional(),
 });
 
 export interface CreateRequest {
@@ -85,6 +113,8 @@ export interface CreateRequest {
   /** Whether the client gave Entrypoint/Cmd at all (null vs absent matters for image defaults). */
   entrypointGiven: boolean;
   cmdGiven: boolean;
+  /** Endpoints asked for per network (`--network`, `--ip`, `--network-alias`). */
+  endpoints: Record<string, EndpointSettings>;
 }
 
 export function parseCreateBody(body: unknown): CreateRequest {
@@ -121,6 +151,10 @@ export function parseCreateBody(body: unknown): CreateRequest {
   };
   const hostConfig: HostConfig = {
     Binds: h.Binds ?? null,
+    Mounts: (h.Mounts as MountSpec[] | null | undefined) ?? null,
+    VolumesFrom: h.VolumesFrom ?? null,
+    PublishAllPorts: h.PublishAllPorts ?? false,
+    Links: h.Links ?? null,
     NetworkMode: h.NetworkMode || 'default',
     PortBindings: h.PortBindings ?? {},
     RestartPolicy: { Name: h.RestartPolicy?.Name ?? 'no', MaximumRetryCount: h.RestartPolicy?.MaximumRetryCount ?? 0 },
@@ -152,5 +186,7 @@ export function parseCreateBody(body: unknown): CreateRequest {
     ConsoleSize: h.ConsoleSize?.length === 2 ? [h.ConsoleSize[0], h.ConsoleSize[1]] : [0, 0],
     LogConfig: { Type: h.LogConfig?.Type || 'k8s-file', Config: h.LogConfig?.Config ?? {} },
   };
-  return { config, hostConfig, entrypointGiven: b.Entrypoint !== undefined, cmdGiven: b.Cmd !== undefined };
+  const endpoints: Record<string, EndpointSettings> = {};
+  for (const [name, settings] of Object.entries(b.NetworkingConfig?.EndpointsConfig ?? {})) endpoints[name] = (settings ?? {}) as EndpointSettings;
+  return { config, hostConfig, entrypointGiven: b.Entrypoint !== undefined, cmdGiven: b.Cmd !== undefined, endpoints };
 }

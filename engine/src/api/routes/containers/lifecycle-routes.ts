@@ -54,7 +54,7 @@ export function containerLifecycleRoutes(s: EngineServices): RouteTable[] {
       path: '/containers/:id',
       handler: async (ctx) => {
         if (boolParam(ctx.query, 'link')) throw invalid('Conflict, cannot remove the default link name of the container');
-        await removeContainer(c, id(ctx), { force: boolParam(ctx.query, 'force') });
+        await removeContainer(c, id(ctx), { force: boolParam(ctx.query, 'force'), removeVolumes: boolParam(ctx.query, 'v') });
         s.execs.forgetContainer(id(ctx));
       },
     },
