@@ -2,11 +2,21 @@
 // Node's reach, and overlayfs whiteouts need both. One process per batch of paths, so a layer
 // with thousands of whiteouts costs a handful of spawns, not thousands.
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systemError } from '../../core/errors.ts';
 
-/** Where scripts/setup/native-helper.mjs builds it: `<repo>/.berth/bin/berth-native`. */
-const DEFAULT_PATH = fileURLToPath(new URL('../../../../.berth/bin/berth-native', import.meta.url));
+/** Where scripts/setup/native-helper.mjs builds it, `<repo>/.berth/bin/berth-native`, found by
+ * walking up from this file (it runs from engine/src or from the built .berth/dist copy). */
+function defaultPath(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
+    const candidate = join(dir, '.berth', 'bin', 'berth-native');
+    if (existsSync(candidate)) return candidate;
+  }
+  return '/usr/lib/berth/berth-native';
+}
+const DEFAULT_PATH = defaultPath();
 
 let configuredPath: string | undefined;
 

@@ -3,8 +3,8 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { cpus, hostname, release, totalmem } from 'node:os';
-import { delimiter, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { delimiter, join, resolve } from 'node:path';
+import { berthNativePath } from './berth-native.ts';
 import type { SystemInfo } from '../../services/engine-services.ts';
 
 /** Resolves a command name through PATH plus the sbin directories root's PATH may lack. */
@@ -23,14 +23,11 @@ export function findExecutable(name: string): string {
   throw new Error(`${name} not found: install it (npm start installs Debian's ${name} package)`);
 }
 
-/** The native helper built by the project's setup (scripts/setup/native-helper.mjs). */
+/** The native helper (mknod, setxattr, SOCK_SEQPACKET relay); one lookup for all its users. */
 export function nativeHelperPath(): string {
-  const fromEnv = process.env.BERTH_NATIVE_HELPER;
-  if (fromEnv) return fromEnv;
-  const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-  const built = join(repoRoot, '.berth', 'bin', 'berth-native');
-  if (existsSync(built)) return built;
-  return findExecutable('berth-native');
+  const path = berthNativePath();
+  if (!existsSync(path)) throw new Error(`berth-native not found at ${path}: npm start builds it from native/berth-native.c`);
+  return path;
 }
 
 async function osName(): Promise<string> {
