@@ -30,7 +30,8 @@ export interface LayerApplyResult {
 export interface Snapshotter {
   hasLayer(chainId: string): Promise<boolean>;
   /** Unpacks one compressed layer on top of `parentChainId` and commits it under `chainId` once
-   * the diff ID matches `expectedDiffId`. Nothing is left behind on failure. */
+   * the diff ID matches `expectedDiffId`. Nothing is left behind on failure. Applies of one chain
+   * may run concurrently: a layer commits only after its parent has (and fails if it never does). */
   applyLayer(opts: {
     chainId: string;
     parentChainId: string | undefined;

@@ -24,8 +24,14 @@ class MemorySnapshotter implements Pick<Snapshotter, 'hasLayer' | 'applyLayer'> 
   async hasLayer(chainId: string) {
     return this.layers.has(chainId);
   }
-  async applyLayer(opts: Parameters<Snapshotter['applyLayer']>[0]): Promise<LayerApplyResult> {
-    if (opts.parentChainId && !this.layers.has(opts.parentChainId)) throw new Error(`parent ${opts.parentChainId} missing`);
+  applying = new Map<string, Promise<LayerApplyResult>>();
+  applyLayer(opts: Parameters<Snapshotter['applyLayer']>[0]): Promise<LayerApplyResult> {
+    const apply = this.unpackThenCommit(opts);
+    this.applying.set(opts.chainId, apply);
+    return apply;
+  }
+  /** The Snapshotter contract: applies may overlap, but a layer commits only after its parent. */
+  async unpackThenCommit(opts: Parameters<Snapshotter['applyLayer']>[0]): Promise<LayerApplyResult> {
     const { stream } = await openDecompressed(opts.source, opts.mediaType, opts.onBytes);
     const hash = createHash('sha256');
     let size = 0;
@@ -35,6 +41,8 @@ class MemorySnapshotter implements Pick<Snapshotter, 'hasLayer' | 'applyLayer'> 
     }
     const diffId = 'sha256:' + hash.digest('hex');
     // Deliberately no diff ID check here: the pull service must catch mismatches itself.
+    if (opts.parentChainId) await this.applying.get(opts.parentChainId)?.catch(() => undefined);
+    if (opts.parentChainId && !this.layers.has(opts.parentChainId)) throw new Error(`parent ${opts.parentChainId} missing`);
     this.layers.set(opts.chainId, { parent: opts.parentChainId, diffId });
     this.order.push(opts.chainId);
     return { diffId, size };

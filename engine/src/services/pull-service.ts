@@ -79,6 +79,28 @@ interface SharedDownload {
   listeners: Set<(bytes: number) => void>;
 }
 
+const APPLY_CONCURRENCY = 2;
+
+class Semaphore {
+  #free: number;
+  #waiting: Array<() => void> = [];
+  constructor(count: number) {
+    this.#free = count;
+  }
+  async acquire(): Promise<void> {
+    if (this.#free > 0) {
+      this.#free--;
+      return;
+    }
+    await new Promise<void>((resolve) => this.#waiting.push(resolve));
+  }
+  release(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#free++;
+  }
+}
+
 export class PullService {
   private readonly deps: PullServiceDeps;
   private readonly limit: number;
@@ -164,18 +186,32 @@ export class PullService {
     );
     // Failures surface through the apply loop; keep unobserved rejections from crashing Node.
     for (const d of downloads) d.catch(() => {});
+    // Layers unpack two at a time (this is CPU work: gunzip and tar), admitted in chain order so
+    // that a layer waiting for its parent's commit never holds the slot its parent needs.
+    const slots = new Semaphore(APPLY_CONCURRENCY);
+    const applies: Promise<void>[] = [];
+    let applyError: unknown;
     try {
       for (const [i, layer] of layers.entries()) {
         if (present[i]) continue;
         await downloads[i];
         signal.throwIfAborted();
-        await this.applyLayer(layer, diffIds[i], chains[i], i === 0 ? undefined : chains[i - 1], progress);
-        progress.layer(shortId(layer.digest), 'Pull complete');
+        await slots.acquire();
+        const apply = this.applyLayer(layer, diffIds[i], chains[i], i === 0 ? undefined : chains[i - 1], progress)
+          .then(() => progress.layer(shortId(layer.digest), 'Pull complete'))
+          .finally(() => slots.release());
+        apply.catch((error: unknown) => {
+          applyError ??= error;
+          controller.abort(error);
+        });
+        applies.push(apply);
       }
+      await Promise.all(applies);
     } catch (error) {
+      await Promise.allSettled(applies);
       controller.abort(error);
       await Promise.allSettled(downloads);
-      throw error;
+      throw applyError ?? error;
     }
   }
 

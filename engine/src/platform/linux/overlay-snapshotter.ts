@@ -117,13 +117,6 @@ export class OverlaySnapshotter implements Snapshotter {
       opts.source.destroy();
       return { diffId: existing.diffId, size: existing.size };
     }
-    if (opts.parentChainId !== undefined) {
-      await this.#applying.get(chainHex(opts.parentChainId))?.catch(() => undefined);
-      if (!(await this.#meta(opts.parentChainId))) {
-        opts.source.destroy();
-        throw notFound(`parent layer ${opts.parentChainId} of ${opts.chainId} not found`);
-      }
-    }
     const tmp = join(this.layout.tmpDir, `${hex.slice(0, 12)}-${randomBytes(6).toString('hex')}`);
     let link: string | undefined;
     try {
@@ -131,6 +124,12 @@ export class OverlaySnapshotter implements Snapshotter {
       const result = await unpackLayer({ source: opts.source, mediaType: opts.mediaType, dest: join(tmp, 'diff'), onBytes: opts.onBytes });
       if (result.diffId !== opts.expectedDiffId) {
         throw invalid(`layer diff ID mismatch: expected ${opts.expectedDiffId} got ${result.diffId}`);
+      }
+      // Unpacking never reads the parent, so the layers of one image unpack side by side; only
+      // the commit needs the parent committed first (a layer must not outlive its chain).
+      if (opts.parentChainId !== undefined) {
+        await this.#applying.get(chainHex(opts.parentChainId))?.catch(() => undefined);
+        if (!(await this.#meta(opts.parentChainId))) throw notFound(`parent layer ${opts.parentChainId} of ${opts.chainId} not found`);
       }
       if (this.#syncLayers) await syncFilesystem(tmp);
       link = await this.#createLink(hex);
