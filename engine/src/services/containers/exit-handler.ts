@@ -23,13 +23,17 @@ export async function handleExit(ctx: ContainerContext, id: string, exit: ExitIn
   }
   if (exit.oomKilled) ctx.publish(record, 'oom');
   ctx.publish(record, 'die', { exitCode: String(exit.exitCode) });
-  // The process is gone: a plain delete is enough (a forced one waits ~100 ms inside runc).
-  await ctx.runtime.delete(id, false).then(() => ctx.runtimeCleaned.add(id), () => undefined);
   await ctx.networking?.disconnect(record).catch(() => undefined);
   await ctx.snapshotter.unmountContainer(id).catch(() => undefined);
+  // Waiters (`docker run`, `docker wait`) learn of the exit before the runtime's own clean-up
+  // (a runc process, ~10 ms) runs; a start in between deletes the leftover state first.
   ctx.notify(record, 'exit');
+  // The process is gone: a plain delete is enough (a forced one waits ~100 ms inside runc).
+  const cleanup = ctx.runtime.delete(id, false).catch(() => ctx.runtime.delete(id, true)).catch(() => undefined);
+  ctx.runtimeCleanups.set(id, cleanup);
   if (record.HostConfig.AutoRemove && record.State.Status === 'exited') {
     const { removeContainer } = await import('./remove-container.ts');
     await removeContainer(ctx, id, { force: true }).catch(() => undefined);
   }
+  await cleanup;
 }

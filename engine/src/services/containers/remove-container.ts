@@ -21,8 +21,11 @@ export async function removeContainer(ctx: ContainerContext, ref: string, option
     record.State.Status = 'removing';
     ctx.exitWatches.get(record.Id)?.();
     ctx.exitWatches.delete(record.Id);
+    // After an exit the runtime clean-up is already under way (and finishes on its own).
+    const cleanup = ctx.runtimeCleanups.get(record.Id);
+    ctx.runtimeCleanups.delete(record.Id);
     const everStarted = record.State.StartedAt !== '0001-01-01T00:00:00Z';
-    if (!ctx.runtimeCleaned.delete(record.Id) && everStarted) await ctx.runtime.delete(record.Id, true).catch(() => undefined);
+    if (!cleanup && everStarted) await ctx.runtime.delete(record.Id, true).catch(() => undefined);
     await ctx.networking?.release(record);
     await ctx.volumes?.release(record, options.removeVolumes ?? record.HostConfig.AutoRemove);
     await ctx.snapshotter.removeContainer(record.Id);

@@ -41,9 +41,10 @@ export async function runContainer(ctx: ContainerContext, record: ContainerRecor
   ctx.pendingAttaches.delete(id);
   try {
     // Leftover runtime state (an exit the engine could not clean up) would make runc refuse the id.
-    if (!ctx.runtimeCleaned.delete(id) && record.State.StartedAt !== '0001-01-01T00:00:00Z') {
-      await ctx.runtime.delete(id, true).catch(() => undefined);
-    }
+    const cleanup = ctx.runtimeCleanups.get(id);
+    ctx.runtimeCleanups.delete(id);
+    if (cleanup) await cleanup;
+    else if (record.State.StartedAt !== '0001-01-01T00:00:00Z') await ctx.runtime.delete(id, true).catch(() => undefined);
     const rootfs = await ctx.snapshotter.mountContainer(id, record.TopChainId);
     const mounts = await ctx.volumes?.mounts(record, rootfs);
     const network = await ctx.networking?.connect(record);
