@@ -153,4 +153,6 @@ export interface Runtime {
   exec(request: ExecRequest): Promise<ProcessHandle & { session: AttachSession }>;
   /** Processes in the container (pids as the host sees them). */
   pids(id: string): Promise<number[]>;
+  /** Applies new cgroup limits (an OCI `linux.resources` object) to a running container. */
+  update(id: string, resources: object): Promise<void>;
 }

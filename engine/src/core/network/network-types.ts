@@ -26,6 +26,8 @@ export interface NetworkRecord {
   BridgeName?: string;
   /** Engine-only: names resolve through aardvark-dns. Docker does this on user-defined networks only. */
   DnsEnabled: boolean;
+  /** Engine-only: the user gave the subnet (`--ip` is allowed only then, as in dockerd). */
+  UserSubnet?: boolean;
   /** Engine-only: `bridge`, `host` and `none` exist in every engine and cannot be removed. */
   Predefined: boolean;
 }

@@ -10,6 +10,7 @@ import type { ContainerRecord } from '../../core/container-types.ts';
 import { invalid } from '../../core/errors.ts';
 import type { ContainerPlatform, ExecProcessInput, NetworkAttachment, SpecMount } from '../../services/containers/context.ts';
 import { readContainerLog } from './container-log/log-reader.ts';
+import { cpuResources, memoryResources, pidsResources } from './oci-spec/resources.ts';
 import { buildExecProcess, buildSpec, probeHost, resolveUser } from './oci-spec/index.ts';
 import type { HostFacts, OciMount } from './oci-spec/index.ts';
 
@@ -115,6 +116,15 @@ export class LinuxContainerPlatform implements ContainerPlatform {
     const host = await readFile('/etc/resolv.conf', 'utf8').catch(() => '');
     const lines = host.split('\n').filter((line) => !/^\s*nameserver\s+(127\.|::1)/.test(line));
     return lines.join('\n');
+  }
+
+  resourcesFor(record: ContainerRecord): object {
+    const hc = record.HostConfig;
+    return {
+      memory: memoryResources(hc, this.#host),
+      cpu: cpuResources(hc),
+      pids: pidsResources(hc) ?? { limit: -1 },
+    };
   }
 
   async buildExecProcess(input: ExecProcessInput): Promise<object> {

@@ -63,6 +63,8 @@ export interface ContainerPlatform {
   /** Writes hostname/hosts/resolv.conf and builds the OCI spec for a mounted rootfs. */
   prepareStart(record: ContainerRecord, rootfs: string, extras?: { network?: NetworkAttachment; mounts?: SpecMount[] }): Promise<{ spec: object; bundleDir: string }>;
   buildExecProcess(input: ExecProcessInput): Promise<object>;
+  /** The OCI `linux.resources` for the record's HostConfig (for `docker update`). */
+  resourcesFor(record: ContainerRecord): object;
   logPath(id: string): string;
   readLog(path: string, options: LogReadOptions): AsyncIterable<LogEntry>;
   processTable(pids: number[], psArgs: string): Promise<{ Titles: string[]; Processes: string[][] }>;

@@ -4,6 +4,7 @@
 import { errorMessage } from '../../core/errors.ts';
 import type { ExitInfo } from '../../core/interfaces.ts';
 import type { ContainerContext } from './context.ts';
+import { scheduleRestart, shouldRestart } from './restart-policy.ts';
 
 export async function handleExit(ctx: ContainerContext, id: string, exit: ExitInfo): Promise<void> {
   const record = ctx.store.find(id);
@@ -31,6 +32,11 @@ export async function handleExit(ctx: ContainerContext, id: string, exit: ExitIn
   // The process is gone: a plain delete is enough (a forced one waits ~100 ms inside runc).
   const cleanup = ctx.runtime.delete(id, false).catch(() => ctx.runtime.delete(id, true)).catch(() => undefined);
   ctx.runtimeCleanups.set(id, cleanup);
+  if (record.State.Status === 'exited' && shouldRestart(record, exit.exitCode)) {
+    await cleanup;
+    await scheduleRestart(ctx, record);
+    return;
+  }
   if (record.HostConfig.AutoRemove && record.State.Status === 'exited') {
     const { removeContainer } = await import('./remove-container.ts');
     await removeContainer(ctx, id, { force: true }).catch(() => undefined);

@@ -3,6 +3,7 @@
 import { conflict } from '../../core/errors.ts';
 import type { ContainerContext } from './context.ts';
 import { killAndWait } from './stop-container.ts';
+import { forgetRestartState } from './restart-policy.ts';
 
 export async function removeContainer(ctx: ContainerContext, ref: string, options: { force: boolean; locked?: boolean; removeVolumes?: boolean }): Promise<void> {
   const record = ctx.store.get(ref);
@@ -14,7 +15,8 @@ export async function removeContainer(ctx: ContainerContext, ref: string, option
       throw conflict(`cannot remove container "${record.Name}": container is ${verb}: stop the container before removing or force remove`);
     }
     if (status === 'removing') throw conflict(`removal of container ${record.Id.slice(0, 12)} is already in progress`);
-    if (status === 'running' || status === 'paused' || status === 'restarting') {
+    forgetRestartState(record.Id);
+    if (status === 'running' || status === 'paused') {
       if (status === 'paused') await ctx.runtime.resume(record.Id).catch(() => undefined);
       await killAndWait(ctx, record, 9, 10_000);
     }

@@ -4,7 +4,7 @@ import { errorMessage } from '../../core/errors.ts';
 import type { ContainerContext } from './context.ts';
 import { handleExit } from './exit-handler.ts';
 import { removeContainer } from './remove-container.ts';
-import { watchContainerExit } from './start-container.ts';
+import { runContainer, watchContainerExit } from './start-container.ts';
 
 export async function restoreContainers(ctx: ContainerContext, log: (message: string) => void): Promise<void> {
   for (const record of ctx.store.list()) {
@@ -31,5 +31,15 @@ export async function restoreContainers(ctx: ContainerContext, log: (message: st
     } catch (error) {
       log(`restoring container ${record.Id.slice(0, 12)}: ${errorMessage(error)}`);
     }
+  }
+  // Like dockerd at start-up: `always` and `unless-stopped` containers that are down without a
+  // manual stop (their monitor died with the host, say) come back up.
+  for (const record of ctx.store.list()) {
+    const policy = record.HostConfig.RestartPolicy.Name;
+    if (record.State.Status !== 'exited' || record.ManuallyStopped || (policy !== 'always' && policy !== 'unless-stopped')) continue;
+    if (record.State.StartedAt === '0001-01-01T00:00:00Z') continue;
+    await ctx.withLock(record.Id, () => runContainer(ctx, record)).catch((error: unknown) => {
+      log(`restarting container ${record.Id.slice(0, 12)}: ${errorMessage(error)}`);
+    });
   }
 }

@@ -4,6 +4,7 @@ import { conflict, notModified } from '../../core/errors.ts';
 import { parseSignal, signalName } from '../../core/signals.ts';
 import type { ContainerContext } from './context.ts';
 import { runContainer } from './start-container.ts';
+import { cancelRestart } from './restart-policy.ts';
 
 const SIGKILL = 9;
 const isLive = (record: ContainerRecord) => ['running', 'paused', 'restarting'].includes(record.State.Status);
@@ -35,9 +36,24 @@ export async function killAndWait(ctx: ContainerContext, record: ContainerRecord
   return done || !isLive(record);
 }
 
+/** A container between restarts has no process: stopping it only cancels the restart. */
+async function stopRestarting(ctx: ContainerContext, record: ContainerRecord): Promise<boolean> {
+  if (record.State.Status !== 'restarting') return false;
+  cancelRestart(record.Id);
+  record.ManuallyStopped = true;
+  record.State.Status = 'exited';
+  await ctx.store.save(record);
+  ctx.notify(record, 'exit');
+  return true;
+}
+
 async function stopLocked(ctx: ContainerContext, record: ContainerRecord, signalOverride: string | undefined, timeoutSeconds: number | undefined): Promise<void> {
   if (!isLive(record)) throw notModified();
   record.ManuallyStopped = true;
+  if (await stopRestarting(ctx, record)) {
+    ctx.publish(record, 'stop');
+    return;
+  }
   if (record.State.Status === 'paused') await ctx.runtime.resume(record.Id).catch(() => undefined);
   const signal = parseSignal(signalOverride || record.Config.StopSignal || 'SIGTERM');
   const timeout = timeoutSeconds ?? record.Config.StopTimeout ?? 10;
@@ -61,7 +77,9 @@ export async function killContainer(ctx: ContainerContext, ref: string, signalTe
   const signal = parseSignal(signalText);
   await ctx.withLock(record.Id, async () => {
     if (!isLive(record)) throw conflict(`Cannot kill container: ${ref}: Container ${record.Id} is not running`);
-    if (signal === SIGKILL) record.ManuallyStopped = true;
+    // dockerd marks every kill as a manual stop: restart policies no longer apply (daemon/kill.go).
+    record.ManuallyStopped = true;
+    if (await stopRestarting(ctx, record)) return;
     ctx.publish(record, 'kill', { signal: String(signal) });
     if (signal === SIGKILL || record.State.Status !== 'paused') {
       // dockerd waits for a SIGKILL to take effect so that `kill && ps` shows the exit.

@@ -14,6 +14,8 @@ import { parseCreateBody } from './create-body.ts';
 import { containerInspect } from '../../presenters/container-json.ts';
 import { listContainers } from './list-containers.ts';
 import { invalid } from '../../../core/errors.ts';
+import { updateContainer } from '../../../services/containers/update-container.ts';
+import { parseUpdateBody } from './update-body.ts';
 
 const id = (ctx: HttpContext) => ctx.params.id ?? '';
 
@@ -73,6 +75,11 @@ export function containerLifecycleRoutes(s: EngineServices): RouteTable[] {
         ctx.onClientGone(cancel);
         out.end(`${JSON.stringify(await result)}\n`);
       },
+    },
+    {
+      method: 'POST',
+      path: '/containers/:id/update',
+      handler: async (ctx) => ctx.sendJson(200, await updateContainer(c, id(ctx), parseUpdateBody(await ctx.json()))),
     },
     {
       method: 'GET',

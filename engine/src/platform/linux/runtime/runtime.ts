@@ -135,6 +135,14 @@ export class LinuxRuntime implements Runtime {
     await this.runc.kill(id, signal, all);
   }
 
+  async update(id: string, resources: object): Promise<void> {
+    checkId(id, 'container id');
+    // runc reads the new limits from a file in linux.resources form (`runc update --resources`).
+    const file = join(this.paths.containerDir(id), 'resources.json');
+    await writeFile(file, specToJson(resources));
+    await this.runc.run('update', id, ['--resources', file, id]);
+  }
+
   async pause(id: string): Promise<void> {
     checkId(id, 'container id');
     await this.runc.pause(id);

@@ -1,0 +1,189 @@
+// ContainerNetworking on netavark: at create the endpoints are checked and recorded; at start the
+// container gets its own namespace, addresses, published ports and (on user networks) DNS; after
+// exit all of it is torn down again, so a stopped container holds no port, address or interface.
+import type { ContainerRecord, EndpointSettings } from '../../core/container-types.ts';
+import { EngineError, invalid, notFound } from '../../core/errors.ts';
+import { newId } from '../../core/ids.ts';
+import { checkStaticAddress } from '../../core/network/address-book.ts';
+import type { AttachRequest, NetworkJoin, NetworkRecord, PortBinder, PortReservation } from '../../core/network/network-types.ts';
+import { bindPorts, portMapOf, releaseAll, requestedPorts } from '../../core/network/ports.ts';
+import type { ContainerNetworking, NetworkAttachment } from '../containers/context.ts';
+import type { NetworkService } from './network-service.ts';
+
+/** Endpoint fields that exist only while the container is connected. */
+export function clearLiveFields(endpoint: EndpointSettings): EndpointSettings {
+  return { ...endpoint, EndpointID: '', Gateway: '', IPAddress: '', IPPrefixLen: 0, MacAddress: '' };
+}
+
+export class NetavarkContainerNetworking implements ContainerNetworking {
+  readonly #networks: NetworkService;
+  readonly #binder: PortBinder;
+  readonly #save: (record: ContainerRecord) => Promise<void>;
+  readonly #find: (ref: string) => ContainerRecord | undefined;
+  /** Host ports held for running containers (sockets cannot be persisted; restore() re-binds). */
+  readonly reservations = new Map<string, PortReservation[]>();
+
+  constructor(deps: { networks: NetworkService; binder: PortBinder; save: (record: ContainerRecord) => Promise<void>; find: (ref: string) => ContainerRecord | undefined }) {
+    this.#networks = deps.networks;
+    this.#binder = deps.binder;
+    this.#save = deps.save;
+    this.#find = deps.find;
+  }
+
+  async prepare(record: ContainerRecord, endpoints: Record<string, EndpointSettings>): Promise<void> {
+    const hc = record.HostConfig;
+    if (!hc.NetworkMode || hc.NetworkMode === 'default') hc.NetworkMode = 'bridge';
+    const mode = hc.NetworkMode;
+    const networks: Record<string, EndpointSettings> = {};
+    if (mode.startsWith('container:')) {
+      const other = this.#find(mode.slice('container:'.length));
+      if (!other) throw notFound(`No such container: ${mode.slice('container:'.length)}`);
+      hc.NetworkMode = `container:${other.Id}`;
+    } else {
+      // Validates the port specs now, so a bad one fails `create`, not `start`.
+      requestedPorts(hc, record.Config.ExposedPorts);
+      const primary = this.#networks.get(mode);
+      const names = [primary.Name, ...Object.keys(endpoints).map((ref) => this.#networks.get(ref).Name).filter((n) => n !== primary.Name)];
+      for (const name of names) {
+        const network = this.#networks.get(name);
+        const asked = endpoints[name] ?? endpoints[network.Id] ?? (name === primary.Name ? endpoints[mode] : undefined) ?? {};
+        if (network.Driver !== 'bridge' && names.length > 1) {
+          throw invalid('conflicting options: host type networking can\'t be used with links. This would result in undefined behavior');
+        }
+        networks[name] = this.#endpointFor(network, asked);
+      }
+    }
+    record.NetworkSettings = { Networks: networks, Ports: {}, SandboxKey: '' };
+  }
+
+  #endpointFor(network: NetworkRecord, asked: EndpointSettings): EndpointSettings {
+    const ip = asked.IPAMConfig?.IPv4Address;
+    if (ip) checkStaticAddress(network, ip);
+    if (asked.Aliases?.length && (network.Predefined || !network.DnsEnabled)) {
+      throw invalid('network-scoped alias is supported only for containers in user defined networks');
+    }
+    return clearLiveFields({
+      IPAMConfig: asked.IPAMConfig ?? null,
+      Links: asked.Links ?? null,
+      Aliases: asked.Aliases ?? null,
+      NetworkID: network.Id,
+      DriverOpts: asked.DriverOpts ?? null,
+      DNSNames: null,
+    });
+  }
+
+  async connect(record: ContainerRecord): Promise<NetworkAttachment> {
+    const mode = record.HostConfig.NetworkMode;
+    if (mode.startsWith('container:')) {
+      const other = this.#find(mode.slice('container:'.length));
+      const sandbox = other && (other.State.Status === 'running' || other.State.Status === 'paused') ? other.NetworkSettings?.SandboxKey : undefined;
+      if (!sandbox) throw new EngineError('conflict', `cannot join network namespace of a non running container: ${mode.slice(10, 22)}`);
+      return { netnsPath: sandbox, hostsEntries: [] };
+    }
+    const settings = record.NetworkSettings ?? { Networks: {}, Ports: {}, SandboxKey: '' };
+    record.NetworkSettings = settings;
+    const names = Object.keys(settings.Networks);
+    const bridgeNames = names.filter((name) => this.#networks.get(settings.Networks[name].NetworkID || name).Driver === 'bridge');
+    // host and none: today's behaviour, the host's stack or an empty namespace from runc.
+    if (bridgeNames.length === 0) return { hostsEntries: [] };
+    // Leftovers of a start that died half-way would hold addresses and ports.
+    await this.disconnect(record);
+
+    const joins: NetworkJoin[] = [];
+    const shortId = record.Id.slice(0, 12);
+    const { bound, reservations } = await bindPorts(requestedPorts(record.HostConfig, record.Config.ExposedPorts), this.#binder);
+    let sandbox: string | undefined;
+    let request: AttachRequest | undefined;
+    try {
+      for (const [index, name] of bridgeNames.entries()) {
+        const network = this.#networks.get(settings.Networks[name].NetworkID || name);
+        const endpoint = settings.Networks[name];
+        const ip = this.#networks.addresses.allocate(network, endpoint.IPAMConfig?.IPv4Address || undefined);
+        const aliases = network.DnsEnabled ? [...(endpoint.Aliases ?? []), shortId] : [];
+        joins.push({ network, interfaceName: `eth${index}`, staticIps: [ip], aliases });
+      }
+      sandbox = await this.#networks.driver.createSandbox(record.Id);
+      request = { containerId: record.Id, containerName: record.Name.slice(1), ports: bound, networks: joins };
+      // Persist before setup: a crash in the middle still leaves a record of what to undo.
+      await this.#networks.attachments.save({ containerId: record.Id, sandbox, request });
+      const results = await this.#networks.driver.setup(sandbox, request);
+      this.reservations.set(record.Id, reservations);
+      for (const [index, name] of bridgeNames.entries()) {
+        const join = joins[index];
+        const result = results[join.network.Id];
+        const address = result.addresses[0];
+        settings.Networks[name] = {
+          ...settings.Networks[name],
+          NetworkID: join.network.Id,
+          EndpointID: newId(),
+          Gateway: address?.gateway ?? '',
+          IPAddress: address?.address ?? join.staticIps[0],
+          IPPrefixLen: address?.prefixLen ?? 0,
+          MacAddress: result.macAddress,
+          DNSNames: join.network.DnsEnabled ? [record.Name.slice(1), ...join.aliases] : null,
+        };
+      }
+    } catch (error) {
+      await releaseAll(reservations);
+      if (sandbox && request) await this.#networks.driver.teardown(sandbox, request).catch(() => undefined);
+      if (sandbox) await this.#networks.driver.removeSandbox(sandbox).catch(() => undefined);
+      for (const join of joins) for (const ip of join.staticIps) this.#networks.addresses.release(join.network.Id, ip);
+      await this.#networks.attachments.delete(record.Id).catch(() => undefined);
+      throw error;
+    }
+    settings.Ports = portMapOf(bound, record.Config.ExposedPorts);
+    settings.SandboxKey = sandbox;
+    for (const join of joins) this.#networks.events.publish('network', 'connect', join.network.Id, { container: record.Id, name: join.network.Name, type: 'bridge' });
+    return this.#attachment(record, joins);
+  }
+
+  #attachment(record: ContainerRecord, joins: NetworkJoin[]): NetworkAttachment {
+    const first = record.NetworkSettings?.Networks[joins[0].network.Name];
+    // Docker writes "<ip>\t<hostname>" for the container itself into /etc/hosts.
+    const hostsEntries = first?.IPAddress ? [`${first.IPAddress}\t${record.Config.Hostname}`] : [];
+    const dnsJoin = joins.find((j) => j.network.DnsEnabled && !j.network.Internal);
+    const gateway = dnsJoin?.network.IPAM.Config[0]?.Gateway;
+    // User-defined networks resolve container names through aardvark-dns on the gateway (where
+    // Docker puts its embedded server at 127.0.0.11); the default bridge uses the host's resolvers.
+    return { netnsPath: record.NetworkSettings?.SandboxKey, hostsEntries, dns: gateway ? { nameservers: [gateway], search: [], options: [] } : undefined };
+  }
+
+  async disconnect(record: ContainerRecord): Promise<void> {
+    const attachment = this.#networks.attachments.get(record.Id);
+    const reservations = this.reservations.get(record.Id) ?? [];
+    this.reservations.delete(record.Id);
+    await releaseAll(reservations);
+    if (attachment) {
+      await this.#networks.driver.teardown(attachment.sandbox, attachment.request).catch(() => undefined);
+      await this.#networks.driver.removeSandbox(attachment.sandbox);
+      for (const join of attachment.request.networks) {
+        for (const ip of join.staticIps) this.#networks.addresses.release(join.network.Id, ip);
+        this.#networks.events.publish('network', 'disconnect', join.network.Id, { container: record.Id, name: join.network.Name, type: 'bridge' });
+      }
+      await this.#networks.attachments.delete(record.Id);
+    }
+    const settings = record.NetworkSettings;
+    if (!settings || (!attachment && settings.SandboxKey === '')) return;
+    for (const name of Object.keys(settings.Networks)) settings.Networks[name] = clearLiveFields(settings.Networks[name]);
+    settings.Ports = {};
+    settings.SandboxKey = '';
+    await this.#save(record).catch(() => undefined);
+  }
+
+  async release(record: ContainerRecord): Promise<void> {
+    await this.disconnect(record);
+  }
+
+  /** Engine start: holds the published ports of containers that are still running again. */
+  async restore(): Promise<void> {
+    for (const attachment of this.#networks.attachments.list()) {
+      const record = this.#find(attachment.containerId);
+      if (!record || (record.State.Status !== 'running' && record.State.Status !== 'paused')) continue;
+      const held: PortReservation[] = [];
+      for (const port of attachment.request.ports) {
+        held.push(...(await bindPorts([{ ...port, hostPortLow: port.hostPort, hostPortHigh: port.hostPort }], this.#binder).then((r) => r.reservations, () => [])));
+      }
+      this.reservations.set(record.Id, held);
+    }
+  }
+}
