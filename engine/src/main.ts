@@ -22,6 +22,13 @@ import { OverlaySnapshotter } from './platform/linux/overlay-snapshotter.ts';
 import { RegistryClient } from './platform/linux/registry/registry-client.ts';
 import { LinuxRuntime } from './platform/linux/runtime/runtime.ts';
 import { findExecutable, nativeHelperPath, systemFacts } from './platform/linux/host-facts.ts';
+import { AttachmentStore } from './core/network/attachment-store.ts';
+import { parseAddressPool } from './core/network/ipam.ts';
+import { NetworkStore } from './core/network/network-store.ts';
+import { NetavarkContainerNetworking } from './services/networks/container-networking.ts';
+import { NetworkService } from './services/networks/network-service.ts';
+import { findNetavark, NetavarkDriver } from './platform/linux/network/netavark.ts';
+import { bindHostPort } from './platform/linux/network/port-binder.ts';
 
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
@@ -68,11 +75,34 @@ async function main(): Promise<void> {
     currentImage: (ref) => imageStore.tagTarget(ref.toString()),
   });
 
+  // Networking (Step 2): netavark bridges with the engine's own IPAM, ports and aardvark DNS.
+  const netavark = findNetavark();
+  const networks = new NetworkService({
+    store: new NetworkStore(join(flags.dataRoot, 'networks')),
+    attachments: new AttachmentStore(join(flags.execRoot, 'network-state')),
+    driver: new NetavarkDriver({ ...netavark, configDir: join(flags.execRoot, 'networks'), netnsDir: join(flags.execRoot, 'netns') }),
+    events,
+    containers: () => containerStore.list(),
+    bridgeName: flags.bridge,
+    bip: flags.bip,
+    pools: flags.defaultAddressPools.map(parseAddressPool),
+  });
+  await networks.load();
+  const networking = new NetavarkContainerNetworking({
+    networks,
+    binder: bindHostPort,
+    save: (record) => containerStore.save(record),
+    find: (ref) => containerStore.find(ref),
+  });
+  containers.networking = networking;
+
   await restoreContainers(containers, log);
+  await networking.restore();
 
   const services = {
     images,
     containers,
+    networks: { service: networks, networking },
     execs: new ExecService(containers),
     events,
     pull: createPull(pullService),

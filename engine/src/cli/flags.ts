@@ -9,8 +9,11 @@ export interface EngineFlags {
   /** Unix socket paths to serve the API on. */
   sockets: string[];
   pidfile: string;
-  bip?: string;
+  /** The default bridge's address and prefix (dockerd --bip), e.g. 10.47.0.1/16. */
+  bip: string;
   bridge: string;
+  /** dockerd --default-address-pool values (base=CIDR,size=N) for user networks without --subnet. */
+  defaultAddressPools: string[];
   insecureRegistries: string[];
   registryMirrors: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'fatal';
@@ -28,8 +31,9 @@ Options:
       --exec-root string          Root directory for execution state (default "/run/berth")
   -H, --host list                 Socket(s) to listen on, unix://PATH (default unix:///run/berth/docker.sock)
   -p, --pidfile string            Path to use for the daemon PID file (default "/run/berth.pid")
-      --bip string                Network bridge IP (Step 2)
+      --bip string                Default bridge address and prefix (default "10.47.0.1/16")
   -b, --bridge string             Bridge interface name (default "berth0")
+      --default-address-pool list Pools for user networks, base=CIDR,size=N (default base=10.48.0.0/12,size=24)
       --insecure-registry list    Registries reached over plain HTTP
       --registry-mirror list      Preferred registry mirrors
   -l, --log-level string          debug, info, warn, error, fatal (default "info")
@@ -49,7 +53,9 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
         'exec-root': { type: 'string', default: '/run/berth' },
         host: { type: 'string', short: 'H', multiple: true },
         pidfile: { type: 'string', short: 'p' },
-        bip: { type: 'string' },
+        // Not dockerd's 172.17.0.0/16, so berthd and dockerd can run side by side.
+        bip: { type: 'string', default: '10.47.0.1/16' },
+        'default-address-pool': { type: 'string', multiple: true, default: ['base=10.48.0.0/12,size=24'] },
         bridge: { type: 'string', short: 'b', default: 'berth0' },
         'insecure-registry': { type: 'string', multiple: true, default: [] },
         'registry-mirror': { type: 'string', multiple: true, default: [] },
@@ -80,6 +86,7 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
     pidfile: v.pidfile ?? `${v['exec-root']}/berthd.pid`,
     bip: v.bip,
     bridge: v.bridge,
+    defaultAddressPools: v['default-address-pool'],
     insecureRegistries: v['insecure-registry'],
     registryMirrors: v['registry-mirror'],
     logLevel: logLevel as EngineFlags['logLevel'],

@@ -3,6 +3,8 @@ import type { EventBus } from '../core/interfaces.ts';
 import type { ContainerContext } from './containers/context.ts';
 import type { ExecService } from './containers/exec-service.ts';
 import type { ImageService } from './images/image-service.ts';
+import type { NetavarkContainerNetworking } from './networks/container-networking.ts';
+import type { NetworkService } from './networks/network-service.ts';
 
 export interface PullRequest {
   /** `fromImage` (may carry a tag or digest) and the separate `tag` query parameter. */
@@ -32,6 +34,8 @@ export interface SystemInfo {
 export interface EngineServices {
   images: ImageService;
   containers: ContainerContext;
+  /** Networks (Step 2); absent when the engine runs without networking. */
+  networks?: { service: NetworkService; networking: NetavarkContainerNetworking };
   execs: ExecService;
   events: EventBus;
   pull(request: PullRequest): Promise<void>;

@@ -5,6 +5,7 @@ import { containerLifecycleRoutes } from './containers/lifecycle-routes.ts';
 import { containerStdioRoutes } from './containers/stdio-routes.ts';
 import { execRoutes } from './exec/exec-routes.ts';
 import { imageRoutes } from './images/image-routes.ts';
+import { networkRoutes } from './networks/network-routes.ts';
 import { systemRoutes } from './system/system-routes.ts';
 
 export function allRoutes(services: EngineServices): RouteTable[] {
@@ -14,5 +15,6 @@ export function allRoutes(services: EngineServices): RouteTable[] {
     ...containerLifecycleRoutes(services),
     ...containerStdioRoutes(services),
     ...execRoutes(services),
+    ...networkRoutes(services),
   ];
 }

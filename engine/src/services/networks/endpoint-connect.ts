@@ -1,7 +1,7 @@
 // `docker network connect/disconnect`: a stopped container just gains or loses the endpoint in
 // its settings (set up at its next start); a running one gets the interface added to or removed
 // from its namespace at once, as dockerd does.
-import type { EndpointSettings } from '../../core/container-types.ts';
+import type { ContainerRecord, EndpointSettings } from '../../core/container-types.ts';
 import { forbidden } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import type { AttachRequest } from '../../core/network/network-types.ts';
@@ -28,9 +28,9 @@ export async function connectEndpoint(deps: { ctx: ContainerContext; networks: N
       throw forbidden(`endpoint with name ${record.Name.slice(1)} already exists in network ${network.Name}`);
     }
     // Validation (static address, aliases) is the same as at create.
-    const probe = { ...record, NetworkSettings: undefined, HostConfig: { ...record.HostConfig, NetworkMode: network.Name, PortBindings: {}, PublishAllPorts: false } };
+    const probe: ContainerRecord = { ...record, NetworkSettings: undefined, HostConfig: { ...record.HostConfig, NetworkMode: network.Name, PortBindings: {}, PublishAllPorts: false } };
     await deps.networking.prepare(probe, { [network.Name]: asked });
-    const endpoint = probe.NetworkSettings!.Networks[network.Name];
+    const endpoint = probe.NetworkSettings?.Networks[network.Name] ?? {};
     const attachment = networks.attachments.get(record.Id);
     if (live(record.State.Status) && attachment) {
       const used = new Set(attachment.request.networks.map((j) => j.interfaceName));

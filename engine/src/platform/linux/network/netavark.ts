@@ -4,6 +4,7 @@
 // StatusBlock {interfaces: {eth0: {mac_address, subnets: [{ipnet, gateway}]}}}; errors come as
 // {"error": "…"} on stdout with a non-zero exit.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { systemError } from '../../../core/errors.ts';
 import type { AttachRequest, JoinResult, NetworkDriver } from '../../../core/network/network-types.ts';
@@ -17,6 +18,14 @@ export interface NetavarkOptions {
   configDir: string;
   /** Where container namespaces live (<exec-root>/netns). */
   netnsDir: string;
+}
+
+/** Debian ships netavark and aardvark-dns under /usr/lib/podman; Fedora under /usr/libexec/podman. */
+export function findNetavark(): { netavarkPath: string; aardvarkPath: string } {
+  const dirs = ['/usr/lib/podman', '/usr/libexec/podman', '/usr/local/lib/podman', '/usr/local/libexec/podman'];
+  const dir = dirs.find((d) => existsSync(`${d}/netavark`));
+  if (!dir) throw systemError(`netavark not found in ${dirs.join(', ')}: install Debian's netavark and aardvark-dns packages`);
+  return { netavarkPath: `${dir}/netavark`, aardvarkPath: `${dir}/aardvark-dns` };
 }
 
 /** netavark's network name doubles as the key of its iptables chains (NETAVARK-<hash(name)>), and

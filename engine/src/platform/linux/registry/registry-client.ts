@@ -12,6 +12,7 @@ import { MANIFEST_ACCEPT, MAX_MANIFEST_BYTES, parseManifest, sha256Digest, verif
 import type { ParsedManifest } from './manifest.ts';
 import { defaultPlatform, selectManifest } from './platform-select.ts';
 import { blobError, manifestError, RegistryError, transportError } from './registry-errors.ts';
+import { nodeHttpFetch } from './node-http-fetch.ts';
 
 export type { Credentials } from './auth.ts';
 
@@ -90,7 +91,7 @@ export class RegistryClient {
     this.mirrors = (options.mirrors ?? []).map((m) => new URL(m.endsWith('/') ? m : m + '/'));
     this.credentialsFor = options.credentials ?? (() => undefined);
     this.userAgent = options.userAgent ?? 'berth/0.1';
-    this.fetchImpl = options.fetch ?? fetch;
+    this.fetchImpl = options.fetch ?? (nodeHttpFetch as typeof fetch);
     this.tokens = new TokenCache(this.fetchImpl, this.userAgent);
   }
 

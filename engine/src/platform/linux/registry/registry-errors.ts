@@ -80,6 +80,7 @@ export function transportError(url: string, error: unknown): Error {
   if (error instanceof EngineError) return error;
   if ((error as Error)?.name === 'AbortError') return error as Error;
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-  const reason = cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error);
+  // undici wraps the socket error in `cause`; node:http raises it directly.
+  const reason = cause?.code ?? (error as { code?: string })?.code ?? cause?.message ?? (error as Error)?.message ?? String(error);
   return systemError(`Get "${url}": ${reason}`, error);
 }
