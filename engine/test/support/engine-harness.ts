@@ -8,6 +8,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { docker, type DockerOptions, type DockerResult } from './docker-cli.ts';
 import { cleanupEngine } from './engine-cleanup.ts';
+import { cleanupEngineNetwork, pickEngineNetwork, type EngineNetwork } from './network-cleanup.ts';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const ENGINE_MAIN = join(REPO_ROOT, 'engine/src/main.ts');
@@ -33,6 +34,8 @@ export interface EngineHandle {
   logFile: string;
   /** Cgroups named with this prefix are removed by stop(); also given to berthd as $BERTH_CGROUP_PARENT. */
   cgroupPrefix: string;
+  /** The engine's own --bridge, --bip and --default-address-pool (unique per engine). */
+  network: EngineNetwork;
   dockerEnv: { DOCKER_HOST: string; DOCKER_CONFIG: string };
   /** pid of the current berthd (changes on restart). */
   readonly pid: number;
@@ -89,6 +92,7 @@ export async function startEngine(opts: StartEngineOptions = {}): Promise<Engine
   const logFile = join(dir, 'berthd.log');
   const cgroupPrefix = `berth-test-${id}`;
   const registryHost = opts.registryHost ?? process.env.BERTH_TEST_REGISTRY;
+  const network = pickEngineNetwork(id);
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const args = [
     '--disable-warning=ExperimentalWarning',
@@ -101,6 +105,9 @@ export async function startEngine(opts: StartEngineOptions = {}): Promise<Engine
     '-H', `unix://${socket}`,
     '--pidfile', pidfile,
     ...(registryHost ? ['--insecure-registry', registryHost] : []),
+    '--bridge', network.bridge,
+    '--bip', network.bip,
+    '--default-address-pool', network.pool,
     ...(opts.extraArgs ?? []),
   ];
   let child: ChildProcess | undefined;
@@ -152,6 +159,7 @@ export async function startEngine(opts: StartEngineOptions = {}): Promise<Engine
     pidfile,
     logFile,
     cgroupPrefix,
+    network,
     dockerEnv: { DOCKER_HOST: `unix://${socket}`, DOCKER_CONFIG: dockerConfig },
     get pid() {
       return child?.pid ?? -1;
@@ -163,6 +171,7 @@ export async function startEngine(opts: StartEngineOptions = {}): Promise<Engine
       stopped = true;
       await terminate();
       cleanupEngine({ dataRoot, execRoot, cgroupPrefix });
+      cleanupEngineNetwork(network, dataRoot, execRoot);
       // BERTH_TEST_KEEP=1 keeps the dir (logs, state) for a post-mortem.
       if (!process.env.BERTH_TEST_KEEP) rmSync(dir, { recursive: true, force: true });
     },

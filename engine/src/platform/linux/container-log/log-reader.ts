@@ -3,16 +3,7 @@
 import { open, stat, watch } from 'node:fs/promises';
 import type { LogRecord } from './k8s-file-format.ts';
 import { parseLogLine } from './k8s-file-format.ts';
-
-export interface LogReadOptions {
-  sinceNs?: bigint;
-  untilNs?: bigint;
-  /** Keep only the last N lines; undefined = all. */
-  tail?: number;
-  follow: boolean;
-  /** Resolves when following should end (container stopped, client gone). */
-  stopped?: Promise<void>;
-}
+import type { LogReadOptions } from '../../../services/containers/context.ts';
 
 const CHUNK = 256 * 1024;
 
