@@ -34,8 +34,8 @@ async function httpGet(url: string, attempts = 40): Promise<string> {
 
 /** A web server container serving `text` from /www on port 8080. */
 async function web(name: string, text: string, ...flags: string[]): Promise<void> {
-  await ok(['run', '-d', '--name', name, ...flags, busybox, 'httpd', '-f', '-p', '8080', '-h', '/www']);
-  await ok(['exec', name, 'sh', '-c', `mkdir -p /www && echo ${text} > /www/index.html`]);
+  await ok(['run', '-d', '--name', name, ...flags, busybox, 'sh', '-c', 'mkdir -p /www && exec httpd -f -p 8080 -h /www']);
+  await ok(['exec', name, 'sh', '-c', `echo ${text} > /www/index.html`]);
 }
 
 function freePort(): Promise<number> {

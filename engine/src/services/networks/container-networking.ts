@@ -43,14 +43,16 @@ export class NetavarkContainerNetworking implements ContainerNetworking {
       // Validates the port specs now, so a bad one fails `create`, not `start`.
       requestedPorts(hc, record.Config.ExposedPorts);
       const primary = this.#networks.get(mode);
-      const names = [primary.Name, ...Object.keys(endpoints).map((ref) => this.#networks.get(ref).Name).filter((n) => n !== primary.Name)];
+      // EndpointsConfig keys may be names, ids or "default" (the CLI's key for `--ip` without --network).
+      const asked = new Map<string, EndpointSettings>();
+      for (const [ref, endpoint] of Object.entries(endpoints)) asked.set(this.#networks.get(ref).Name, endpoint);
+      const names = [primary.Name, ...[...asked.keys()].filter((n) => n !== primary.Name)];
       for (const name of names) {
         const network = this.#networks.get(name);
-        const asked = endpoints[name] ?? endpoints[network.Id] ?? (name === primary.Name ? endpoints[mode] : undefined) ?? {};
         if (network.Driver !== 'bridge' && names.length > 1) {
           throw invalid('conflicting options: host type networking can\'t be used with links. This would result in undefined behavior');
         }
-        networks[name] = this.#endpointFor(network, asked);
+        networks[name] = this.#endpointFor(network, asked.get(name) ?? {});
       }
     }
     record.NetworkSettings = { Networks: networks, Ports: {}, SandboxKey: '' };
