@@ -9,8 +9,10 @@ import { report, type BenchResult } from './lib/report.ts';
 import { ps } from './ps.ts';
 import { pull } from './pull.ts';
 import { runLatency } from './run-latency.ts';
+import { runBridgeLatency } from './run-bridge-latency.ts';
+import { portThroughput } from './port-throughput.ts';
 
-const ALL: Benchmark[] = [runLatency, pull, ps, idleRss];
+const ALL: Benchmark[] = [runLatency, pull, ps, idleRss, runBridgeLatency, portThroughput];
 
 function pick(names: string[]): Benchmark[] {
   if (names.length === 0) return ALL;

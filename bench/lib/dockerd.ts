@@ -9,6 +9,7 @@ import { basename, join } from 'node:path';
 import { pingSocket } from '../../engine/test/support/engine-harness.ts';
 import { removeCgroups, unmountAll } from '../../engine/test/support/engine-cleanup.ts';
 import { alive, allProcesses, descendants, processesMentioning, waitGone } from './proc.ts';
+import { removeDockerdNetworking } from './cleanup.ts';
 
 export const DOCKERD_BIN = process.env.BENCH_DOCKERD_BIN ?? '/usr/sbin/dockerd';
 
@@ -64,7 +65,10 @@ function killQuietly(pid: number, sig: NodeJS.Signals): void {
   }
 }
 
-export async function startDockerd(opts: { registryHost: string; timeoutMs?: number }): Promise<DockerdHandle> {
+/** dockerd's own bridge for bridged runs; nothing else on a bench machine uses docker0. */
+const DOCKERD_BIP = '172.31.250.1/24';
+
+export async function startDockerd(opts: { registryHost: string; timeoutMs?: number; bridged?: boolean }): Promise<DockerdHandle> {
   const shimDirExisted = existsSync('/run/containerd');
   const dir = mkdtempSync(join(tmpdir(), 'bench-dockerd-'));
   const id = basename(dir).slice('bench-dockerd-'.length);
@@ -86,10 +90,8 @@ export async function startDockerd(opts: { registryHost: string; timeoutMs?: num
     '-H', `unix://${socket}`,
     '--pidfile', pidfile,
     '--config-file', configFile,
-    '--bridge=none',
-    '--iptables=false',
-    '--ip-masq=false',
-    '--ip-forward=false',
+    // Bridged runs give dockerd its default bridge, NAT and docker-proxy, as users have it.
+    ...(opts.bridged ? ['--bip', DOCKERD_BIP] : ['--bridge=none', '--iptables=false', '--ip-masq=false', '--ip-forward=false']),
     '--insecure-registry', opts.registryHost,
     '--storage-driver', 'overlay2',
     '--cgroup-parent', `/${cgroupParent}`,
@@ -143,6 +145,7 @@ export async function startDockerd(opts: { registryHost: string; timeoutMs?: num
       for (const p of processesMentioning(execRoot)) await waitGone(p.pid, 2_000);
       unmountAll([dir]);
       removeCgroups(cgroupParent);
+      if (opts.bridged) removeDockerdNetworking();
       removeShimSocketDir(shimDirExisted);
       if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
     },

@@ -73,8 +73,8 @@ export async function startBerth(registryHost: string): Promise<BenchEngine> {
   );
 }
 
-export async function startDockerdEngine(registryHost: string): Promise<BenchEngine> {
-  const h = await startDockerd({ registryHost });
+export async function startDockerdEngine(registryHost: string, bridged = false): Promise<BenchEngine> {
+  const h = await startDockerd({ registryHost, bridged });
   return wrap(
     'dockerd',
     h.socket,
@@ -91,6 +91,7 @@ export async function startDockerdEngine(registryHost: string): Promise<BenchEng
   );
 }
 
-export function startBench(name: EngineName, registryHost: string): Promise<BenchEngine> {
-  return name === 'berth' ? startBerth(registryHost) : startDockerdEngine(registryHost);
+/** `bridged`: dockerd gets its default bridge network (berthd always has its own). */
+export function startBench(name: EngineName, registryHost: string, bridged = false): Promise<BenchEngine> {
+  return name === 'berth' ? startBerth(registryHost) : startDockerdEngine(registryHost, bridged);
 }

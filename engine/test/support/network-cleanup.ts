@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { anchorName } from '../../src/platform/linux/network/bridge-anchor.ts';
 
 export interface EngineNetwork {
   /** --bridge: ≤ 15 characters. */
@@ -104,6 +105,10 @@ export function cleanupEngineNetwork(net: EngineNetwork, dataRoot: string, execR
       quiet('umount', ['-l', path]);
     }
   }
-  for (const bridge of engineBridges(net, dataRoot)) quiet('ip', ['link', 'delete', bridge]);
+  for (const bridge of engineBridges(net, dataRoot)) {
+    // The engine keeps its default bridge up with a dummy member (platform bridge-anchor.ts).
+    quiet('ip', ['link', 'delete', anchorName(bridge)]);
+    quiet('ip', ['link', 'delete', bridge]);
+  }
   sweepIptables(net);
 }

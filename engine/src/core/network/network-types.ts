@@ -97,4 +97,6 @@ export interface NetworkDriver {
   teardown(sandbox: string, request: AttachRequest): Promise<void>;
   /** IPv4 destinations the host already routes ("10.0.0.0/8"), to keep new subnets clear of them. */
   hostRoutes(): Promise<string[]>;
+  /** Keeps a bridge (and its firewall rules) in place after its last container leaves. */
+  keepBridge(bridge: string): Promise<void>;
 }

@@ -110,6 +110,12 @@ export class NetavarkContainerNetworking implements ContainerNetworking {
       await this.#networks.attachments.save({ containerId: record.Id, sandbox, request });
       const results = await this.#networks.driver.setup(sandbox, request);
       this.reservations.set(record.Id, reservations);
+      // The default bridge stays up between containers, like docker0 (user networks go with
+      // their last container, which lets netavark remove their rules without our help).
+      for (const join of joins) {
+        // Only speed is at stake: a failure here must not fail the container's start.
+        if (join.network.Name === 'bridge' && join.network.BridgeName) await this.#networks.driver.keepBridge(join.network.BridgeName).catch(() => undefined);
+      }
       for (const [index, name] of bridgeNames.entries()) {
         const join = joins[index];
         const result = results[join.network.Id];

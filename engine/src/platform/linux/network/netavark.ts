@@ -9,6 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import { systemError } from '../../../core/errors.ts';
 import type { AttachRequest, JoinResult, NetworkDriver } from '../../../core/network/network-types.ts';
 import { readHostRoutes } from './host-routes.ts';
+import { BridgeAnchors } from './bridge-anchor.ts';
 import { NetnsManager } from './netns.ts';
 
 export interface NetavarkOptions {
@@ -99,6 +100,7 @@ function netavarkError(stdout: string, stderr: string, code: number | null): str
 export class NetavarkDriver implements NetworkDriver {
   readonly #options: NetavarkOptions;
   readonly #netns: NetnsManager;
+  readonly #anchors = new BridgeAnchors();
   /** netavark edits shared iptables chains and aardvark's files: podman runs it under a lock, so
    * do we (one call at a time per engine). */
   #queue: Promise<unknown> = Promise.resolve();
@@ -118,6 +120,10 @@ export class NetavarkDriver implements NetworkDriver {
 
   hostRoutes(): Promise<string[]> {
     return readHostRoutes();
+  }
+
+  keepBridge(bridge: string): Promise<void> {
+    return this.#anchors.keep(bridge);
   }
 
   async setup(sandbox: string, request: AttachRequest): Promise<Record<string, JoinResult>> {
