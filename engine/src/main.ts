@@ -29,6 +29,11 @@ import { NetavarkContainerNetworking } from './services/networks/container-netwo
 import { NetworkService } from './services/networks/network-service.ts';
 import { findNetavark, NetavarkDriver } from './platform/linux/network/netavark.ts';
 import { bindHostPort } from './platform/linux/network/port-binder.ts';
+import { VolumeStore } from './core/volume/volume-store.ts';
+import { LocalVolumeDriver } from './platform/linux/volumes/local-driver.ts';
+import { LinuxMountHost } from './platform/linux/volumes/container-fs.ts';
+import { LocalContainerVolumes } from './services/volumes/container-volumes.ts';
+import { VolumeService } from './services/volumes/volume-service.ts';
 
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
@@ -96,6 +101,16 @@ async function main(): Promise<void> {
   });
   containers.networking = networking;
 
+  // Volumes and mounts (Step 2): the `local` driver under <data-root>/volumes, as dockerd lays it out.
+  const volumeStore = new VolumeStore(join(flags.dataRoot, 'volumes'));
+  await volumeStore.load();
+  const volumes = new VolumeService({ store: volumeStore, driver: new LocalVolumeDriver(volumeStore.root), events });
+  volumes.loadReferences(containerStore.list());
+  const containerVolumes = new LocalContainerVolumes({ volumes, host: new LinuxMountHost(), findContainer: (ref) => containerStore.find(ref) });
+  // Before containers are restored: exits found during the restore unmount what they used.
+  containerVolumes.restore(containerStore.list());
+  containers.volumes = containerVolumes;
+
   await restoreContainers(containers, log);
   await networking.restore();
 
@@ -103,6 +118,7 @@ async function main(): Promise<void> {
     images,
     containers,
     networks: { service: networks, networking },
+    volumes,
     execs: new ExecService(containers),
     events,
     pull: createPull(pullService),

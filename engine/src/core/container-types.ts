@@ -59,6 +59,12 @@ export interface MountPoint {
   Anonymous?: boolean;
   NoCopy?: boolean;
   TmpfsOptions?: MountSpec['TmpfsOptions'];
+  /** Engine-only: tmpfs mount data ("size=1m,mode=755") for a `--mount type=tmpfs`. */
+  TmpfsData?: string;
+  /** Engine-only, binds: create a missing source at start (`-v`, not `--mount`), and bind
+   * without recursion (BindOptions.NonRecursive). */
+  CreateSource?: boolean;
+  NonRecursive?: boolean;
 }
 
 /** Per-network endpoint settings (API "EndpointSettings"). */

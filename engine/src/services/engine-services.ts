@@ -5,6 +5,7 @@ import type { ExecService } from './containers/exec-service.ts';
 import type { ImageService } from './images/image-service.ts';
 import type { NetavarkContainerNetworking } from './networks/container-networking.ts';
 import type { NetworkService } from './networks/network-service.ts';
+import type { VolumeService } from './volumes/volume-service.ts';
 
 export interface PullRequest {
   /** `fromImage` (may carry a tag or digest) and the separate `tag` query parameter. */
@@ -36,6 +37,8 @@ export interface EngineServices {
   containers: ContainerContext;
   /** Networks (Step 2); absent when the engine runs without networking. */
   networks?: { service: NetworkService; networking: NetavarkContainerNetworking };
+  /** Volumes (Step 2); absent when the engine runs without them. */
+  volumes?: VolumeService;
   execs: ExecService;
   events: EventBus;
   pull(request: PullRequest): Promise<void>;

@@ -7,6 +7,7 @@ import { execRoutes } from './exec/exec-routes.ts';
 import { imageRoutes } from './images/image-routes.ts';
 import { networkRoutes } from './networks/network-routes.ts';
 import { systemRoutes } from './system/system-routes.ts';
+import { volumeRoutes } from './volumes/volume-routes.ts';
 
 export function allRoutes(services: EngineServices): RouteTable[] {
   return [
@@ -16,5 +17,6 @@ export function allRoutes(services: EngineServices): RouteTable[] {
     ...containerStdioRoutes(services),
     ...execRoutes(services),
     ...networkRoutes(services),
+    ...volumeRoutes(services),
   ];
 }

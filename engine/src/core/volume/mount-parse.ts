@@ -167,6 +167,7 @@ export function parseBind(raw: string): ParsedMount {
   const propagation = words.find((w) => PROPAGATION_MODES.has(w)) ?? '';
   const destination = cleanPath(target);
   if (type === 'bind') {
+    if (words.includes('nocopy')) throw invalid(`${spec}: invalid mount config for type "bind": field VolumeOptions must not be specified`);
     return { Type: 'bind', Source: cleanPath(source), Name: '', Destination: destination, RW: rw, Mode: mode, Propagation: propagation || DEFAULT_PROPAGATION, CopyData: false, CreateSource: true };
   }
   if (propagation) throw invalid(`${spec}: invalid mount config for type "volume": field BindOptions must not be specified`);

@@ -54,6 +54,8 @@ export interface ContainerVolumes {
   prepare(record: ContainerRecord, imageVolumes: string[]): Promise<void>;
   /** At start: the OCI mounts, after copying image content into empty new volumes. */
   mounts(record: ContainerRecord, rootfs: string): Promise<SpecMount[]>;
+  /** After an exit or a failed start: unmounts volumes no other running container uses. */
+  unmount(record: ContainerRecord): Promise<void>;
   /** At remove: releases the container's use of volumes, deleting anonymous ones when asked. */
   release(record: ContainerRecord, removeAnonymous: boolean): Promise<void>;
 }

@@ -25,6 +25,7 @@ export async function handleExit(ctx: ContainerContext, id: string, exit: ExitIn
   if (exit.oomKilled) ctx.publish(record, 'oom');
   ctx.publish(record, 'die', { exitCode: String(exit.exitCode) });
   await ctx.networking?.disconnect(record).catch(() => undefined);
+  await ctx.volumes?.unmount(record).catch(() => undefined);
   await ctx.snapshotter.unmountContainer(id).catch(() => undefined);
   // Waiters (`docker run`, `docker wait`) learn of the exit before the runtime's own clean-up
   // (a runc process, ~10 ms) runs; a start in between deletes the leftover state first.

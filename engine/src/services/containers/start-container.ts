@@ -82,6 +82,7 @@ export async function runContainer(ctx: ContainerContext, record: ContainerRecor
     ctx.exitWatches.delete(id);
     await ctx.runtime.delete(id, true).catch(() => undefined);
     await ctx.networking?.disconnect(record).catch(() => undefined);
+    await ctx.volumes?.unmount(record).catch(() => undefined);
     await ctx.snapshotter.unmountContainer(id).catch(() => undefined);
     record.State = { ...record.State, Status: record.State.Status === 'created' ? 'created' : 'exited', Pid: 0, ExitCode: startFailureCode(message), Error: message };
     await ctx.store.save(record).catch(() => undefined);

@@ -188,5 +188,6 @@ export function parseCreateBody(body: unknown): CreateRequest {
   };
   const endpoints: Record<string, EndpointSettings> = {};
   for (const [name, settings] of Object.entries(b.NetworkingConfig?.EndpointsConfig ?? {})) endpoints[name] = (settings ?? {}) as EndpointSettings;
-  return { config, hostConfig, entrypointGiven: b.Entrypoint !== undefined, cmdGiven: b.Cmd !== undefined, endpoints };
+  // The CLI sends "Entrypoint": null when the user gave none: null means "use the image's".
+  return { config, hostConfig, entrypointGiven: b.Entrypoint != null, cmdGiven: b.Cmd != null, endpoints };
 }

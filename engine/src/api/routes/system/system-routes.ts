@@ -108,6 +108,8 @@ function eventMatches(event: EngineEvent, filters: Map<string, string[]>): boole
   if (!check('type', event.Type)) return false;
   if (!check('event', event.Action.split(':')[0])) return false;
   if (filters.has('container') && (event.Type !== 'container' || !filters.get('container')!.some((c) => event.Actor.ID.startsWith(c) || attrs.name === c))) return false;
+  // dockerd fuzzyMatchName: the volume's name (its Actor.ID), by prefix; other events drop out.
+  if (filters.has('volume') && (event.Type !== 'volume' || !filters.get('volume')!.some((v) => event.Actor.ID.startsWith(v)))) return false;
   if (filters.has('image') && !filters.get('image')!.some((i) => attrs.image === i || event.Actor.ID === i || attrs.name === i)) return false;
   const labels = filters.get('label');
   if (labels && !labels.every((l) => (l.includes('=') ? attrs[l.split('=')[0]] === l.slice(l.indexOf('=') + 1) : l in attrs))) return false;
