@@ -1,34 +1,39 @@
-// Request body validation with zod. Docker's Go server decodes JSON with encoding/json, which
+// Request body validation with valibot. Docker's Go server decodes JSON with encoding/json, which
 // matches keys case-insensitively and accepts null for any slice or map: the helpers here give
-// zod the same tolerance, and turn its issues into one readable 400 message.
-import { z } from 'zod';
+// the schemas the same tolerance, and turn the first issue into one readable 400 message.
+// valibot rather than zod: same job, modular, and ~15 MB less resident memory in the engine.
+import * as v from 'valibot';
 import { invalid } from '../core/errors.ts';
 
+type Shape = Record<string, v.GenericSchema>;
+
 /** An object schema whose keys match case-insensitively, unknown keys kept. */
-export function ciObject<T extends z.ZodRawShape>(shape: T) {
+export function ciObject<T extends Shape>(shape: T) {
   const canonical = new Map(Object.keys(shape).map((key) => [key.toLowerCase(), key]));
-  return z.preprocess((value) => {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[canonical.get(key.toLowerCase()) ?? key] = item;
-    return out;
-  }, z.looseObject(shape));
+  return v.pipe(
+    v.unknown(),
+    v.transform((value) => {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+      const out: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(value)) out[canonical.get(key.toLowerCase()) ?? key] = item;
+      return out;
+    }),
+    v.looseObject(shape),
+  );
 }
 
 /** Docker's strslice: a JSON string or an array of strings (or null). */
-export const strSlice = z
-  .union([z.string().transform((s) => [s]), z.array(z.string())])
-  .nullable()
-  .optional();
+export const strSlice = v.nullish(v.union([v.pipe(v.string(), v.transform((s) => [s])), v.array(v.string())]));
 
-export const stringArray = z.array(z.string()).nullable().optional();
-export const stringMap = z.record(z.string(), z.string()).nullable().optional();
-export const int = z.number().int();
+export const stringArray = v.nullish(v.array(v.string()));
+export const stringMap = v.nullish(v.record(v.string(), v.string()));
+export const int = v.pipe(v.number(), v.integer());
 
-export function parseBody<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const where = issue.path.length > 0 ? issue.path.join('.') : what;
+export function parseBody<S extends v.GenericSchema>(schema: S, value: unknown, what: string): v.InferOutput<S> {
+  const result = v.safeParse(schema, value ?? {});
+  if (result.success) return result.output;
+  const issue = result.issues[0];
+  const path = issue.path?.map((item) => String(item.key)).filter((key) => key !== 'undefined') ?? [];
+  const where = path.length > 0 ? path.join('.') : what;
   throw invalid(`invalid ${what}: ${where}: ${issue.message}`);
 }

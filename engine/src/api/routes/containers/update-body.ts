@@ -1,23 +1,23 @@
 // `POST /containers/{id}/update` body (API spec "ContainerUpdateRequest"): resources and the
 // restart policy; everything else in it is ignored, as dockerd does.
-import { z } from 'zod';
+import * as v from 'valibot';
 import type { UpdateRequest } from '../../../services/containers/update-container.ts';
 import { ciObject, int, parseBody } from '../../validation.ts';
 
 const updateBody = ciObject({
-  Memory: int.optional(),
-  MemorySwap: int.optional(),
-  MemoryReservation: int.optional(),
-  NanoCpus: int.optional(),
-  CpuShares: int.optional(),
-  CpuPeriod: int.optional(),
-  CpuQuota: int.optional(),
-  CpusetCpus: z.string().optional(),
-  PidsLimit: int.nullable().optional(),
-  RestartPolicy: ciObject({
-    Name: z.enum(['', 'no', 'always', 'unless-stopped', 'on-failure']).optional(),
-    MaximumRetryCount: int.optional(),
-  }).optional(),
+  Memory: v.optional(int),
+  MemorySwap: v.optional(int),
+  MemoryReservation: v.optional(int),
+  NanoCpus: v.optional(int),
+  CpuShares: v.optional(int),
+  CpuPeriod: v.optional(int),
+  CpuQuota: v.optional(int),
+  CpusetCpus: v.optional(v.string()),
+  PidsLimit: v.nullish(int),
+  RestartPolicy: v.optional(ciObject({
+    Name: v.optional(v.picklist(['', 'no', 'always', 'unless-stopped', 'on-failure'])),
+    MaximumRetryCount: v.optional(int),
+  })),
 });
 
 export function parseUpdateBody(body: unknown): UpdateRequest {

@@ -1,5 +1,5 @@
 // `docker exec` (API spec "Exec" tag): create, start (hijacked or plain), resize, inspect.
-import { z } from 'zod';
+import * as v from 'valibot';
 import { invalid } from '../../../core/errors.ts';
 import type { EngineServices } from '../../../services/engine-services.ts';
 import type { HttpContext } from '../../http-context.ts';
@@ -10,23 +10,23 @@ import { ciObject, parseBody, strSlice, stringArray } from '../../validation.ts'
 import { pipeSession, writeSystemError } from '../containers/stdio-routes.ts';
 
 const createBody = ciObject({
-  AttachStdin: z.boolean().optional(),
-  AttachStdout: z.boolean().optional(),
-  AttachStderr: z.boolean().optional(),
-  ConsoleSize: z.array(z.number().int()).nullable().optional(),
-  DetachKeys: z.string().optional(),
-  Tty: z.boolean().optional(),
+  AttachStdin: v.optional(v.boolean()),
+  AttachStdout: v.optional(v.boolean()),
+  AttachStderr: v.optional(v.boolean()),
+  ConsoleSize: v.nullish(v.array(v.pipe(v.number(), v.integer()))),
+  DetachKeys: v.optional(v.string()),
+  Tty: v.optional(v.boolean()),
   Env: stringArray,
   Cmd: strSlice,
-  Privileged: z.boolean().optional(),
-  User: z.string().optional(),
-  WorkingDir: z.string().optional(),
+  Privileged: v.optional(v.boolean()),
+  User: v.optional(v.string()),
+  WorkingDir: v.optional(v.string()),
 });
 
 const startBody = ciObject({
-  Detach: z.boolean().optional(),
-  Tty: z.boolean().optional(),
-  ConsoleSize: z.array(z.number().int()).nullable().optional(),
+  Detach: v.optional(v.boolean()),
+  Tty: v.optional(v.boolean()),
+  ConsoleSize: v.nullish(v.array(v.pipe(v.number(), v.integer()))),
 });
 
 export function execRoutes(s: EngineServices): RouteTable[] {

@@ -1,5 +1,5 @@
 // Networks (API spec "Network" tag): list, inspect, create, remove, connect, disconnect, prune.
-import { z } from 'zod';
+import * as v from 'valibot';
 import type { EndpointSettings } from '../../../core/container-types.ts';
 import type { NetworkRecord } from '../../../core/network/network-types.ts';
 import type { EngineServices } from '../../../services/engine-services.ts';
@@ -10,30 +10,30 @@ import type { RouteTable } from '../../server.ts';
 import { ciObject, parseBody, stringArray, stringMap } from '../../validation.ts';
 import { invalid } from '../../../core/errors.ts';
 
-const ipamConfig = ciObject({ Subnet: z.string().optional(), IPRange: z.string().optional(), Gateway: z.string().optional(), AuxiliaryAddresses: stringMap });
+const ipamConfig = ciObject({ Subnet: v.optional(v.string()), IPRange: v.optional(v.string()), Gateway: v.optional(v.string()), AuxiliaryAddresses: stringMap });
 const createBody = ciObject({
-  Name: z.string({ error: 'Name is required' }),
-  CheckDuplicate: z.boolean().optional(),
-  Driver: z.string().optional(),
-  Scope: z.string().optional(),
-  Internal: z.boolean().optional(),
-  Attachable: z.boolean().optional(),
-  Ingress: z.boolean().optional(),
-  ConfigOnly: z.boolean().optional(),
-  EnableIPv4: z.boolean().optional(),
-  EnableIPv6: z.boolean().nullable().optional(),
-  IPAM: ciObject({ Driver: z.string().optional(), Config: z.array(ipamConfig).nullable().optional(), Options: stringMap }).nullable().optional(),
+  Name: v.string('Name is required'),
+  CheckDuplicate: v.optional(v.boolean()),
+  Driver: v.optional(v.string()),
+  Scope: v.optional(v.string()),
+  Internal: v.optional(v.boolean()),
+  Attachable: v.optional(v.boolean()),
+  Ingress: v.optional(v.boolean()),
+  ConfigOnly: v.optional(v.boolean()),
+  EnableIPv4: v.optional(v.boolean()),
+  EnableIPv6: v.nullish(v.boolean()),
+  IPAM: v.nullish(ciObject({ Driver: v.optional(v.string()), Config: v.nullish(v.array(ipamConfig)), Options: stringMap })),
   Options: stringMap,
   Labels: stringMap,
 });
 const endpointConfig = ciObject({
-  IPAMConfig: ciObject({ IPv4Address: z.string().optional(), IPv6Address: z.string().optional() }).nullable().optional(),
+  IPAMConfig: v.nullish(ciObject({ IPv4Address: v.optional(v.string()), IPv6Address: v.optional(v.string()) })),
   Links: stringArray,
   Aliases: stringArray,
   DriverOpts: stringMap,
 });
-const connectBody = ciObject({ Container: z.string({ error: 'Container is required' }), EndpointConfig: endpointConfig.nullable().optional() });
-const disconnectBody = ciObject({ Container: z.string({ error: 'Container is required' }), Force: z.boolean().optional() });
+const connectBody = ciObject({ Container: v.string('Container is required'), EndpointConfig: v.nullish(endpointConfig) });
+const disconnectBody = ciObject({ Container: v.string('Container is required'), Force: v.optional(v.boolean()) });
 
 /** dockerd's Args.Match: the value equals the field or is a regular expression matching it. */
 function matches(field: string, wanted: string[] | undefined): boolean {

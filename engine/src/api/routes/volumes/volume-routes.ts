@@ -1,5 +1,5 @@
 // Volumes (API spec "Volume" tag): list, create, inspect, remove, prune.
-import { z } from 'zod';
+import * as v from 'valibot';
 import { invalid } from '../../../core/errors.ts';
 import type { VolumeRecord } from '../../../core/volume/volume-types.ts';
 import type { EngineServices } from '../../../services/engine-services.ts';
@@ -9,8 +9,8 @@ import { ciObject, parseBody, stringMap } from '../../validation.ts';
 
 /** VolumeCreateOptions; ClusterVolumeSpec is swarm-only and ignored. */
 const createBody = ciObject({
-  Name: z.string().optional(),
-  Driver: z.string().optional(),
+  Name: v.optional(v.string()),
+  Driver: v.optional(v.string()),
   DriverOpts: stringMap,
   Labels: stringMap,
 });
