@@ -3,6 +3,7 @@
 import * as v from 'valibot';
 import { invalid } from '../../../core/errors.ts';
 import type { ContainerConfig, EndpointSettings, HostConfig, MountSpec } from '../../../core/container-types.ts';
+import { resourceFields, restartPolicy } from './resource-fields.ts';
 import { ciObject, int, parseBody, strSlice, stringArray, stringMap } from '../../validation.ts';
 
 const healthcheck = ciObject({
@@ -46,10 +47,7 @@ const hostConfig = ciObject({
   Links: stringArray,
   NetworkMode: v.optional(v.string()),
   PortBindings: v.nullish(v.record(v.string(), v.nullable(v.array(ciObject({ HostIp: v.optional(v.string()), HostPort: v.optional(v.string()) }))))),
-  RestartPolicy: v.optional(ciObject({
-    Name: v.optional(v.picklist(['', 'no', 'always', 'unless-stopped', 'on-failure'])),
-    MaximumRetryCount: v.optional(int),
-  })),
+  RestartPolicy: v.optional(restartPolicy),
   AutoRemove: v.optional(v.boolean()),
   CapAdd: stringArray,
   CapDrop: stringArray,
@@ -64,15 +62,7 @@ const hostConfig = ciObject({
   Tmpfs: stringMap,
   ShmSize: v.optional(int),
   Sysctls: stringMap,
-  Memory: v.optional(int),
-  MemorySwap: v.optional(int),
-  MemoryReservation: v.optional(int),
-  NanoCpus: v.optional(int),
-  CpuShares: v.optional(int),
-  CpuPeriod: v.optional(int),
-  CpuQuota: v.optional(int),
-  CpusetCpus: v.optional(v.string()),
-  PidsLimit: v.nullish(int),
+  ...resourceFields,
   OomKillDisable: v.nullish(v.boolean()),
   Ulimits: v.nullish(v.array(ciObject({ Name: v.string(), Soft: int, Hard: int }))),
   ConsoleSize: v.nullish(v.array(int)),

@@ -2,22 +2,12 @@
 // restart policy; everything else in it is ignored, as dockerd does.
 import * as v from 'valibot';
 import type { UpdateRequest } from '../../../services/containers/update-container.ts';
-import { ciObject, int, parseBody } from '../../validation.ts';
+import { ciObject, parseBody } from '../../validation.ts';
+import { resourceFields, restartPolicy } from './resource-fields.ts';
 
 const updateBody = ciObject({
-  Memory: v.optional(int),
-  MemorySwap: v.optional(int),
-  MemoryReservation: v.optional(int),
-  NanoCpus: v.optional(int),
-  CpuShares: v.optional(int),
-  CpuPeriod: v.optional(int),
-  CpuQuota: v.optional(int),
-  CpusetCpus: v.optional(v.string()),
-  PidsLimit: v.nullish(int),
-  RestartPolicy: v.optional(ciObject({
-    Name: v.optional(v.picklist(['', 'no', 'always', 'unless-stopped', 'on-failure'])),
-    MaximumRetryCount: v.optional(int),
-  })),
+  ...resourceFields,
+  RestartPolicy: v.optional(restartPolicy),
 });
 
 export function parseUpdateBody(body: unknown): UpdateRequest {
