@@ -19,6 +19,7 @@ import { PullService } from './services/pull-service.ts';
 import { FsContentStore } from './platform/linux/content-store.ts';
 import { LinuxContainerPlatform } from './platform/linux/container-platform.ts';
 import { OverlaySnapshotter } from './platform/linux/overlay-snapshotter.ts';
+import { LinuxContainerFiles } from './platform/linux/container-files/index.ts';
 import { RegistryClient } from './platform/linux/registry/registry-client.ts';
 import { LinuxRuntime } from './platform/linux/runtime/runtime.ts';
 import { findExecutable, nativeHelperPath, systemFacts } from './platform/linux/host-facts.ts';
@@ -119,6 +120,7 @@ async function main(): Promise<void> {
     containers,
     networks: { service: networks, networking },
     volumes,
+    containerFiles: new LinuxContainerFiles(snapshotter.layout),
     execs: new ExecService(containers),
     events,
     pull: createPull(pullService),

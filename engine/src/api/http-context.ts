@@ -107,16 +107,16 @@ export class HttpContext {
 
   /** Starts a streamed 200 response (pull progress, logs, wait, events): headers go out at once
    * because clients wait for them before they show anything. */
-  startStream(contentType: string, status = 200): { out: Writable; closed: Promise<void> } {
+  startStream(contentType: string, status = 200, headers: Record<string, string> = {}): { out: Writable; closed: Promise<void> } {
     if (this.#responded) throw new Error('response already started');
     this.#responded = true;
     const res = this.#res;
     if (!res) {
       const socket = this.#socket!;
-      socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${Object.entries(commonHeaders()).map(([k, v]) => `${k}: ${v}\r\n`).join('')}Content-Type: ${contentType}\r\nConnection: close\r\n\r\n`);
+      socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${Object.entries({ ...commonHeaders(), ...headers }).map(([k, v]) => `${k}: ${v}\r\n`).join('')}Content-Type: ${contentType}\r\nConnection: close\r\n\r\n`);
       return { out: socket, closed: new Promise((resolve) => socket.once('close', () => resolve())) };
     }
-    res.writeHead(status, { ...commonHeaders(), 'Content-Type': contentType });
+    res.writeHead(status, { ...commonHeaders(), ...headers, 'Content-Type': contentType });
     res.flushHeaders();
     res.socket?.setNoDelay(true);
     return { out: res, closed: new Promise((resolve) => res.once('close', () => resolve())) };

@@ -1,5 +1,6 @@
 // The services the API layer calls, assembled once in main.ts.
 import type { EventBus } from '../core/interfaces.ts';
+import type { ContainerFiles } from './containers/container-files.ts';
 import type { ContainerContext } from './containers/context.ts';
 import type { ExecService } from './containers/exec-service.ts';
 import type { ImageService } from './images/image-service.ts';
@@ -39,6 +40,8 @@ export interface EngineServices {
   networks?: { service: NetworkService; networking: NetavarkContainerNetworking };
   /** Volumes (Step 2); absent when the engine runs without them. */
   volumes?: VolumeService;
+  /** Files inside containers for cp, diff and export (Step 2); absent → 501. */
+  containerFiles?: ContainerFiles;
   execs: ExecService;
   events: EventBus;
   pull(request: PullRequest): Promise<void>;

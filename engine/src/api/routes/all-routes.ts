@@ -1,6 +1,7 @@
 // Every route the engine serves, one table per resource.
 import type { EngineServices } from '../../services/engine-services.ts';
 import type { RouteTable } from '../server.ts';
+import { containerArchiveRoutes } from './containers/archive-routes.ts';
 import { containerLifecycleRoutes } from './containers/lifecycle-routes.ts';
 import { containerStdioRoutes } from './containers/stdio-routes.ts';
 import { execRoutes } from './exec/exec-routes.ts';
@@ -15,6 +16,7 @@ export function allRoutes(services: EngineServices): RouteTable[] {
     ...imageRoutes(services),
     ...containerLifecycleRoutes(services),
     ...containerStdioRoutes(services),
+    ...containerArchiveRoutes(services),
     ...execRoutes(services),
     ...networkRoutes(services),
     ...volumeRoutes(services),

@@ -14,6 +14,15 @@ const MAX_LINKS = 40;
  * exist either). Throws on a symlink loop.
  */
 export async function resolveInRootfs(rootfs: string, path: string): Promise<string> {
+  return (await resolveContainerPath(path, (parts) => join(rootfs, ...parts))).host;
+}
+
+/**
+ * The same walk with the container-to-host mapping supplied by the caller (`docker cp` maps
+ * paths under volume and bind mount destinations to their sources): returns the canonical
+ * container path components and their host path.
+ */
+export async function resolveContainerPath(path: string, hostOf: (parts: string[]) => string): Promise<{ parts: string[]; host: string }> {
   const done: string[] = [];
   let todo = path.split('/').filter((c) => c !== '' && c !== '.');
   let links = 0;
@@ -23,7 +32,7 @@ export async function resolveInRootfs(rootfs: string, path: string): Promise<str
       done.pop(); // ".." at the rootfs root stays at the root, as in chroot.
       continue;
     }
-    const host = join(rootfs, ...done, part);
+    const host = hostOf([...done, part]);
     let isLink = false;
     try {
       isLink = (await lstat(host)).isSymbolicLink();
@@ -34,11 +43,11 @@ export async function resolveInRootfs(rootfs: string, path: string): Promise<str
       done.push(part);
       continue;
     }
-    if (++links > MAX_LINKS) throw new Error(`too many levels of symbolic links resolving ${path} in ${rootfs}`);
+    if (++links > MAX_LINKS) throw new Error(`too many levels of symbolic links resolving ${path} in ${hostOf([])}`);
     const target = await readlink(host);
     const targetParts = target.split('/').filter((c) => c !== '' && c !== '.');
     if (target.startsWith('/')) done.length = 0; // absolute link: from the rootfs root
     todo = [...targetParts, ...todo];
   }
-  return join(rootfs, ...done);
+  return { parts: done, host: hostOf(done) };
 }
