@@ -47,11 +47,11 @@ function setup(kind) {
 /** V8 flags berthd runs with: a 1 MiB young generation keeps its idle memory small (the engine
  * allocates in short bursts; a bigger nursery only holds garbage longer). */
 const ENGINE_NODE_FLAGS = ['--max-semi-space-size=1'];
-const engineEntry = join(root, '.berth', 'dist', 'engine', 'src', 'main.js');
+const engineEntry = join(root, 'engine', '.dist', 'src', 'main.js');
 
 function buildEngine(node) {
   const status = run(node, [join(root, 'scripts', 'build-engine.mjs')]);
-  if (status !== 0) throw new Error('building the engine into .berth/dist failed');
+  if (status !== 0) throw new Error('building the engine into engine/.dist failed');
   // Tests and benchmarks start the same built engine a user runs.
   return { BERTH_ENGINE_ENTRY: engineEntry, BERTH_ENGINE_NODE_FLAGS: ENGINE_NODE_FLAGS.join(' ') };
 }

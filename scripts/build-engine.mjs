@@ -1,4 +1,4 @@
-// Turns engine/src's TypeScript into plain JavaScript under .berth/dist with Node's own type
+// Turns engine/src's TypeScript into plain JavaScript under engine/.dist with Node's own type
 // stripper (the same one `node file.ts` uses), so berthd starts without loading the stripper:
 // that saves about 17 MB of resident memory and some start-up time. Runs on the pinned Node.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const sourceRoot = join(root, 'engine', 'src');
-const outRoot = join(root, '.berth', 'dist', 'engine', 'src');
+// Inside engine/ so bare imports resolve through engine/node_modules first, exactly as they do
+// for the sources (the root node_modules may hold other major versions, e.g. tar-stream 2).
+const outRoot = join(root, 'engine', '.dist', 'src');
 
 function* sources(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -29,5 +31,4 @@ for (const file of sources(sourceRoot)) {
   writeFileSync(out, rewriteImports(stripTypeScriptTypes(readFileSync(file, 'utf8'), { mode: 'strip' })));
   count++;
 }
-writeFileSync(join(root, '.berth', 'dist', 'package.json'), '{"type":"module"}\n');
-process.stderr.write(`[berth setup] built ${count} engine files into .berth/dist\n`);
+process.stderr.write(`[berth setup] built ${count} engine files into engine/.dist\n`);

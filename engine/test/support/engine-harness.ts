@@ -96,7 +96,7 @@ export async function startEngine(opts: StartEngineOptions = {}): Promise<Engine
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const args = [
     '--disable-warning=ExperimentalWarning',
-    // npm test runs the engine built into .berth/dist with its production V8 flags (bootstrap
+    // npm test runs the engine built into engine/.dist with its production V8 flags (bootstrap
     // sets these); a bare vitest run falls back to the TypeScript sources.
     ...(opts.entry ? [] : (process.env.BERTH_ENGINE_NODE_FLAGS ?? '').split(' ').filter(Boolean)),
     opts.entry ?? process.env.BERTH_ENGINE_ENTRY ?? ENGINE_MAIN,

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { systemError } from '../../core/errors.ts';
 
 /** Where scripts/setup/native-helper.mjs builds it, `<repo>/.berth/bin/berth-native`, found by
- * walking up from this file (it runs from engine/src or from the built .berth/dist copy). */
+ * walking up from this file (it runs from engine/src or from the built engine/.dist copy). */
 function defaultPath(): string {
   for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
     const candidate = join(dir, '.berth', 'bin', 'berth-native');
