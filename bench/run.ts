@@ -8,8 +8,7 @@ import { startFixtures } from './lib/fixtures.ts';
 import { report, type BenchResult } from './lib/report.ts';
 import { ps } from './ps.ts';
 import { pull } from './pull.ts';
-import { runLatency } from './run-latency.ts';
-import { runBridgeLatency } from './run-bridge-latency.ts';
+import { runBridgeLatency, runLatency } from './run-latency.ts';
 import { portThroughput } from './port-throughput.ts';
 
 const ALL: Benchmark[] = [runLatency, pull, ps, idleRss, runBridgeLatency, portThroughput];

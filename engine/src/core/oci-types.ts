@@ -91,3 +91,18 @@ export interface ImageConfig {
   docker_version?: string;
   comment?: string;
 }
+
+/** What resolving a reference against a registry yields: the document the reference names
+ * (an index or a manifest) and the single-platform manifest chosen from it. */
+export interface ResolvedImage {
+  /** Digest of the document the reference names: Docker prints it as `Digest:` and records it
+   * in RepoDigests. */
+  digest: string;
+  mediaType: string;
+  bytes: Buffer;
+  /** The single-platform manifest chosen (same as the top level when that is not an index). */
+  manifestDigest: string;
+  manifestMediaType: string;
+  manifestBytes: Buffer;
+  manifest: ImageManifest;
+}

@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { EngineError, invalid } from '../core/errors.ts';
 import type { ContentStore, Snapshotter } from '../core/interfaces.ts';
 import { MediaTypes } from '../core/oci-types.ts';
-import type { Descriptor, ImageConfig, ImageManifest, Platform } from '../core/oci-types.ts';
+import type { Descriptor, ImageConfig, Platform, ResolvedImage } from '../core/oci-types.ts';
 import type { ParsedReference } from '../core/reference.ts';
 import { chainIds } from '../core/chain-id.ts';
 import { PullProgress, shortId } from './pull-progress.ts';
@@ -18,15 +18,7 @@ type RegistryCallOptions = { credentials?: RegistryCredentials; signal?: AbortSi
 
 /** What the pull needs from a registry client (platform/linux/registry RegistryClient fits). */
 export interface ImageRegistry {
-  resolve(ref: ParsedReference, options: RegistryCallOptions & { platform?: Platform }): Promise<{
-    digest: string;
-    mediaType: string;
-    bytes: Buffer;
-    manifestDigest: string;
-    manifestMediaType: string;
-    manifestBytes: Buffer;
-    manifest: ImageManifest;
-  }>;
+  resolve(ref: ParsedReference, options: RegistryCallOptions & { platform?: Platform }): Promise<ResolvedImage>;
   fetchBlob(ref: ParsedReference, descriptor: { digest: string }, options: RegistryCallOptions): Promise<Readable>;
 }
 

@@ -7,7 +7,8 @@
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resolveContainerPath } from '../oci-spec/rootfs-path.ts';
-import { pathStatOf, type PathStat } from './file-mode.ts';
+import { pathStatOf } from './file-mode.ts';
+import type { PathStat } from '../../../services/containers/container-files.ts';
 
 /** One mount of the view: a host directory or file shown at a container path. */
 export interface ViewMount {

@@ -3,6 +3,7 @@
 // bits high, not POSIX S_IFMT) and `mtime` is a Go time.Time (RFC 3339 with nanoseconds). The
 // CLI tests `mode & ModeDir` and `mode & ModeSymlink`, so the bits must be Go's exactly.
 import type { BigIntStats, Stats } from 'node:fs';
+import type { PathStat } from '../../../services/containers/container-files.ts';
 
 /** Go os.FileMode type and permission bits (io/fs/fs.go). */
 export const GoMode = {
@@ -62,15 +63,6 @@ export function rfc3339Nano(ns: bigint): string {
   const base = new Date(Number(seconds) * 1000).toISOString().slice(0, 19);
   const digits = fraction.toString().padStart(9, '0').replace(/0+$/, '');
   return `${base}${digits ? `.${digits}` : ''}Z`;
-}
-
-/** API "ContainerArchiveInfo" (Go PathStat). */
-export interface PathStat {
-  name: string;
-  size: number;
-  mode: number;
-  mtime: string;
-  linkTarget: string;
 }
 
 export function pathStatOf(name: string, stats: BigIntStats | Stats, linkTarget = ''): PathStat {

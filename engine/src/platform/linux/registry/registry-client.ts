@@ -4,7 +4,7 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { invalid, systemError } from '../../../core/errors.ts';
-import type { ImageManifest, Platform } from '../../../core/oci-types.ts';
+import type { Platform, ResolvedImage } from '../../../core/oci-types.ts';
 import type { ParsedReference } from '../../../core/reference.ts';
 import { parseChallenge, TokenCache } from './auth.ts';
 import type { Credentials } from './auth.ts';
@@ -41,18 +41,7 @@ export interface FetchedManifest {
   parsed: ParsedManifest;
 }
 
-export interface ResolvedImage {
-  /** Digest of the document the reference names (index or manifest): Docker prints it as
-   * `Digest:` and records it in RepoDigests. */
-  digest: string;
-  mediaType: string;
-  bytes: Buffer;
-  /** The single-platform manifest chosen (same as the top level when that is not an index). */
-  manifestDigest: string;
-  manifestMediaType: string;
-  manifestBytes: Buffer;
-  manifest: ImageManifest;
-}
+export type { ResolvedImage };
 
 const MAX_REDIRECTS = 10;
 const MAX_INDEX_DEPTH = 2; // an index may point at an index once; deeper is abuse
