@@ -10,8 +10,10 @@ import { ps } from './ps.ts';
 import { pull } from './pull.ts';
 import { runBridgeLatency, runLatency } from './run-latency.ts';
 import { portThroughput } from './port-throughput.ts';
+import { buildBench } from './build.ts';
+import { saveLoad } from './save-load.ts';
 
-const ALL: Benchmark[] = [runLatency, pull, ps, idleRss, runBridgeLatency, portThroughput];
+const ALL: Benchmark[] = [runLatency, pull, ps, idleRss, runBridgeLatency, portThroughput, buildBench, saveLoad];
 
 function pick(names: string[]): Benchmark[] {
   if (names.length === 0) return ALL;

@@ -16,7 +16,7 @@ const [command = 'start', ...rest] = process.argv.slice(2);
 /** Debian packages each command needs: `start` runs containers, `test` adds the fixtures' tools. */
 const packagesFor = {
   start: ['runc', 'conmon', 'tini', 'procps', 'gcc', 'libc6-dev', 'mount', 'util-linux', 'iproute2', 'iptables', 'netavark', 'aardvark-dns'],
-  test: ['docker-registry', 'busybox-static'],
+  test: ['docker-registry', 'busybox-static', 'docker-compose'],
   bench: ['docker.io', 'docker-registry', 'busybox-static'],
 };
 

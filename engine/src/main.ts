@@ -1,6 +1,7 @@
 // berthd entry point: the only place that wires platform implementations into services and
 // services into the API (DESIGN.md rule 1).
 import { mkdir } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { ContainerStore } from './core/container-store.ts';
 import { errorMessage } from './core/errors.ts';
@@ -21,6 +22,7 @@ import { LinuxContainerPlatform } from './platform/linux/container-platform.ts';
 import { OverlaySnapshotter } from './platform/linux/overlay-snapshotter.ts';
 import { LinuxContainerFiles } from './platform/linux/container-files/index.ts';
 import { RegistryClient } from './platform/linux/registry/registry-client.ts';
+import { RegistryPusher } from './platform/linux/registry/registry-push.ts';
 import { LinuxRuntime } from './platform/linux/runtime/runtime.ts';
 import { findExecutable, nativeHelperPath, systemFacts } from './platform/linux/host-facts.ts';
 import { AttachmentStore } from './core/network/attachment-store.ts';
@@ -35,6 +37,15 @@ import { LocalVolumeDriver } from './platform/linux/volumes/local-driver.ts';
 import { LinuxMountHost } from './platform/linux/volumes/container-fs.ts';
 import { LocalContainerVolumes } from './services/volumes/container-volumes.ts';
 import { VolumeService } from './services/volumes/volume-service.ts';
+import { HealthMonitor } from './services/observability/health-monitor.ts';
+import { StatsService } from './services/observability/stats-service.ts';
+import { LinuxStatsReader } from './platform/linux/stats/index.ts';
+import { dirSize } from './platform/linux/stats/dir-size.ts';
+import { BuildCache } from './services/build/build-cache.ts';
+import { BuildService } from './services/build/build-service.ts';
+import { LinuxBuildPlatform } from './platform/linux/build/index.ts';
+import { extractArchive } from './platform/linux/image-archive/archive-extract.ts';
+import { ImageTransferService } from './services/images/image-transfer.ts';
 
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
@@ -115,15 +126,53 @@ async function main(): Promise<void> {
   await restoreContainers(containers, log);
   await networking.restore();
 
+  // Classic builder (Step 3): step images through ImageService, RUN through the container services.
+  const containerFiles = new LinuxContainerFiles(snapshotter.layout);
+  const pull = createPull(pullService);
+  const buildPlatform = new LinuxBuildPlatform({ layout: snapshotter.layout, tmpDir: join(flags.dataRoot, 'builder', 'tmp') });
+  const build = new BuildService({
+    images,
+    containers,
+    files: containerFiles,
+    platform: buildPlatform,
+    cache: new BuildCache(join(flags.dataRoot, 'builder')),
+    pull,
+  });
+
+  // Observability (Step 3): stats from cgroups and /proc; health checks through exec.
+  const execs = new ExecService(containers);
+  const health = new HealthMonitor({ ctx: containers, execs });
+  health.start();
+  const observability = {
+    stats: new StatsService({ store: containerStore, reader: new LinuxStatsReader({ cgroupParent: flags.cgroupParent }) }),
+    dirSize,
+  };
+
   const services = {
     images,
     containers,
     networks: { service: networks, networking },
     volumes,
-    containerFiles: new LinuxContainerFiles(snapshotter.layout),
-    execs: new ExecService(containers),
+    containerFiles,
+    execs,
+    observability,
     events,
-    pull: createPull(pullService),
+    pull,
+    build,
+    // save/load/import/commit (Step 3): archives unpack under the data root, never in /tmp.
+    transfer: new ImageTransferService({
+      images,
+      containers,
+      tmpDir: join(flags.dataRoot, 'tmp', 'images'),
+      extractArchive,
+      snapshotLayer: (id, top, merged) => buildPlatform.snapshotLayer(id, top, merged),
+      pusher: new RegistryPusher({
+        isInsecure: (host) => registry.isInsecure(host),
+        // Tests shrink it to exercise chunked (PATCH) uploads with small layers.
+        chunkSize: Number(process.env.BERTH_PUSH_CHUNK_SIZE) || undefined,
+      }),
+      openRange: (digest, start, end) => createReadStream(content.blobPath(digest), { start, end: end - 1 }),
+    }),
     system: await systemFacts(flags, runtimePath, platform.host.cgroupV2),
     containerPaths: (id: string) => ({
       logPath: platform.logPath(id),

@@ -137,6 +137,13 @@ export interface HostConfig {
 /** Container states and the moves between them live in state-machine.ts. */
 export type ContainerStatus = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
 
+/** State.Health (API spec "Health"), kept by the health monitor while the container runs. */
+export interface ContainerHealth {
+  Status: 'starting' | 'healthy' | 'unhealthy';
+  FailingStreak: number;
+  Log: Array<{ Start: string; End: string; ExitCode: number; Output: string }>;
+}
+
 export interface ContainerState {
   Status: ContainerStatus;
   Pid: number;
@@ -145,6 +152,7 @@ export interface ContainerState {
   StartedAt: string;
   FinishedAt: string;
   OOMKilled: boolean;
+  Health?: ContainerHealth;
 }
 
 /** Everything the engine persists about one container. */

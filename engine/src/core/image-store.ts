@@ -23,6 +23,9 @@ export interface ImageRecord {
   /** When the image was first stored here (RFC 3339), for `LastTagTime` and prune `until`. */
   storedAt: string;
   lastTagTime?: string;
+  /** The image a build step was committed on (classic builder): untagged parents of other
+   * images are build intermediates, hidden from `docker images` without -a as dockerd hides them. */
+  parent?: string;
 }
 
 export class ImageStore {

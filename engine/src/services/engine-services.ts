@@ -1,11 +1,14 @@
 // The services the API layer calls, assembled once in main.ts.
 import type { EventBus } from '../core/interfaces.ts';
+import type { BuildService } from './build/build-service.ts';
 import type { ContainerFiles } from './containers/container-files.ts';
 import type { ContainerContext } from './containers/context.ts';
 import type { ExecService } from './containers/exec-service.ts';
 import type { ImageService } from './images/image-service.ts';
+import type { ImageTransferService } from './images/image-transfer.ts';
 import type { NetavarkContainerNetworking } from './networks/container-networking.ts';
 import type { NetworkService } from './networks/network-service.ts';
+import type { StatsService } from './observability/stats-service.ts';
 import type { VolumeService } from './volumes/volume-service.ts';
 
 export interface PullRequest {
@@ -29,6 +32,10 @@ export interface SystemInfo {
   memTotal: number;
   ncpu: number;
   hostname: string;
+  /** Filesystem under the data root, as `docker info` names it ("extfs", "xfs"…). */
+  backingFilesystem: string;
+  /** Open file descriptors of the engine process (`docker info` NFd). */
+  openFds: () => number;
   insecureRegistries: string[];
   registryMirrors: string[];
 }
@@ -43,6 +50,12 @@ export interface EngineServices {
   /** Files inside containers for cp, diff and export (Step 2); absent → 501. */
   containerFiles?: ContainerFiles;
   execs: ExecService;
+  /** Stats and disk usage (Step 3); absent → 404 on those endpoints. */
+  observability?: { stats: StatsService; dirSize: (path: string) => Promise<number> };
+  /** The classic builder (Step 3); absent → `POST /build` answers 400. */
+  build?: BuildService;
+  /** save, load, import, commit (Step 3); absent → 501. */
+  transfer?: ImageTransferService;
   events: EventBus;
   pull(request: PullRequest): Promise<void>;
   system: SystemInfo;

@@ -29,7 +29,7 @@ async function freePort(): Promise<number> {
   return addr.port;
 }
 
-function configYaml(root: string, port: number): string {
+function configYaml(root: string, port: number, htpasswd?: string): string {
   // Indentation is YAML structure; keep it literal. Access logs off: warn-level only, so a test
   // failure's output is not buried under request lines.
   return [
@@ -46,6 +46,7 @@ function configYaml(root: string, port: number): string {
     '  maintenance:',
     '    uploadpurging:',
     '      enabled: false',
+    ...(htpasswd ? ['auth:', '  htpasswd:', '    realm: berth-test', `    path: ${htpasswd}`] : []),
     'http:',
     `  addr: 127.0.0.1:${port}`,
     '',
@@ -61,7 +62,8 @@ async function waitReady(url: string, child: ChildProcess, stderr: () => string,
     try {
       const res = await fetch(`${url}/v2/`, { signal: AbortSignal.timeout(1000) });
       await res.arrayBuffer();
-      if (res.status === 200) {
+      // 401: a registry with auth configured is up and asking for credentials.
+      if (res.status === 200 || res.status === 401) {
         // If our registry lost the port race and died, the 200 came from someone else.
         await new Promise((r) => setTimeout(r, 100));
         if (child.exitCode === null && child.signalCode === null) return;
@@ -83,13 +85,15 @@ async function killAndWait(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-export async function startLocalRegistry(opts: { timeoutMs?: number } = {}): Promise<LocalRegistry> {
+/** `htpasswd`: contents of an htpasswd file (bcrypt entries); the registry then requires Basic auth. */
+export async function startLocalRegistry(opts: { timeoutMs?: number; htpasswd?: string } = {}): Promise<LocalRegistry> {
   const dir = mkdtempSync(join(tmpdir(), 'berth-registry-'));
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     const configPath = join(dir, 'config.yml');
-    writeFileSync(configPath, configYaml(join(dir, 'storage'), port));
+    if (opts.htpasswd) writeFileSync(join(dir, 'htpasswd'), opts.htpasswd);
+    writeFileSync(configPath, configYaml(join(dir, 'storage'), port, opts.htpasswd ? join(dir, 'htpasswd') : undefined));
     // Env REGISTRY_* would override the file (distribution's config precedence); drop any.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('REGISTRY_')));
     const child = spawn(REGISTRY_BIN, ['serve', configPath], { env, stdio: ['ignore', 'ignore', 'pipe'] });

@@ -5,11 +5,18 @@ import { humanDuration } from './human-duration.ts';
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 
+/** dockerd's State.String(): " (health: starting)", " (healthy)", " (unhealthy)". */
+function healthSuffix(record: ContainerRecord): string {
+  const health = record.State.Health;
+  if (!health) return '';
+  return health.Status === 'starting' ? ' (health: starting)' : ` (${health.Status})`;
+}
+
 export function statusText(record: ContainerRecord, now = Date.now()): string {
   const state = record.State;
   switch (state.Status) {
     case 'running':
-      return `Up ${humanDuration(now - Date.parse(state.StartedAt))}`;
+      return `Up ${humanDuration(now - Date.parse(state.StartedAt))}${healthSuffix(record)}`;
     case 'paused':
       return `Up ${humanDuration(now - Date.parse(state.StartedAt))} (Paused)`;
     case 'restarting':
@@ -117,6 +124,7 @@ export function containerInspect(record: ContainerRecord, paths: { logPath: stri
       Error: s.Error,
       StartedAt: s.StartedAt,
       FinishedAt: s.FinishedAt,
+      ...(s.Health ? { Health: s.Health } : {}),
     },
     Image: record.Image,
     ResolvConfPath: '',

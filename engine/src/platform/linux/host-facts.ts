@@ -1,6 +1,6 @@
 // Facts about the host the engine reports (`docker info`, `docker version`) and the binaries it
 // runs, found once at start-up.
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, statfsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { cpus, hostname, release, totalmem } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
@@ -30,6 +30,28 @@ export function nativeHelperPath(): string {
   return path;
 }
 
+/** statfs magic numbers → the names dockerd's fsutils gives them ("Backing Filesystem"). */
+const FS_NAMES: Record<number, string> = {
+  0xef53: 'extfs', 0x58465342: 'xfs', 0x9123683e: 'btrfs', 0x01021994: 'tmpfs', 0x794c7630: 'overlayfs', 0x2fc12fc1: 'zfs', 0x6969: 'nfs', 0x65735546: 'fuse',
+};
+
+function backingFilesystem(path: string): string {
+  try {
+    const type = Number(statfsSync(path).type);
+    return FS_NAMES[type] ?? `<unknown 0x${type.toString(16)}>`;
+  } catch {
+    return '<unknown>';
+  }
+}
+
+function openFds(): number {
+  try {
+    return readdirSync('/proc/self/fd').length;
+  } catch {
+    return 0;
+  }
+}
+
 async function osName(): Promise<string> {
   const text = await readFile('/etc/os-release', 'utf8').catch(() => '');
   return /^PRETTY_NAME="?([^"\n]*)"?/m.exec(text)?.[1] ?? 'Linux';
@@ -50,6 +72,8 @@ export async function systemFacts(
     memTotal: totalmem(),
     ncpu: cpus().length,
     hostname: hostname(),
+    backingFilesystem: backingFilesystem(flags.dataRoot),
+    openFds,
     insecureRegistries: flags.insecureRegistries,
     registryMirrors: flags.registryMirrors,
   };

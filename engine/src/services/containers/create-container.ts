@@ -6,6 +6,7 @@ import { newId, VALID_CONTAINER_NAME } from '../../core/ids.ts';
 import { generateName } from '../../core/name-generator.ts';
 import type { ImageRunConfig } from '../../core/oci-types.ts';
 import type { ContainerContext } from './context.ts';
+import { mergeHealthcheck } from '../observability/health-state.ts';
 
 export interface CreateInput {
   name?: string;
@@ -71,7 +72,7 @@ export async function createContainer(ctx: ContainerContext, input: CreateInput)
     ExposedPorts: { ...(imageConfig.ExposedPorts ?? {}), ...(input.config.ExposedPorts ?? {}) },
     Volumes: imageConfig.Volumes || input.config.Volumes ? { ...(imageConfig.Volumes ?? {}), ...(input.config.Volumes ?? {}) } : null,
     StopSignal: input.config.StopSignal || imageConfig.StopSignal,
-    Healthcheck: input.config.Healthcheck ?? imageConfig.Healthcheck,
+    Healthcheck: mergeHealthcheck(input.config.Healthcheck, imageConfig.Healthcheck),
     OnBuild: imageConfig.OnBuild ?? null,
   };
   const now = new Date().toISOString();

@@ -126,6 +126,11 @@ export class ExecService {
     return [...this.#instances.values()].filter((i) => i.ContainerID === containerId).map((i) => i.ID);
   }
 
+  /** Drops one instance: health probes do not linger in ExecIDs (dockerd unregisters them). */
+  forget(id: string): void {
+    this.#instances.delete(id);
+  }
+
   forgetContainer(containerId: string): void {
     for (const [id, instance] of this.#instances) if (instance.ContainerID === containerId) this.#instances.delete(id);
   }

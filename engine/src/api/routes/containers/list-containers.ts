@@ -14,6 +14,9 @@ export function listContainers(s: EngineServices, query: URLSearchParams): objec
   for (const status of filters.get('status') ?? []) {
     if (!STATUSES.includes(status)) throw invalid(`invalid filter 'status=${status}'`);
   }
+  for (const health of filters.get('health') ?? []) {
+    if (!['starting', 'healthy', 'unhealthy', 'none'].includes(health)) throw invalid(`Unrecognised filter value for health: ${health}`);
+  }
   const all = boolParam(query, 'all');
   const limit = intParam(query, 'limit') ?? -1;
   const store = s.containers.store;
@@ -37,6 +40,9 @@ export function listContainers(s: EngineServices, query: URLSearchParams): objec
     const created = Date.parse(r.Created);
     if (before && !before.every((t) => created < t)) return false;
     if (since && !since.every((t) => created > t)) return false;
+    // dockerd: "none" for a container without a (running) health check.
+    const health = filters.get('health');
+    if (health && !health.includes(r.State.Health?.Status ?? 'none')) return false;
     if (filters.has('is-task') && boolParam(new URLSearchParams({ v: filters.get('is-task')![0] }), 'v')) return false;
     return true;
   };

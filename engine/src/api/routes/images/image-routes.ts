@@ -1,6 +1,6 @@
 // Images (API spec "Image" tag): list, pull, inspect, history, tag, remove, prune. Image names
 // contain slashes and colons, so `/images/{name}/verb` is matched by suffix under a wildcard.
-import { EngineError, errorMessage, invalid, notFound } from '../../../core/errors.ts';
+import { errorMessage, invalid, notFound } from '../../../core/errors.ts';
 import type { EngineServices } from '../../../services/engine-services.ts';
 import { pruneImages, removeImage } from '../../../services/images/remove-image.ts';
 import type { HttpContext } from '../../http-context.ts';
@@ -9,6 +9,7 @@ import { boolParam, checkFilterKeys, filtersParam, matchesLabels } from '../../q
 import type { RouteTable } from '../../server.ts';
 import { decodeRegistryAuth } from './registry-auth-header.ts';
 import { listImages } from './list-images.ts';
+import { importHandler, pushHandler, saveHandler } from './transfer-routes.ts';
 
 /** Splits "/images/127.0.0.1:5000/x:latest/json" into the name and the verb. */
 function nameAndVerb(ctx: HttpContext, verbs: readonly string[]): { name: string; verb: string } {
@@ -21,7 +22,7 @@ function nameAndVerb(ctx: HttpContext, verbs: readonly string[]): { name: string
 
 async function pull(s: EngineServices, ctx: HttpContext): Promise<void> {
   const fromImage = ctx.query.get('fromImage');
-  if (ctx.query.get('fromSrc') !== null) throw new EngineError('not-implemented', 'importing images (fromSrc) is not supported by this engine yet');
+  if (ctx.query.get('fromSrc') !== null) return importHandler(s, ctx);
   if (!fromImage) throw invalid('fromImage or fromSrc is required');
   const abort = new AbortController();
   ctx.onClientGone(() => abort.abort());
@@ -76,7 +77,8 @@ export function imageRoutes(s: EngineServices): RouteTable[] {
       method: 'GET',
       path: '/images/*',
       handler: async (ctx) => {
-        const { name, verb } = nameAndVerb(ctx, ['json', 'history']);
+        const { name, verb } = nameAndVerb(ctx, ['json', 'history', 'get']);
+        if (verb === 'get') return saveHandler(s, ctx, [name]);
         if (verb === 'history') return ctx.sendJson(200, await images.history(name));
         if (verb !== 'json') throw notFound('page not found');
         const { record, config } = await images.resolve(name);
@@ -92,7 +94,7 @@ export function imageRoutes(s: EngineServices): RouteTable[] {
           await images.tag(name, ctx.query.get('repo') ?? '', ctx.query.get('tag') || undefined);
           return ctx.send(201);
         }
-        if (verb === 'push') throw new EngineError('not-implemented', 'push is not supported by this engine yet');
+        if (verb === 'push') return pushHandler(s, ctx, name);
         throw notFound('page not found');
       },
     },

@@ -3,7 +3,7 @@ import { invalid } from '../../../core/errors.ts';
 import type { EngineServices } from '../../../services/engine-services.ts';
 import { parseImageRef } from '../../../services/images/image-service.ts';
 import { imageSummary } from '../../presenters/image-json.ts';
-import { checkFilterKeys, filtersParam, matchesLabels } from '../../query.ts';
+import { boolParam, checkFilterKeys, filtersParam, matchesLabels } from '../../query.ts';
 
 /** `reference` filters match familiar names with shell-style globs (path.Match). */
 function globToRegExp(glob: string): RegExp {
@@ -28,9 +28,13 @@ export async function listImages(s: EngineServices, query: URLSearchParams, vers
   for (const c of s.containers.store.list()) usage.set(c.Image, (usage.get(c.Image) ?? 0) + 1);
 
   const out: Array<{ created: number; item: object }> = [];
+  const parents = new Set(images.store.list().map((r) => r.parent));
+  const all = boolParam(query, 'all');
   for (const record of images.store.list()) {
     const config = await images.config(record.id);
     const tags = images.familiarTags(record.id);
+    // Build intermediates (untagged images other images were committed on) only show with -a.
+    if (!all && tags.length === 0 && record.repoDigests.length === 0 && parents.has(record.id)) continue;
     const created = Date.parse(config.created ?? '0');
     if (dangling !== undefined && (dangling === 'true' || dangling === '1') !== (tags.length === 0)) continue;
     if (!matchesLabels(config.config?.Labels, filters.get('label'))) continue;

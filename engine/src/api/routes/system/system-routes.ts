@@ -50,7 +50,7 @@ function info(s: EngineServices): object {
     ContainersStopped: containers.length - count('running') - count('paused'),
     Images: s.images.store.list().length,
     Driver: 'overlay2',
-    DriverStatus: [['Backing Filesystem', 'extfs'], ['Supports d_type', 'true']],
+    DriverStatus: [['Backing Filesystem', sys.backingFilesystem], ['Supports d_type', 'true'], ['Using metacopy', 'false'], ['Native Overlay Diff', 'true'], ['userxattr', 'false']],
     Plugins: { Volume: ['local'], Network: ['bridge', 'host', 'none'], Authorization: null, Log: ['k8s-file'] },
     MemoryLimit: true,
     SwapLimit: true,
@@ -61,7 +61,7 @@ function info(s: EngineServices): object {
     PidsLimit: true,
     IPv4Forwarding: true,
     Debug: false,
-    NFd: 0,
+    NFd: sys.openFds(),
     NGoroutines: 0,
     SystemTime: new Date().toISOString(),
     LoggingDriver: 'k8s-file',
@@ -106,10 +106,15 @@ function eventMatches(event: EngineEvent, filters: Map<string, string[]>): boole
   };
   const attrs = event.Actor.Attributes;
   if (!check('type', event.Type)) return false;
-  if (!check('event', event.Action.split(':')[0])) return false;
+  // dockerd (#25798): "health_status", "exec_create" and "exec_start" also match the actions
+  // that carry a suffix ("health_status: healthy"); everything else matches exactly.
+  const actions = filters.get('event');
+  if (actions && !actions.some((a) => a === event.Action || (!a.includes(':') && event.Action.startsWith(`${a}:`)))) return false;
   if (filters.has('container') && (event.Type !== 'container' || !filters.get('container')!.some((c) => event.Actor.ID.startsWith(c) || attrs.name === c))) return false;
   // dockerd fuzzyMatchName: the volume's name (its Actor.ID), by prefix; other events drop out.
   if (filters.has('volume') && (event.Type !== 'volume' || !filters.get('volume')!.some((v) => event.Actor.ID.startsWith(v)))) return false;
+  // dockerd fuzzyMatchName: a network's ID or name, by prefix; other events drop out.
+  if (filters.has('network') && (event.Type !== 'network' || !filters.get('network')!.some((n) => event.Actor.ID.startsWith(n) || (attrs.name ?? '').startsWith(n)))) return false;
   if (filters.has('image') && !filters.get('image')!.some((i) => attrs.image === i || event.Actor.ID === i || attrs.name === i)) return false;
   const labels = filters.get('label');
   if (labels && !labels.every((l) => (l.includes('=') ? attrs[l.split('=')[0]] === l.slice(l.indexOf('=') + 1) : l in attrs))) return false;

@@ -1,0 +1,91 @@
+// Build (API spec "Image" tag: ImageBuild `POST /build`, BuildPrune `POST /build/prune`) with
+// the classic builder, which clients use because /_ping answers `Builder-Version: 1`.
+import * as v from 'valibot';
+import { errorMessage, invalid } from '../../../core/errors.ts';
+import type { BuildService } from '../../../services/build/build-service.ts';
+import type { EngineServices } from '../../../services/engine-services.ts';
+import type { HttpContext } from '../../http-context.ts';
+import { boolParam } from '../../query.ts';
+import type { RouteTable } from '../../server.ts';
+import { parseBody } from '../../validation.ts';
+import type { RegistryAuth } from '../images/registry-auth-header.ts';
+
+const stringMapOrNull = v.nullish(v.record(v.string(), v.nullable(v.string())));
+const registryConfig = v.nullish(v.record(v.string(), v.looseObject({ username: v.optional(v.string()), password: v.optional(v.string()), identitytoken: v.optional(v.string()) })));
+
+function jsonParam<S extends v.GenericSchema>(ctx: HttpContext, name: string, schema: S): v.InferOutput<S> {
+  const raw = ctx.query.get(name);
+  if (raw === null || raw === '') return parseBody(schema, null, name);
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw invalid(`invalid ${name}: not JSON: ${raw}`);
+  }
+  return parseBody(schema, value, name);
+}
+
+/** X-Registry-Config: base64 JSON of registry → credentials; FROM pulls take the one whose
+ * key names the docker.io index when only one is given, as the CLI sends all it knows. */
+function registryAuth(header: string | string[] | undefined): RegistryAuth | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) return undefined;
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8'));
+  } catch {
+    throw invalid('invalid X-Registry-Config header: not base64-encoded JSON');
+  }
+  const configs = parseBody(registryConfig, decoded, 'X-Registry-Config') ?? {};
+  const entries = Object.values(configs).filter((c) => c.username || c.identitytoken);
+  return entries.length === 1 ? entries[0] : undefined;
+}
+
+async function build(service: BuildService, ctx: HttpContext): Promise<void> {
+  const contentType = (ctx.req.headers['content-type'] ?? 'application/x-tar').split(';')[0].trim();
+  if (!['application/x-tar', 'application/tar', 'application/octet-stream', ''].includes(contentType)) {
+    throw invalid(`unsupported build context Content-Type ${contentType}: send a tar (application/x-tar)`);
+  }
+  if (ctx.query.get('remote')) throw invalid('remote build contexts are not supported by this engine yet');
+  const abort = new AbortController();
+  ctx.onClientGone(() => abort.abort());
+  const request = {
+    context: ctx.req,
+    dockerfile: ctx.query.get('dockerfile') || 'Dockerfile',
+    tags: ctx.query.getAll('t').filter((t) => t !== ''),
+    buildArgs: jsonParam(ctx, 'buildargs', stringMapOrNull) ?? {},
+    labels: Object.fromEntries(Object.entries(jsonParam(ctx, 'labels', stringMapOrNull) ?? {}).map(([k, val]) => [k, val ?? ''])),
+    target: ctx.query.get('target') || undefined,
+    noCache: boolParam(ctx.query, 'nocache'),
+    pull: boolParam(ctx.query, 'pull'),
+    rm: boolParam(ctx.query, 'rm', true),
+    forceRm: boolParam(ctx.query, 'forcerm'),
+    platform: ctx.query.get('platform') || undefined,
+    auth: registryAuth(ctx.req.headers['x-registry-config']),
+    signal: abort.signal,
+  };
+  service.validate(request);
+  // Headers go out at once: a build streams for minutes, and errors from here on are JSON lines.
+  const { out } = ctx.startStream('application/json');
+  const write = (value: object) => out.write(`${JSON.stringify(value)}\n`);
+  try {
+    await service.build(request, { stream: (text) => write({ stream: text }), message: write });
+  } catch (error) {
+    const message = errorMessage(error);
+    write({ errorDetail: { message }, error: message });
+  }
+  out.end();
+}
+
+export function buildRoutes(s: EngineServices): RouteTable[] {
+  const service = (): BuildService => {
+    if (!s.build) throw invalid('this engine was started without the builder');
+    return s.build;
+  };
+  return [
+    { method: 'POST', path: '/build', handler: (ctx) => build(service(), ctx) },
+    { method: 'POST', path: '/build/prune', handler: async (ctx) => ctx.sendJson(200, await service().prune()) },
+    // `docker build` cancels through this endpoint; a classic build ends when its connection does.
+    { method: 'POST', path: '/build/cancel', handler: (ctx) => ctx.send(200) },
+  ];
+}

@@ -1,0 +1,122 @@
+// The Linux side of the classic builder (the BuildPlatform seam).
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { lstat, mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PassThrough, type Readable } from 'node:stream';
+import { invalid } from '../../../core/errors.ts';
+import type { BuildPlatform, CopyItem, SourceEntry } from '../../../services/build/build-platform.ts';
+import { ContainerView } from '../container-files/container-view.ts';
+import { extractIntoView } from '../container-files/tar-in.ts';
+import type { OverlayLayout } from '../overlay-layout.ts';
+import { openDecompressed } from '../layer-decompress.ts';
+import { hashTarEntries, type ContentHashes } from './context-hashes.ts';
+import { checksumItems, isArchive, listTree, packCopy } from './copy-sources.ts';
+import { layerFromUpper } from './upper-layer.ts';
+
+/** Context-relative path with `..` refused: nothing outside the context is reachable. */
+function contextRel(rel: string): string {
+  const parts: string[] = [];
+  for (const part of rel.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (parts.length === 0) throw invalid(`forbidden path outside the build context: ${rel}`);
+      parts.pop();
+    } else parts.push(part);
+  }
+  return parts.join('/');
+}
+
+export class LinuxBuildPlatform implements BuildPlatform {
+  readonly #layout: OverlayLayout;
+  readonly #tmpDir: string;
+  /** Content digests per unpacked context directory, dropped with the directory. */
+  readonly #hashes = new Map<string, ContentHashes>();
+
+  /** `tmpDir`: where contexts are unpacked (under the data root: contexts can be large). */
+  constructor(options: { layout: OverlayLayout; tmpDir: string }) {
+    this.#layout = options.layout;
+    this.#tmpDir = options.tmpDir;
+  }
+
+  async unpackContext(body: Readable): Promise<{ dir: string; dispose(): Promise<void> }> {
+    await mkdir(this.#tmpDir, { recursive: true, mode: 0o700 });
+    const dir = join(this.#tmpDir, `context-${randomBytes(8).toString('hex')}`);
+    await mkdir(dir, { mode: 0o700 });
+    const dispose = async () => {
+      this.#hashes.delete(dir);
+      await rm(dir, { recursive: true, force: true });
+    };
+    const { stream } = await openDecompressed(body, '');
+    // One stream, two readers: the extractor writes the files while the hasher digests them.
+    const toDisk = new PassThrough({ highWaterMark: 1024 * 1024 });
+    const toHash = new PassThrough({ highWaterMark: 1024 * 1024 });
+    stream.pipe(toDisk);
+    stream.pipe(toHash);
+    stream.on('error', (error) => {
+      toDisk.destroy(error);
+      toHash.destroy(error);
+    });
+    try {
+      // The `docker cp` extractor: entry names are cleaned and resolved chroot-style in `dir`.
+      const [, hashes] = await Promise.all([
+        extractIntoView(new ContainerView(dir, []), toDisk, { dest: '/', noOverwriteDirNonDir: false }).catch((error: unknown) => {
+          stream.destroy(error as Error);
+          throw error;
+        }),
+        hashTarEntries(toHash),
+      ]);
+      this.#hashes.set(dir, hashes);
+    } catch (error) {
+      await dispose();
+      throw error;
+    }
+    return { dir, dispose };
+  }
+
+  async readContextFile(dir: string, rel: string): Promise<Buffer | undefined> {
+    // Resolved chroot-style: a context symlink (`-f link/Dockerfile`, link → /) must not make the
+    // engine read a host file.
+    const path = (await new ContainerView(dir, []).resolve(`/${contextRel(rel)}`)).host;
+    const stats = await lstat(path).catch(() => undefined);
+    if (!stats?.isFile()) return undefined;
+    return readFile(path);
+  }
+
+  async listTree(root: string, under: string): Promise<{ base: string; entries: SourceEntry[] }> {
+    const resolved = await new ContainerView(root, []).resolve(`/${contextRel(under)}`);
+    const base = resolved.path.slice(1);
+    return { base, entries: await listTree(root, base) };
+  }
+
+  checksum(root: string, items: readonly CopyItem[]): Promise<string> {
+    return checksumItems(root, items, this.#hashes.get(root));
+  }
+
+  packCopy(input: { root: string; items: readonly CopyItem[]; dirs: readonly string[]; uid: number; gid: number }): Readable {
+    return packCopy(input);
+  }
+
+  sourcePath(root: string, rel: string): string {
+    return join(root, contextRel(rel));
+  }
+
+  isArchive(hostPath: string): Promise<boolean> {
+    return isArchive(hostPath);
+  }
+
+  openFile(hostPath: string): Readable {
+    return createReadStream(hostPath);
+  }
+
+  async snapshotLayer(id: string, topChainId: string | undefined, merged?: string): Promise<{ tar: Buffer; diffId: string }> {
+    const lowers: string[] = [];
+    const seen = new Set<string>();
+    for (let current = topChainId ?? null; current !== null && !seen.has(current); ) {
+      seen.add(current);
+      lowers.push(join(this.#layout.layerDir(current), 'diff'));
+      current = (await this.#layout.readMeta(current))?.parent ?? null;
+    }
+    return layerFromUpper({ upper: join(this.#layout.containerDir(id), 'upper'), lowers, merged });
+  }
+}

@@ -1,0 +1,73 @@
+// Images in and out of the engine (Step 3): save, load, import, commit. One object the API calls,
+// assembled in main.ts with the host pieces it needs (archive extraction, snapshot → tar).
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { ArchiveSource } from '../../platform/linux/image-archive/archive-extract.ts';
+import type { ContainerContext } from '../containers/context.ts';
+import { commitContainer, type CommitRequest, type SnapshotLayer } from './commit-image.ts';
+import type { ImageService } from './image-service.ts';
+import { importImage, type ImportRequest } from './import-image.ts';
+import { loadArchive } from './load-image.ts';
+import { saveImages } from './save-image.ts';
+import { pushImage, type PushRequest } from './push-image.ts';
+import type { Credentials } from '../../platform/linux/registry/auth.ts';
+import type { RegistryPusher } from '../../platform/linux/registry/registry-push.ts';
+
+export interface ImageTransferDeps {
+  images: ImageService;
+  containers: ContainerContext;
+  /** Private scratch space under the data root (archives and imports can be large). */
+  tmpDir: string;
+  extractArchive(body: Readable, dir: string): Promise<ArchiveSource>;
+  snapshotLayer: SnapshotLayer;
+  pusher: RegistryPusher;
+  /** Bytes [start, end) of a stored blob (chunked uploads). */
+  openRange(digest: string, start: number, end: number): Readable;
+}
+
+export class ImageTransferService {
+  readonly #deps: ImageTransferDeps;
+
+  constructor(deps: ImageTransferDeps) {
+    this.#deps = deps;
+  }
+
+  /** `ready` settles once every name resolved and every layer is at hand (errors → plain HTTP
+   * error); `stream` then carries the tar. */
+  save(names: string[]): { ready: Promise<void>; stream: Readable } {
+    return saveImages(this.#deps.images, names);
+  }
+
+  async load(body: Readable, onMessage: (text: string) => void): Promise<void> {
+    await mkdir(this.#deps.tmpDir, { recursive: true, mode: 0o700 });
+    const dir = join(this.#deps.tmpDir, `load-${randomBytes(8).toString('hex')}`);
+    await mkdir(dir, { mode: 0o700 });
+    try {
+      const archive = await this.#deps.extractArchive(body, dir);
+      await loadArchive(this.#deps.images, archive, onMessage);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  import(request: ImportRequest): Promise<string> {
+    return importImage(this.#deps.images, this.#deps.tmpDir, request);
+  }
+
+  push(request: PushRequest): Promise<void> {
+    return pushImage({ ...this.#deps, tmpDir: this.#deps.tmpDir }, request);
+  }
+
+  /** `docker login`: checks the credentials against the registry's /v2/. */
+  login(serverAddress: string, creds: Credentials): Promise<void> {
+    // The CLI sends `https://index.docker.io/v1/` for Docker Hub and a bare host otherwise.
+    const host = /index\.docker\.io|^docker\.io$|registry-1\.docker\.io/.test(serverAddress) || serverAddress === '' ? 'registry-1.docker.io' : serverAddress.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+    return this.#deps.pusher.login(host, creds);
+  }
+
+  commit(request: CommitRequest): Promise<string> {
+    return commitContainer(this.#deps.containers, this.#deps.snapshotLayer, request);
+  }
+}

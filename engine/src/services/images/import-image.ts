@@ -1,0 +1,75 @@
+// `docker import` (API "Image": POST /images/create?fromSrc=-): a one-layer image from a rootfs
+// tarball in the request body (plain, gzip or zstd). The uncompressed tar is hashed while it is
+// spooled to a private file, stored under its diff ID, then applied like any layer, so a broken
+// tar fails before any image exists.
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { invalid } from '../../core/errors.ts';
+import type { ImageConfig } from '../../core/oci-types.ts';
+import { parseReference, withTag } from '../../core/reference.ts';
+import { openDecompressed } from '../../platform/linux/layer-decompress.ts';
+import { scratchImage } from '../build/step-commit.ts';
+import { applyConfigChanges } from './config-changes.ts';
+import type { ImageService } from './image-service.ts';
+import { storeNewImage } from './new-image.ts';
+
+export interface ImportRequest {
+  body: Readable;
+  /** `fromSrc`: "-" for the body (URLs are not fetched). */
+  source: string;
+  repo?: string;
+  tag?: string;
+  message?: string;
+  changes: string[];
+  platform?: string;
+}
+
+export async function importImage(images: ImageService, tmpDir: string, request: ImportRequest): Promise<string> {
+  if (request.source !== '-') throw invalid('importing from a URL is not supported; send the tarball in the body (fromSrc=-)');
+  let target = request.repo ? parseReference(request.repo, { defaultTag: !request.tag }) : undefined;
+  if (target?.digest) throw invalid('refusing to create a tag with a digest reference');
+  if (target && request.tag) target = withTag(target, request.tag);
+  const [os, architecture, variant] = (request.platform ?? '').split('/');
+  const base: ImageConfig = scratchImage(request.platform ? { os, architecture, variant } : undefined).config;
+  delete base.config;
+  const runConfig = applyConfigChanges({}, request.changes, base);
+
+  await mkdir(tmpDir, { recursive: true, mode: 0o700 });
+  const spool = join(tmpDir, `import-${randomBytes(8).toString('hex')}`);
+  let diffId: string;
+  try {
+    const { stream } = await openDecompressed(request.body, '');
+    const hash = createHash('sha256');
+    const file = await open(spool, 'wx', 0o600);
+    try {
+      for await (const chunk of stream) {
+        hash.update(chunk as Buffer);
+        await file.write(chunk as Buffer);
+      }
+    } finally {
+      await file.close();
+    }
+    diffId = `sha256:${hash.digest('hex')}`;
+    if (!(await images.content.has(diffId))) await images.content.write({ digest: diffId }, createReadStream(spool));
+  } finally {
+    await rm(spool, { force: true });
+  }
+  const message = request.message || `Imported from ${request.source}`;
+  const id = await storeNewImage(images, {
+    base,
+    baseLayers: [],
+    runConfig,
+    history: { created_by: '', comment: message },
+    comment: message,
+    layerDiffId: diffId,
+  }).catch(async (error: unknown) => {
+    throw error instanceof Error && 'kind' in error ? error : invalid(`invalid tar: ${String(error)}`);
+  });
+  const stored = images.store.get(id);
+  if (target && stored) await images.tagRecord(stored, target.toString());
+  images.events.publish('image', 'import', id, { name: target?.familiarName() ?? id });
+  return id;
+}
