@@ -2,8 +2,17 @@
 // escape character, flags) comes from `dockerfile-ast` (rcjsuen, the parser behind the VS Code
 // Docker language server); what the builder needs on top is Docker's own reading of it: the
 // original line for "Step n/m : …", flags as a map, and JSON (exec) form detection.
-import { DockerfileParser, ModifiableInstruction } from 'dockerfile-ast';
+import { createRequire } from 'node:module';
 import { invalid } from '../../core/errors.ts';
+
+type DockerfileAst = typeof import('dockerfile-ast');
+let ast: DockerfileAst | undefined;
+/** Loaded on the first build or commit, not at engine start: the parser and its language-server
+ * types cost the idle engine ~7 MB of resident memory. (CommonJS, so a synchronous require.) */
+function dockerfileAst(): DockerfileAst {
+  ast ??= createRequire(import.meta.url)('dockerfile-ast') as DockerfileAst;
+  return ast;
+}
 
 export const KNOWN_INSTRUCTIONS = new Set([
   'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
@@ -45,6 +54,7 @@ export function parseJsonArray(args: string): string[] | undefined {
 
 /** Parses Dockerfile text; unknown instructions fail with the line, as moby's parser does. */
 export function parseDockerfile(text: string): ParsedDockerfile {
+  const { DockerfileParser, ModifiableInstruction } = dockerfileAst();
   const document = DockerfileParser.parse(text);
   const escape = document.getEscapeCharacter();
   const lines = text.split(/\r?\n/);
