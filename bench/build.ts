@@ -49,8 +49,8 @@ export const buildBench: Benchmark = {
   description: `DOCKER_BUILDKIT=0 docker build of 10 instructions with COPY of a ${CONTEXT_MB} MB context: cold (--no-cache, ${COLD_RUNS}×) and fully cached (${CACHED_RUNS}×), engines interleaved`,
   async run(fx) {
     const cmp = new Comparison(this.name, this.description);
-    cmp.metric('cold', { label: `build cold (${CONTEXT_MB} MB COPY)`, unit: 'ms', target: 1.5 });
-    cmp.metric('cached', { label: 'build fully cached', unit: 'ms', target: 1.5 });
+    cmp.metric('cold', { label: `build cold (${CONTEXT_MB} MB COPY)`, unit: 'ms', target: 0.8 });
+    cmp.metric('cached', { label: 'build fully cached', unit: 'ms', target: 0.5 });
     const image = await fx.busybox();
     const dir = writeContext(image);
     try {
