@@ -8,6 +8,7 @@ import { lstat, open, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pack as tarPack, type Header, type Pack } from 'tar-stream';
+import { packFileEntry } from '../tar-file-entry.ts';
 
 export interface TreeEntry {
   /** Slash-separated path relative to the root, no leading slash. */
@@ -112,25 +113,7 @@ async function fileEntry(pack: Pack, host: string, header: Partial<Header> & { n
   const handle = await open(host, 'r');
   try {
     const size = (await handle.stat()).size;
-    await new Promise<void>((resolve, reject) => {
-      const sink = pack.entry({ ...header, type: 'file', size }, (error) => (error ? reject(error) : resolve()));
-      void (async () => {
-        let left = size;
-        try {
-          while (left > 0) {
-            const buffer = Buffer.alloc(Math.min(1024 * 1024, left));
-            const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-            const chunk = bytesRead === 0 ? buffer : buffer.subarray(0, bytesRead);
-            left -= chunk.length;
-            if (!sink.write(chunk)) await new Promise((r) => sink.once('drain', () => r(undefined)));
-          }
-          (sink as unknown as { end(): void }).end();
-        } catch (error) {
-          sink.destroy(error as Error);
-          reject(error);
-        }
-      })();
-    });
+    await packFileEntry(pack, { ...header, type: 'file', size }, handle);
   } finally {
     await handle.close();
   }

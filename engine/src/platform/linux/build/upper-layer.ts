@@ -7,6 +7,7 @@ import { constants, type BigIntStats } from 'node:fs';
 import { lstat, open, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pack as tarPack, type Header, type Pack } from 'tar-stream';
+import { packFileEntry } from '../tar-file-entry.ts';
 
 /** Files the engine bind-mounts into every container: the (empty) mount points runc makes
  * for them are no part of what the step changed (dockerd leaves them out of commits too). */
@@ -117,26 +118,7 @@ function entry(pack: Pack, header: Partial<Header> & { name: string }): Promise<
 async function fileEntry(pack: Pack, host: string, header: Partial<Header> & { name: string; size: number }, _stats: BigIntStats): Promise<void> {
   const handle = await open(host, constants.O_RDONLY | constants.O_NOFOLLOW);
   try {
-    await new Promise<void>((resolve, reject) => {
-      const sink = pack.entry(header, (error) => (error ? reject(error) : resolve()));
-      void (async () => {
-        let left = header.size;
-        try {
-          while (left > 0) {
-            const buffer = Buffer.alloc(Math.min(1024 * 1024, left));
-            const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-            // A file that shrank meanwhile is padded: the header already promised the size.
-            const chunk = bytesRead === 0 ? buffer : buffer.subarray(0, bytesRead);
-            left -= chunk.length;
-            if (!sink.write(chunk)) await new Promise((r) => sink.once('drain', () => r(undefined)));
-          }
-          (sink as unknown as { end(): void }).end();
-        } catch (error) {
-          sink.destroy(error as Error);
-          reject(error);
-        }
-      })();
-    });
+    await packFileEntry(pack, header, handle);
   } finally {
     await handle.close();
   }

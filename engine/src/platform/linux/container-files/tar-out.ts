@@ -8,8 +8,8 @@ import { lstat, open, readdir, readlink } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pack as tarPack, type Header, type Pack } from 'tar-stream';
 import type { ContainerView } from './container-view.ts';
+import { packFileEntry } from '../tar-file-entry.ts';
 
-const READ_CHUNK = 256 * 1024;
 
 type Headers = Partial<Header> & { name: string };
 
@@ -102,26 +102,7 @@ async function fileEntry(pack: Pack, host: string, header: Headers & { size: num
   // O_NOFOLLOW: a symlink swapped in since lstat is not followed out of the container.
   const handle = await open(host, constants.O_RDONLY | constants.O_NOFOLLOW);
   try {
-    const done = new Promise<void>((resolve, reject) => {
-      const sink = pack.entry(header, (error) => (error ? reject(error) : resolve()));
-      void (async () => {
-        let left = header.size;
-        try {
-          while (left > 0) {
-            const buffer = Buffer.alloc(Math.min(READ_CHUNK, left));
-            const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-            const chunk = bytesRead === 0 ? buffer : buffer.subarray(0, bytesRead);
-            left -= chunk.length;
-            if (!sink.write(chunk)) await new Promise((r) => sink.once('drain', () => r(undefined)));
-          }
-          (sink as unknown as { end(): void }).end();
-        } catch (error) {
-          sink.destroy(error as Error);
-          reject(error);
-        }
-      })();
-    });
-    await done;
+    await packFileEntry(pack, header, handle);
   } finally {
     await handle.close();
   }
