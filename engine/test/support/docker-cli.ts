@@ -28,7 +28,10 @@ let sharedConfigDir: string | undefined;
 /** A private, empty DOCKER_CONFIG so the host's ~/.docker (contexts, creds, proxies) never leaks in. */
 function defaultConfigDir(): string {
   if (!sharedConfigDir) {
-    sharedConfigDir = mkdtempSync(join(tmpdir(), 'berth-docker-config-'));
+    // Under the run's own directory (global setup removes it at the end): test workers are
+    // stopped without an 'exit' event, so a per-process clean-up would leak one dir per file.
+    const parent = process.env.BERTH_TEST_TMP ?? tmpdir();
+    sharedConfigDir = mkdtempSync(join(parent, 'berth-docker-config-'));
     const dir = sharedConfigDir;
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   }
