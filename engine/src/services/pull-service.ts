@@ -173,8 +173,11 @@ export class PullService {
     // One controller for this pull: the first failure stops the other downloads.
     const controller = new AbortController();
     const signal = call.signal ? AbortSignal.any([call.signal, controller.signal]) : controller.signal;
+    // Layers beyond the download limit show "Waiting" at once, as dockerd's transfer manager
+    // does, rather than depending on how fast the first downloads finish.
+    let scheduled = 0;
     const downloads = layers.map((layer, i) =>
-      present[i] ? Promise.resolve() : this.downloadLayer(ref, layer, { ...call, signal }, progress),
+      present[i] ? Promise.resolve() : this.downloadLayer(ref, layer, { ...call, signal }, progress, scheduled++ >= this.limit),
     );
     // Failures surface through the apply loop; keep unobserved rejections from crashing Node.
     for (const d of downloads) d.catch(() => {});
@@ -207,13 +210,15 @@ export class PullService {
     }
   }
 
-  private async downloadLayer(ref: ParsedReference, layer: Descriptor, call: RegistryCallOptions, progress: PullProgress): Promise<void> {
+  private async downloadLayer(ref: ParsedReference, layer: Descriptor, call: RegistryCallOptions, progress: PullProgress, queued: boolean): Promise<void> {
     const id = shortId(layer.digest);
+    if (queued) progress.layer(id, 'Waiting');
     if (await this.hasComplete(layer)) {
       progress.layer(id, 'Download complete');
       return;
     }
-    await this.acquire(() => progress.layer(id, 'Waiting'), call.signal);
+    // Slots are shared with concurrent pulls: a layer may also wait behind another pull's.
+    await this.acquire(() => (queued ? undefined : progress.layer(id, 'Waiting')), call.signal);
     try {
       await this.download(ref, layer, call, (bytes) => progress.bytes(id, 'Downloading', bytes, layer.size));
     } finally {
