@@ -10,6 +10,7 @@ import { MediaTypes } from '../core/oci-types.ts';
 import type { Descriptor, ImageConfig, Platform, ResolvedImage } from '../core/oci-types.ts';
 import type { ParsedReference } from '../core/reference.ts';
 import { chainIds } from '../core/chain-id.ts';
+import { Semaphore } from '../core/semaphore.ts';
 import { PullProgress, shortId } from './pull-progress.ts';
 import type { ProgressMessage } from './pull-progress.ts';
 
@@ -72,26 +73,6 @@ interface SharedDownload {
 }
 
 const APPLY_CONCURRENCY = 2;
-
-class Semaphore {
-  #free: number;
-  #waiting: Array<() => void> = [];
-  constructor(count: number) {
-    this.#free = count;
-  }
-  async acquire(): Promise<void> {
-    if (this.#free > 0) {
-      this.#free--;
-      return;
-    }
-    await new Promise<void>((resolve) => this.#waiting.push(resolve));
-  }
-  release(): void {
-    const next = this.#waiting.shift();
-    if (next) next();
-    else this.#free++;
-  }
-}
 
 export class PullService {
   private readonly deps: PullServiceDeps;
