@@ -1,9 +1,10 @@
 // Images (API spec "Image" tag): list, pull, inspect, history, tag, remove, prune. Image names
 // contain slashes and colons, so `/images/{name}/verb` is matched by suffix under a wildcard.
-import { errorMessage, invalid, notFound } from '../../../core/errors.ts';
+import { invalid, notFound } from '../../../core/errors.ts';
 import type { EngineServices } from '../../../services/engine-services.ts';
 import { pruneImages, removeImage } from '../../../services/images/remove-image.ts';
 import type { HttpContext } from '../../http-context.ts';
+import { streamProgress } from '../../progress-stream.ts';
 import { imageInspect } from '../../presenters/image-json.ts';
 import { boolParam, checkFilterKeys, filtersParam, matchesLabels } from '../../query.ts';
 import type { RouteTable } from '../../server.ts';
@@ -24,30 +25,16 @@ async function pull(s: EngineServices, ctx: HttpContext): Promise<void> {
   const fromImage = ctx.query.get('fromImage');
   if (ctx.query.get('fromSrc') !== null) return importHandler(s, ctx);
   if (!fromImage) throw invalid('fromImage or fromSrc is required');
-  const abort = new AbortController();
-  ctx.onClientGone(() => abort.abort());
-  // Like dockerd, headers wait for the first progress line, so a pull that fails at once (unknown
-  // repository, auth) reaches the client as a plain HTTP error the CLI can print.
-  let out: NodeJS.WritableStream | undefined;
-  const write = (message: object) => {
-    out ??= ctx.startStream('application/json').out;
-    out.write(`${JSON.stringify(message)}\n`);
-  };
-  try {
-    await s.pull({
+  await streamProgress(ctx, (onProgress, signal) =>
+    s.pull({
       image: fromImage,
       tag: ctx.query.get('tag') || undefined,
       platform: ctx.query.get('platform') || undefined,
       auth: decodeRegistryAuth(ctx.req.headers['x-registry-auth']),
-      onProgress: write,
-      signal: abort.signal,
-    });
-  } catch (error) {
-    if (!out) throw error;
-    const message = errorMessage(error);
-    out.write(`${JSON.stringify({ errorDetail: { message }, error: message })}\n`);
-  }
-  out?.end();
+      onProgress,
+      signal,
+    }),
+  );
 }
 
 export function imageRoutes(s: EngineServices): RouteTable[] {

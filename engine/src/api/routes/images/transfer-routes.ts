@@ -6,6 +6,7 @@ import { EngineError, errorMessage } from '../../../core/errors.ts';
 import type { EngineServices } from '../../../services/engine-services.ts';
 import type { ImageTransferService } from '../../../services/images/image-transfer.ts';
 import type { HttpContext } from '../../http-context.ts';
+import { streamProgress } from '../../progress-stream.ts';
 import { boolParam } from '../../query.ts';
 import { ciObject, parseBody } from '../../validation.ts';
 import * as v from 'valibot';
@@ -45,27 +46,15 @@ export async function importHandler(s: EngineServices, ctx: HttpContext): Promis
 /** POST /images/{name}/push?tag=: progress lines; errors after the first line go in-band. */
 export async function pushHandler(s: EngineServices, ctx: HttpContext, name: string): Promise<void> {
   const auth = decodeRegistryAuth(ctx.req.headers['x-registry-auth']);
-  const abort = new AbortController();
-  ctx.onClientGone(() => abort.abort());
-  let out: NodeJS.WritableStream | undefined;
-  const write = (message: object) => {
-    out ??= ctx.startStream('application/json').out;
-    out.write(`${JSON.stringify(message)}\n`);
-  };
-  try {
-    await transfer(s).push({
+  await streamProgress(ctx, (onProgress, signal) =>
+    transfer(s).push({
       name,
       tag: ctx.query.get('tag') || undefined,
       auth: auth && { username: auth.username, password: auth.password, identityToken: auth.identitytoken, registryToken: auth.registrytoken },
-      onProgress: write,
-      signal: abort.signal,
-    });
-  } catch (error) {
-    if (!out) throw error;
-    const message = errorMessage(error);
-    out.write(`${JSON.stringify({ errorDetail: { message }, error: message })}\n`);
-  }
-  out?.end();
+      onProgress,
+      signal,
+    }),
+  );
 }
 
 const AuthBody = ciObject({
