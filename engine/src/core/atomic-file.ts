@@ -1,6 +1,6 @@
 // Crash-safe metadata writes (DESIGN.md rule 4): write a temp file, fsync it, rename it over the
 // target, fsync the directory. A crash leaves either the old or the new file, never half of one.
-import { open, rename, mkdir, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -31,4 +31,21 @@ export async function writeFileAtomic(path: string, data: string | Buffer): Prom
 
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
   await writeFileAtomic(path, JSON.stringify(value));
+}
+
+/** Reads every `<name>.json` record of a directory written with writeJsonAtomic, skipping the
+ * temp files of writes that crashed before their rename. With `skipUnreadable`, a file that does
+ * not parse is left out instead of failing the load. */
+export async function readJsonRecords<T>(dir: string, options: { skipUnreadable?: boolean } = {}): Promise<T[]> {
+  await mkdir(dir, { recursive: true });
+  const records: T[] = [];
+  for (const file of await readdir(dir)) {
+    if (!file.endsWith('.json') || file.startsWith('.')) continue;
+    try {
+      records.push(JSON.parse(await readFile(join(dir, file), 'utf8')) as T);
+    } catch (error) {
+      if (!options.skipUnreadable) throw error;
+    }
+  }
+  return records;
 }

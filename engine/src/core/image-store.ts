@@ -1,8 +1,8 @@
 // Image metadata: one record per image ID (the config digest) and the tag index. Configs live in
 // the ContentStore; this store keeps only what listing and removal need, in memory and on disk.
-import { readdir, readFile, unlink, mkdir } from 'node:fs/promises';
+import { readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeJsonAtomic } from './atomic-file.ts';
+import { readJsonRecords, writeJsonAtomic } from './atomic-file.ts';
 import { notFound } from './errors.ts';
 
 export interface ImageLayerRecord {
@@ -39,12 +39,7 @@ export class ImageStore {
   }
 
   async load(): Promise<void> {
-    await mkdir(join(this.#dir, 'images'), { recursive: true });
-    for (const file of await readdir(join(this.#dir, 'images'))) {
-      if (!file.endsWith('.json') || file.startsWith('.')) continue;
-      const record = JSON.parse(await readFile(join(this.#dir, 'images', file), 'utf8')) as ImageRecord;
-      this.#images.set(record.id, record);
-    }
+    for (const record of await readJsonRecords<ImageRecord>(join(this.#dir, 'images'))) this.#images.set(record.id, record);
     try {
       const tags = JSON.parse(await readFile(join(this.#dir, 'repositories.json'), 'utf8')) as Record<string, string>;
       for (const [ref, id] of Object.entries(tags)) if (this.#images.has(id)) this.#tags.set(ref, id);

@@ -1,9 +1,9 @@
 // What is set up on the host for each connected container (namespace, interfaces, ports), so a
 // teardown replays exactly what setup did, also after an engine crash. It lives under the exec
 // root: a reboot wipes namespaces and interfaces, and with them the need to tear anything down.
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeJsonAtomic } from '../atomic-file.ts';
+import { readJsonRecords, writeJsonAtomic } from '../atomic-file.ts';
 import type { AttachRequest } from './network-types.ts';
 
 export interface Attachment {
@@ -23,15 +23,9 @@ export class AttachmentStore {
   }
 
   async load(): Promise<void> {
-    await mkdir(this.#dir, { recursive: true });
-    for (const file of await readdir(this.#dir)) {
-      if (!file.endsWith('.json') || file.startsWith('.')) continue;
-      try {
-        const attachment = JSON.parse(await readFile(join(this.#dir, file), 'utf8')) as Attachment;
-        this.#byId.set(attachment.containerId, attachment);
-      } catch {
-        // An unreadable state file cannot guide a teardown; the harness-style sweep handles leftovers.
-      }
+    // An unreadable state file cannot guide a teardown; the harness-style sweep handles leftovers.
+    for (const attachment of await readJsonRecords<Attachment>(this.#dir, { skipUnreadable: true })) {
+      this.#byId.set(attachment.containerId, attachment);
     }
   }
 

@@ -1,8 +1,8 @@
 // Network records, kept in memory and persisted one crash-safe file per network under
 // <data-root>/networks (DESIGN.md rule 4).
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeJsonAtomic } from '../atomic-file.ts';
+import { readJsonRecords, writeJsonAtomic } from '../atomic-file.ts';
 import { invalid, notFound } from '../errors.ts';
 import type { NetworkRecord } from './network-types.ts';
 
@@ -15,13 +15,7 @@ export class NetworkStore {
   }
 
   async load(): Promise<void> {
-    await mkdir(this.#dir, { recursive: true });
-    for (const file of await readdir(this.#dir)) {
-      // Temp files of a write that crashed before its rename are not records.
-      if (!file.endsWith('.json') || file.startsWith('.')) continue;
-      const record = JSON.parse(await readFile(join(this.#dir, file), 'utf8')) as NetworkRecord;
-      this.#byId.set(record.Id, record);
-    }
+    for (const record of await readJsonRecords<NetworkRecord>(this.#dir)) this.#byId.set(record.Id, record);
   }
 
   list(): NetworkRecord[] {
