@@ -1,0 +1,257 @@
+// DesktopApi: the one typed contract between the renderer and app/src/backend (DESIGN.md rule 7).
+// The renderer holds a `DesktopApi`; behind it is either Electron IPC (preload) or a WebSocket to
+// `berth dashboard`. Both carry the same two kinds of traffic, described here as data so that the
+// transports stay generic:
+//   - calls: one request, one answer (DesktopCalls);
+//   - streams: one request, many items until either side closes (DesktopStreams), optionally with
+//     input from the renderer (a terminal's keystrokes and resizes).
+import type {
+  ContainerSummary, DiskUsage, EngineEvent, EngineVersion, ImageHistoryEntry, ImageSummary,
+  Network, ProgressMessage, Volume,
+} from './docker-types.ts';
+
+// ---- engine ----------------------------------------------------------------------------------
+
+export type EngineState = 'running' | 'starting' | 'stopping' | 'stopped' | 'error';
+
+export interface EngineStatus {
+  state: EngineState;
+  /** The endpoint the backend talks to: unix:///run/berth/docker.sock, tcp://127.0.0.1:2375… */
+  endpoint: string;
+  /** The line a user pastes into a shell to point the docker CLI here. */
+  dockerHostLine: string;
+  /** True when this backend can start and stop the engine (a local berthd it supervises). */
+  controllable: boolean;
+  version?: EngineVersion;
+  /** Why the engine is in `error` or `stopped`, in words a user can act on. */
+  message?: string;
+}
+
+export interface EngineEndpoint {
+  url: string;
+  label: string;
+  /** Berth's own local engine, which the backend may start and stop. */
+  builtin: boolean;
+}
+
+export interface EndpointList {
+  current: string;
+  endpoints: EngineEndpoint[];
+}
+
+export interface Capabilities {
+  /** A host shell through node-pty: offered only when the UI is local (Electron, or loopback). */
+  hostTerminal: boolean;
+  platform: string;
+  /** 'electron' or 'dashboard': what carries this API. */
+  shell: 'electron' | 'dashboard';
+}
+
+// ---- containers --------------------------------------------------------------------------------
+
+export type ContainerAction = 'start' | 'stop' | 'restart' | 'pause' | 'unpause' | 'kill';
+
+export interface PortSpec {
+  hostIp?: string;
+  /** Omitted: the engine picks a free port. */
+  hostPort?: number;
+  containerPort: number;
+  protocol: 'tcp' | 'udp';
+}
+
+export interface VolumeSpec {
+  /** A volume name or an absolute host path. */
+  source: string;
+  target: string;
+  readOnly: boolean;
+}
+
+/** What the Run dialog asks for; the backend turns it into POST /containers/create + start. */
+export interface RunSpec {
+  image: string;
+  name?: string;
+  /** argv; empty means the image's default command. */
+  command?: string[];
+  env?: string[];
+  ports?: PortSpec[];
+  volumes?: VolumeSpec[];
+  network?: string;
+  autoRemove?: boolean;
+  tty?: boolean;
+}
+
+export interface FileEntry {
+  name: string;
+  /** Absolute path inside the container or volume. */
+  path: string;
+  type: 'file' | 'dir' | 'symlink' | 'other';
+  size: number;
+  /** Octal permission bits, e.g. 0o755. */
+  mode: number;
+  /** Milliseconds since the epoch. */
+  modified: number;
+  linkTarget?: string;
+}
+
+export interface FileListing {
+  path: string;
+  entries: FileEntry[];
+  /** Set when the listing stopped early at the entry limit. */
+  truncated?: boolean;
+}
+
+export interface FileContent {
+  name: string;
+  size: number;
+  /** The file's bytes, base64: JSON carries it over both transports unchanged. */
+  base64: string;
+}
+
+// ---- streams' items ------------------------------------------------------------------------------
+
+export interface LogOptions {
+  follow: boolean;
+  /** Lines from the end to start with; 'all' for everything. */
+  tail: number | 'all';
+  timestamps: boolean;
+}
+
+export interface LogLine {
+  stream: 'stdout' | 'stderr';
+  /** RFC 3339 with nanoseconds, when timestamps were asked for. */
+  timestamp?: string;
+  text: string;
+}
+
+/** One sample of GET /containers/{id}/stats, already reduced to rates the charts plot. */
+export interface StatsSample {
+  /** Milliseconds since the epoch, as the engine read it. */
+  time: number;
+  /** Percent of one CPU, as `docker stats` shows (may exceed 100 on several CPUs). */
+  cpuPercent: number;
+  memoryUsage: number;
+  memoryLimit: number;
+  networkRx: number;
+  networkTx: number;
+  blockRead: number;
+  blockWrite: number;
+  pids: number;
+}
+
+export type TerminalTarget =
+  | { kind: 'container'; id: string; /** Defaults to the first of /bin/bash, /bin/sh that exists. */ shell?: string[] }
+  | { kind: 'host' };
+
+export interface TerminalSize { cols: number; rows: number }
+
+export type TerminalInput = { data: string } | { resize: TerminalSize };
+
+export type TerminalOutput = { data: string } | { exit: number | null };
+
+// ---- the contract ----------------------------------------------------------------------------------
+
+/** Request → answer. Each entry is (args) => result; transports make the result a Promise. */
+export interface DesktopCalls {
+  capabilities(): Capabilities;
+  engineStatus(): EngineStatus;
+  engineControl(action: 'start' | 'stop' | 'restart'): EngineStatus;
+  listEndpoints(): EndpointList;
+  /** Switches the backend to another Docker-API endpoint (and remembers it). */
+  selectEndpoint(url: string): EngineStatus;
+  diskUsage(): DiskUsage;
+
+  listContainers(): ContainerSummary[];
+  inspectContainer(id: string): Record<string, unknown>;
+  containerAction(id: string, action: ContainerAction): void;
+  removeContainer(id: string, options: { force: boolean; volumes: boolean }): void;
+  runContainer(spec: RunSpec): { id: string; warnings: string[] };
+  listContainerFiles(id: string, path: string): FileListing;
+  readContainerFile(id: string, path: string): FileContent;
+
+  listImages(): ImageSummary[];
+  inspectImage(id: string): Record<string, unknown>;
+  imageHistory(id: string): ImageHistoryEntry[];
+  tagImage(id: string, repo: string, tag: string): void;
+  removeImage(id: string, options: { force: boolean }): { untagged: string[]; deleted: string[] };
+  pruneImages(): { deleted: number; spaceReclaimed: number };
+
+  listVolumes(): Volume[];
+  createVolume(spec: { name?: string; labels?: Record<string, string> }): Volume;
+  removeVolume(name: string, options: { force: boolean }): void;
+  listVolumeFiles(name: string, path: string): FileListing;
+
+  listNetworks(): Network[];
+  inspectNetwork(id: string): Network;
+  createNetwork(spec: { name: string; driver?: string; subnet?: string; gateway?: string; internal?: boolean }): { id: string };
+  removeNetwork(id: string): void;
+}
+
+/** Request → many items. `input` is what the renderer may send into an open stream. */
+export interface DesktopStreams {
+  /** The engine's event stream; survives engine restarts and endpoint switches. */
+  events: { args: []; item: EngineEvent; input: never };
+  /** Engine status whenever it changes (first item: the current status). */
+  engine: { args: []; item: EngineStatus; input: never };
+  /** Batches of log lines (batched so that 100,000 lines/s cost a few messages per frame). */
+  logs: { args: [id: string, options: LogOptions]; item: LogLine[]; input: never };
+  stats: { args: [id: string]; item: StatsSample; input: never };
+  /** Per-container CPU and memory for every running container, about once a second. */
+  statsAll: { args: []; item: Record<string, { cpuPercent: number; memoryUsage: number }>; input: never };
+  pull: { args: [reference: string]; item: ProgressMessage; input: never };
+  push: { args: [reference: string]; item: ProgressMessage; input: never };
+  terminal: { args: [target: TerminalTarget, size: TerminalSize]; item: TerminalOutput; input: TerminalInput };
+}
+
+export type CallName = keyof DesktopCalls;
+export type StreamName = keyof DesktopStreams;
+
+/** Errors cross both transports as this shape; `status` is the engine's HTTP status when it had one. */
+export interface ApiErrorShape {
+  message: string;
+  status?: number;
+}
+
+export class DesktopApiError extends Error {
+  readonly status?: number;
+  constructor(shape: ApiErrorShape) {
+    super(shape.message);
+    this.name = 'DesktopApiError';
+    this.status = shape.status;
+  }
+}
+
+export interface StreamObserver<T> {
+  next(item: T): void;
+  /** The stream failed; no more items follow. */
+  error?(error: DesktopApiError): void;
+  /** The stream ended normally (a finished pull, a log without follow, an exited shell). */
+  complete?(): void;
+}
+
+export interface StreamHandle<In> {
+  send(input: In): void;
+  close(): void;
+}
+
+/** What the renderer holds. */
+export type DesktopApi = {
+  [K in CallName]: (...args: Parameters<DesktopCalls[K]>) => Promise<ReturnType<DesktopCalls[K]>>;
+} & {
+  open<K extends StreamName>(
+    name: K,
+    args: DesktopStreams[K]['args'],
+    observer: StreamObserver<DesktopStreams[K]['item']>,
+  ): StreamHandle<DesktopStreams[K]['input']>;
+};
+
+/** The names of calls, as a runtime list: transports refuse anything else. */
+export const CALL_NAMES: readonly CallName[] = [
+  'capabilities', 'engineStatus', 'engineControl', 'listEndpoints', 'selectEndpoint', 'diskUsage',
+  'listContainers', 'inspectContainer', 'containerAction', 'removeContainer', 'runContainer',
+  'listContainerFiles', 'readContainerFile',
+  'listImages', 'inspectImage', 'imageHistory', 'tagImage', 'removeImage', 'pruneImages',
+  'listVolumes', 'createVolume', 'removeVolume', 'listVolumeFiles',
+  'listNetworks', 'inspectNetwork', 'createNetwork', 'removeNetwork',
+];
+
+export const STREAM_NAMES: readonly StreamName[] = ['events', 'engine', 'logs', 'stats', 'statsAll', 'pull', 'push', 'terminal'];

@@ -1,0 +1,29 @@
+// react-query keys, one root per engine resource, so an engine event invalidates exactly the
+// lists and details it touches (DESIGN.md rule 7).
+export const queryKeys = {
+  containers: ['containers'] as const,
+  container: (id: string) => ['containers', id] as const,
+  containerFiles: (id: string, path: string) => ['containers', id, 'files', path] as const,
+  images: ['images'] as const,
+  image: (id: string) => ['images', id] as const,
+  imageHistory: (id: string) => ['images', id, 'history'] as const,
+  volumes: ['volumes'] as const,
+  volumeFiles: (name: string, path: string) => ['volumes', name, 'files', path] as const,
+  networks: ['networks'] as const,
+  network: (id: string) => ['networks', id] as const,
+  engine: ['engine'] as const,
+  endpoints: ['engine', 'endpoints'] as const,
+  diskUsage: ['engine', 'disk-usage'] as const,
+  capabilities: ['capabilities'] as const,
+};
+
+/** Which query roots an engine event of `type` makes stale. */
+export function rootsForEvent(type: string): readonly (readonly string[])[] {
+  switch (type) {
+    case 'container': return [queryKeys.containers, queryKeys.networks, queryKeys.volumes];
+    case 'image': return [queryKeys.images];
+    case 'volume': return [queryKeys.volumes];
+    case 'network': return [queryKeys.networks, queryKeys.containers];
+    default: return [];
+  }
+}
