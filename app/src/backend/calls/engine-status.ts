@@ -1,0 +1,46 @@
+// GET /_ping + GET /version → EngineStatus: what the Engine page and the status bar show.
+import type { EngineStatus } from '../../common/desktop-api.ts';
+import type { EngineVersion } from '../../common/docker-types.ts';
+import type { BackendContext } from '../backend-context.ts';
+import { engineJson } from '../engine-request.ts';
+
+const PING_TIMEOUT_MS = 3000;
+
+/** True when the backend may start and stop the engine it currently talks to. */
+export function isControllable(context: BackendContext): boolean {
+  return context.localEngine !== undefined && context.localEngine.endpoint === context.target.endpoint;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms / 1000} s`), { code: 'ETIMEDOUT' })), ms);
+    promise.then((value) => { clearTimeout(timer); resolve(value); }, (error) => { clearTimeout(timer); reject(error); });
+  });
+}
+
+function stoppedMessage(context: BackendContext, code: string): string {
+  const endpoint = context.target.endpoint;
+  const what = code === 'ENOENT' ? `its socket ${endpoint.replace(/^unix:\/\//, '')} does not exist` : 'the connection was refused';
+  if (isControllable(context)) return `Berth's engine is not running (${what}). Press Start to start it.`;
+  return `No engine answers at ${endpoint} (${what}). Start the engine there (berthd or dockerd), or switch to another endpoint.`;
+}
+
+export async function readEngineStatus(context: BackendContext): Promise<EngineStatus> {
+  const endpoint = context.target.endpoint;
+  const docker = context.target.docker;
+  const base = { endpoint, dockerHostLine: `export DOCKER_HOST=${endpoint}`, controllable: isControllable(context) };
+  const transition = base.controllable ? context.localEngine?.transition ?? null : null;
+  try {
+    await withTimeout(engineJson<unknown>(docker, { method: 'GET', path: '/_ping' }), PING_TIMEOUT_MS);
+    const version = await withTimeout(engineJson<EngineVersion>(docker, { method: 'GET', path: '/version' }), PING_TIMEOUT_MS);
+    // A stop in progress still answers pings until the process exits: report the transition.
+    if (transition) return { ...base, state: transition, version };
+    return { ...base, state: 'running', version };
+  } catch (error) {
+    if (transition) return { ...base, state: transition };
+    const code = String((error as { code?: unknown }).code ?? '');
+    if (code === 'ENOENT' || code === 'ECONNREFUSED') return { ...base, state: 'stopped', message: stoppedMessage(context, code) };
+    const message = error instanceof Error ? error.message : String(error);
+    return { ...base, state: 'error', message: `The engine at ${endpoint} did not answer properly: ${message}` };
+  }
+}
