@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { ensureDebianPackages } from './setup/debian-packages.mjs';
 import { ensurePinnedNode } from './setup/pinned-node.mjs';
 import { ensureNativeHelper } from './setup/native-helper.mjs';
+import { ensureRendererBuilt } from './setup/renderer-build.mjs';
+import { electronBinary, electronMain, hasDisplay } from './setup/desktop-shell.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const [command = 'start', ...rest] = process.argv.slice(2);
@@ -16,7 +18,8 @@ const [command = 'start', ...rest] = process.argv.slice(2);
 /** Debian packages each command needs: `start` runs containers, `test` adds the fixtures' tools. */
 const packagesFor = {
   start: ['runc', 'conmon', 'tini', 'procps', 'gcc', 'libc6-dev', 'mount', 'util-linux', 'iproute2', 'iptables', 'netavark', 'aardvark-dns'],
-  test: ['docker-registry', 'busybox-static', 'docker-compose'],
+  // chromium: the e2e suite drives the dashboard in Debian's /usr/bin/chromium (headless).
+  test: ['docker-registry', 'busybox-static', 'docker-compose', 'chromium'],
   bench: ['docker.io', 'docker-registry', 'busybox-static'],
 };
 
@@ -67,6 +70,28 @@ function run(node, args, extraEnv = {}) {
 }
 
 const bin = (pkg, file) => join(root, 'node_modules', pkg, file);
+const berthCli = join(root, 'app', 'src', 'backend', 'cli', 'berth.ts');
+
+/** `berth …` from the checkout: the engine and the UI built first, so the dashboard serves the current code. */
+function runBerth(node, args) {
+  const engineEnv = buildEngine(node);
+  ensureRendererBuilt(root, node, log);
+  return run(node, [berthCli, ...args], engineEnv);
+}
+
+/** `npm start`: the Electron app when it can open here, else the dashboard with Berth's own engine. */
+function start(node) {
+  const electron = electronBinary(root);
+  const main = electronMain(root);
+  if (hasDisplay() && electron && main) {
+    const engineEnv = buildEngine(node);
+    ensureRendererBuilt(root, node, log);
+    const result = spawnSync(electron, [join(root, 'app')], { cwd: root, stdio: 'inherit', env: { ...process.env, ...engineEnv, BERTH_NODE: node } });
+    return result.status ?? 1;
+  }
+  process.stderr.write('No display (or no Electron here): serving the dashboard instead — open the URL below\n');
+  return runBerth(node, ['dashboard', '--manage-engine', '--port', '7780', ...rest]);
+}
 
 function main() {
   switch (command) {
@@ -74,6 +99,9 @@ function main() {
       setup('test');
       return 0;
     case 'start':
+      return start(setup('start'));
+    case 'berth':
+      return runBerth(setup('start'), rest);
     case 'berthd': {
       const node = setup('start');
       buildEngine(node);
@@ -91,16 +119,21 @@ function main() {
       const node = setup('test');
       for (const step of [
         [bin('typescript', 'bin/tsc'), '-p', 'tsconfig.json'],
+        [bin('typescript', 'bin/tsc'), '-p', join('app', 'src', 'renderer', 'tsconfig.json')],
         [bin('eslint', 'bin/eslint.js'), '.'],
       ]) {
         const status = run(node, step);
         if (status !== 0) return status;
       }
-      return run(node, [bin('vitest', 'vitest.mjs'), 'run', ...rest], buildEngine(node));
+      const engineEnv = buildEngine(node);
+      ensureRendererBuilt(root, node, log);
+      return run(node, [bin('vitest', 'vitest.mjs'), 'run', ...rest], engineEnv);
     }
     case 'bench': {
       const node = setup('bench');
-      return run(node, [join(root, 'bench', 'run.ts'), ...rest], buildEngine(node));
+      const engineEnv = buildEngine(node);
+      ensureRendererBuilt(root, node, log);
+      return run(node, [join(root, 'bench', 'run.ts'), ...rest], engineEnv);
     }
     default:
       log(`unknown command ${command}`);
