@@ -8,7 +8,11 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 
-export const COOKIE_NAME = 'berth_dashboard';
+/** Cookies are not scoped by port (RFC 6265 §8.5), so the name carries it: two dashboards open in
+ * one browser keep their own secrets instead of overwriting each other's. */
+export function cookieName(port: number): string {
+  return `berth_dashboard_${port}`;
+}
 
 /** 32 random bytes as base64url: 43 characters, safe in a URL and a cookie without escaping. */
 export function newSecret(): string {

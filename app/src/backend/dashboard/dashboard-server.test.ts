@@ -51,7 +51,7 @@ function get(path: string, headers: Record<string, string> = {}): Promise<Answer
   });
 }
 
-const cookie = () => ({ Cookie: `berth_dashboard=${server.secret}` });
+const cookie = () => ({ Cookie: `berth_dashboard_${server.port}=${server.secret}` });
 const origin = () => `http://127.0.0.1:${server.port}`;
 
 /** Opens /rpc; resolves the socket once open, or the HTTP status the server refused it with. */
@@ -86,7 +86,7 @@ describe('berth dashboard: who gets in', () => {
     expect(answer.status).toBe(401);
     expect(answer.body).toMatch(/open the URL berth dashboard printed/);
     expect((await get('/assets/index-abc123.js')).status).toBe(401);
-    expect((await get('/', { Cookie: 'berth_dashboard=not-the-secret' })).status).toBe(401);
+    expect((await get('/', { Cookie: `berth_dashboard_${server.port}=not-the-secret` })).status).toBe(401);
   });
 
   test('a wrong token is 401 and sets no cookie', async () => {
@@ -99,7 +99,7 @@ describe('berth dashboard: who gets in', () => {
     const answer = await get(`/?token=${server.secret}`);
     expect(answer.status).toBe(303);
     expect(answer.headers.location).toBe('/');
-    expect(answer.headers['set-cookie']).toEqual([`berth_dashboard=${server.secret}; HttpOnly; SameSite=Strict; Path=/`]);
+    expect(answer.headers['set-cookie']).toEqual([`berth_dashboard_${server.port}=${server.secret}; HttpOnly; SameSite=Strict; Path=/`]);
     // Never to another site, however the path is spelled.
     for (const path of ['//evil.example/', '/.//evil.example/', '/a/..//evil.example/']) {
       expect((await get(`${path}?token=${server.secret}`)).headers.location, path).toMatch(/^\/(?![/\\])/);
@@ -162,7 +162,7 @@ describe('berth dashboard: what it serves', () => {
     const bare = await startDashboardServer({ backend, rendererDir: join(dir, 'missing'), port: 0, secret: server.secret });
     try {
       const answer = await new Promise<Answer>((resolve, reject) => {
-        request({ host: '127.0.0.1', port: bare.port, path: '/', headers: cookie() }, (res) => {
+        request({ host: '127.0.0.1', port: bare.port, path: '/', headers: { Cookie: `berth_dashboard_${bare.port}=${bare.secret}` } }, (res) => {
           let body = '';
           res.on('data', (chunk) => { body += chunk; });
           res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));

@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { DesktopBackend } from '../desktop-backend.ts';
 import {
-  COOKIE_NAME, cookieValue, hostAllowed, isLoopbackHost, newSecret, originAllowed, secretMatches, urlHost,
+  cookieName, cookieValue, hostAllowed, isLoopbackHost, newSecret, originAllowed, secretMatches, urlHost,
 } from './access-rules.ts';
 import { serveRpcSocket } from './rpc-socket.ts';
 import { setSecurityHeaders } from './security-headers.ts';
@@ -62,7 +62,7 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
   const secret = options.secret ?? newSecret();
   let port = 0;
   const authorised = (req: IncomingMessage, token: string | null) =>
-    secretMatches(token ?? undefined, secret) || secretMatches(cookieValue(req.headers.cookie, COOKIE_NAME), secret);
+    secretMatches(token ?? undefined, secret) || secretMatches(cookieValue(req.headers.cookie, cookieName(port)), secret);
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const hostOk = hostAllowed(req.headers.host, port, host);
@@ -79,7 +79,7 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
       // The secret moves from the address bar (history, screen shares) into an HttpOnly cookie.
       url.searchParams.delete('token');
       res.statusCode = 303;
-      res.setHeader('Set-Cookie', `${COOKIE_NAME}=${secret}; HttpOnly; SameSite=Strict; Path=/`);
+      res.setHeader('Set-Cookie', `${cookieName(port)}=${secret}; HttpOnly; SameSite=Strict; Path=/`);
       // One leading slash only: "//host" would be a redirect to another site.
       res.setHeader('Location', `/${url.pathname.replace(/^\/+/, '')}${url.search}`);
       res.setHeader('Cache-Control', 'no-store');
