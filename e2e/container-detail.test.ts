@@ -1,0 +1,104 @@
+// Container detail against a real berthd: logs with search highlights, a TTY terminal that runs
+// what is typed and follows the viewport's size, the inspect tree, live stats and the file browser.
+import { readFile } from 'node:fs/promises';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { ContainerDetailPage } from './pages/container-detail-page.ts';
+import { ContainersPage } from './pages/containers-page.ts';
+import { VIEWPORT } from './support/browser.ts';
+import { captureScreen } from './support/screenshots.ts';
+import { useDashboardSession } from './support/session.ts';
+
+const s = useDashboardSession('container-detail');
+const NAME = 'talker';
+const LOOP = 'trap "exit 0" TERM; echo started; i=0; while :; do echo line $i; i=$((i+1)); sleep 0.2; done';
+let detail: ContainerDetailPage;
+let containerId: string;
+
+/** The last "size=ROWS COLS" the terminal printed. */
+function lastSize(text: string): string | undefined {
+  return [...text.matchAll(/size=(\d+ \d+)/g)].at(-1)?.[1];
+}
+
+beforeAll(async () => {
+  containerId = await s.dockerOk(['run', '-d', '--name', NAME, s.busybox, 'sh', '-c', LOOP]);
+  detail = new ContainerDetailPage(s.page);
+  const containers = new ContainersPage(s.page);
+  await s.app.goTo('Containers');
+  await containers.row(NAME).waitFor({ state: 'visible' });
+  await containers.openDetail(NAME);
+  await detail.heading(NAME).waitFor({ state: 'visible' });
+});
+
+describe('Container detail', () => {
+  test('Logs show the container\'s output as it comes, and a search highlights the hits', async () => {
+    await detail.openTab('Logs');
+    await expect.poll(() => detail.log.innerText(), { timeout: 15_000 }).toContain('started');
+    await expect.poll(() => detail.log.innerText(), { timeout: 15_000 }).toMatch(/line 5\b/);
+    await captureScreen(s.page, 'container-logs');
+    await detail.logSearch.fill('line 3');
+    await detail.highlights('line 3').first().waitFor({ state: 'visible' });
+    await detail.logSearch.fill('');
+  });
+
+  test('Inspect shows the container\'s Id in the tree', async () => {
+    await detail.openTab('Inspect');
+    await detail.inspectTree.waitFor({ state: 'visible' });
+    await expect.poll(() => detail.inspectTree.innerText()).toContain(containerId);
+    await captureScreen(s.page, 'container-inspect');
+  });
+
+  test('Stats figures show current CPU, memory, network and disk values', async () => {
+    await detail.openTab('Stats');
+    for (const name of ['CPU', 'Memory', 'Network', 'Disk'] as const) {
+      await expect.poll(() => detail.statsFigure(name).innerText(), { timeout: 15_000 }).toMatch(/\d/);
+    }
+    await s.page.waitForTimeout(5_000); // a few samples, so the screenshot shows lines, not points
+    await captureScreen(s.page, 'container-stats');
+  });
+
+  test('Terminal runs what is typed in the container and prints its output', async () => {
+    await detail.openTab('Terminal');
+    await detail.terminalStatus('Connected').waitFor({ state: 'visible' });
+    await detail.terminalInput.focus();
+    await s.page.keyboard.type('echo hello-$((1+1))');
+    await s.page.keyboard.press('Enter');
+    await expect.poll(() => detail.terminalText(), { timeout: 10_000 }).toMatch(/^hello-2\s*$/m);
+    await captureScreen(s.page, 'container-terminal');
+  });
+
+  test('resizing the viewport resizes the container\'s TTY', async () => {
+    await detail.terminalInput.focus();
+    await s.page.keyboard.type('echo size=$(stty size)');
+    await s.page.keyboard.press('Enter');
+    await expect.poll(async () => lastSize(await detail.terminalText()), { timeout: 10_000 }).toBeDefined();
+    const before = lastSize(await detail.terminalText());
+    await s.page.setViewportSize({ width: 900, height: 560 });
+    try {
+      // Let the terminal refit before asking again.
+      await s.page.waitForTimeout(500);
+      await detail.terminalInput.focus();
+      await s.page.keyboard.type('echo size=$(stty size)');
+      await s.page.keyboard.press('Enter');
+      await expect.poll(async () => lastSize(await detail.terminalText()), { timeout: 10_000 }).not.toBe(before);
+      const [rows, cols] = lastSize(await detail.terminalText())!.split(' ').map(Number);
+      const [rowsBefore, colsBefore] = before!.split(' ').map(Number);
+      expect(cols).toBeLessThan(colsBefore);
+      expect(rows).toBeLessThan(rowsBefore);
+    } finally {
+      await s.page.setViewportSize(VIEWPORT);
+    }
+  });
+
+  test('Files lists /etc and downloads a file with its exact content', async () => {
+    await detail.openTab('Files');
+    await detail.files.table.waitFor({ state: 'visible' });
+    await detail.files.openDirectory('etc');
+    await detail.files.row('passwd').waitFor({ state: 'visible' });
+    await captureScreen(s.page, 'container-files');
+    const download = await detail.files.download('passwd');
+    expect(download.suggestedFilename()).toBe('passwd');
+    const saved = await download.path();
+    const expected = (await s.engine.docker(['exec', NAME, 'cat', '/etc/passwd'])).stdout;
+    expect(await readFile(saved, 'utf8')).toBe(expected);
+  });
+});

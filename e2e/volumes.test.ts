@@ -1,0 +1,36 @@
+// Volumes view against a real berthd: create, list, browse what a container wrote, delete.
+import { describe, expect, test } from 'vitest';
+import { VolumesPage } from './pages/volumes-page.ts';
+import { captureScreen } from './support/screenshots.ts';
+import { useDashboardSession } from './support/session.ts';
+
+const s = useDashboardSession('volumes');
+
+describe('Volumes view', () => {
+  test('a volume created in the dialog is listed and exists in the engine', async () => {
+    const volumes = new VolumesPage(s.page);
+    await s.app.goTo('Volumes');
+    await volumes.create('e2e-data');
+    await volumes.row('e2e-data').waitFor({ state: 'visible' });
+    expect(await s.dockerOk(['volume', 'inspect', '--format', '{{.Name}}', 'e2e-data'])).toBe('e2e-data');
+    await captureScreen(s.page, 'volumes');
+  });
+
+  test('browsing a volume shows the file a container wrote into it', async () => {
+    await s.dockerOk(['run', '--rm', '-v', 'e2e-data:/data', s.busybox, 'sh', '-c', 'echo written-by-a-container > /data/hello.txt']);
+    const volumes = new VolumesPage(s.page);
+    await volumes.rowButton('e2e-data', 'Browse').click();
+    await volumes.files.row('hello.txt').waitFor({ state: 'visible' });
+    await captureScreen(s.page, 'volume-browse');
+  });
+
+  test('Delete removes the volume from the list and the engine', async () => {
+    const volumes = new VolumesPage(s.page);
+    await s.app.goTo('Volumes');
+    await volumes.rowButton('e2e-data', 'Delete').click();
+    await s.app.confirmIfAsked('Delete');
+    await volumes.row('e2e-data').waitFor({ state: 'detached' });
+    const left = await s.dockerOk(['volume', 'ls', '-q']);
+    expect(left.split('\n')).not.toContain('e2e-data');
+  });
+});
