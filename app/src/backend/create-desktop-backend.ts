@@ -9,7 +9,7 @@ import { readEngineStatus } from './calls/engine-status.ts';
 import { EndpointCalls } from './calls/endpoints.ts';
 import * as images from './calls/images.ts';
 import * as networks from './calls/networks.ts';
-import { listVolumeFiles } from './calls/volume-files.ts';
+import { listVolumeFiles, readVolumeFile } from './calls/volume-files.ts';
 import * as volumes from './calls/volumes.ts';
 import type { BackendCalls, BackendStreams, DesktopBackend, StreamSession, StreamSink } from './desktop-backend.ts';
 import { loadEndpointSettings } from './endpoint-settings.ts';
@@ -88,6 +88,7 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
     createVolume: (spec) => volumes.createVolume(context, spec),
     removeVolume: (name, opts) => volumes.removeVolume(context, name, opts),
     listVolumeFiles: (name, path) => listVolumeFiles(context, name, path),
+    readVolumeFile: (name, path) => readVolumeFile(context, name, path),
 
     listNetworks: () => networks.listNetworks(context),
     inspectNetwork: (id) => networks.inspectNetwork(context, id),

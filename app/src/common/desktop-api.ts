@@ -179,6 +179,7 @@ export interface DesktopCalls {
   createVolume(spec: { name?: string; labels?: Record<string, string> }): Volume;
   removeVolume(name: string, options: { force: boolean }): void;
   listVolumeFiles(name: string, path: string): FileListing;
+  readVolumeFile(name: string, path: string): FileContent;
 
   listNetworks(): Network[];
   inspectNetwork(id: string): Network;
@@ -250,7 +251,7 @@ export const CALL_NAMES: readonly CallName[] = [
   'listContainers', 'inspectContainer', 'containerAction', 'removeContainer', 'runContainer',
   'listContainerFiles', 'readContainerFile',
   'listImages', 'inspectImage', 'imageHistory', 'tagImage', 'removeImage', 'pruneImages',
-  'listVolumes', 'createVolume', 'removeVolume', 'listVolumeFiles',
+  'listVolumes', 'createVolume', 'removeVolume', 'listVolumeFiles', 'readVolumeFile',
   'listNetworks', 'inspectNetwork', 'createNetwork', 'removeNetwork',
 ];
 

@@ -259,6 +259,13 @@ describe('volumes', () => {
     expect(escape.statusCode).toBe(400);
     expect(escape.message).toMatch(/symbolic link/);
     expect((await status(raw('listVolumeFiles', name, 'dir'))).statusCode).toBe(400);
+    const file = await calls.readVolumeFile(name, '/dir/file');
+    expect(file).toMatchObject({ name: 'file', size: 5 });
+    expect(Buffer.from(file.base64, 'base64').toString()).toBe('data\n');
+    expect((await status(raw('readVolumeFile', name, '/dir'))).message).toMatch(/is a directory/);
+    expect((await status(raw('readVolumeFile', name, '/escape/etc/passwd'))).statusCode).toBe(400);
+    expect((await status(raw('readVolumeFile', name, '/escape'))).statusCode).toBe(400);
+    expect((await status(raw('readVolumeFile', name, '/dir/missing'))).statusCode).toBe(404);
     await calls.removeContainer(id, { force: true, volumes: false });
     await calls.removeVolume(name, { force: false });
     expect((await calls.listVolumes()).some((v) => v.Name === name)).toBe(false);
