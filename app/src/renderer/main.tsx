@@ -6,6 +6,7 @@ import type { DesktopApi } from '../common/desktop-api.ts';
 import { createRpcClient } from '../common/rpc-client.ts';
 import { connectWebSocketChannel } from './api/ws-channel.ts';
 import { App } from './App.tsx';
+import { useConnection } from './store/connection-store.ts';
 
 declare global {
   interface Window { berth?: DesktopApi }
@@ -17,7 +18,10 @@ async function desktopApi(): Promise<DesktopApi> {
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   url.hash = '';
   url.search = '';
-  return createRpcClient(await connectWebSocketChannel(url.href));
+  const channel = await connectWebSocketChannel(url.href);
+  // The shell shows a banner when the dashboard goes away (calls and streams fail from then on).
+  channel.onClose((reason) => useConnection.getState().setLost(reason));
+  return createRpcClient(channel);
 }
 
 const root = createRoot(document.getElementById('root')!);

@@ -2,11 +2,18 @@
 // viewport in the app shell shows it. Errors stay until dismissed; successes fade.
 import { create } from 'zustand';
 
+export interface ToastAction {
+  label: string;
+  run(): void;
+}
+
 export interface Toast {
   id: number;
   kind: 'error' | 'success' | 'info';
   title: string;
   detail?: string;
+  /** A follow-up the user may take from the toast ("Delete anyway"). */
+  action?: ToastAction;
 }
 
 interface ToastState {
@@ -31,7 +38,12 @@ export const useToasts = create<ToastState>((set) => ({
 }));
 
 /** Shorthand for the common case: an action failed, say what and why. */
-export function toastError(title: string, error: unknown): void {
+export function toastError(title: string, error: unknown, action?: ToastAction): void {
   const detail = error instanceof Error ? error.message : String(error);
-  useToasts.getState().push({ kind: 'error', title, detail });
+  useToasts.getState().push({ kind: 'error', title, detail, action });
+}
+
+/** An action worked: a status that fades. */
+export function toastSuccess(title: string, detail?: string): void {
+  useToasts.getState().push({ kind: 'success', title, detail });
 }

@@ -1,0 +1,51 @@
+// Keyboard shortcuts for the main views (README.md): Ctrl/Cmd+1…6 open Containers, Images,
+// Volumes, Networks, Engine, Terminal; `/` focuses the current view's search box.
+import { useEffect } from 'react';
+import { routes } from './routes.ts';
+
+export interface NavTarget { label: string; href: string; shortcut: string }
+
+/** The nav's entries in shortcut order; Terminal only when the backend offers a host shell. */
+export function navTargets(hostTerminal: boolean): NavTarget[] {
+  const targets = [
+    { label: 'Containers', href: routes.containers },
+    { label: 'Images', href: routes.images },
+    { label: 'Volumes', href: routes.volumes },
+    { label: 'Networks', href: routes.networks },
+    { label: 'Engine', href: routes.engine },
+    ...(hostTerminal ? [{ label: 'Terminal', href: routes.hostTerminal }] : []),
+  ];
+  return targets.map((target, i) => ({ ...target, shortcut: `Control+${i + 1} Meta+${i + 1}` }));
+}
+
+/** The attribute a view puts on its search box so `/` finds it. */
+export const SEARCH_ATTRIBUTE = 'data-view-search';
+
+function typingInto(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)
+    // xterm's hidden textarea lives inside .xterm: a terminal keeps every key.
+    || target.closest('.xterm') !== null;
+}
+
+export function useShortcuts(targets: NavTarget[], navigate: (href: string) => void): void {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && /^[1-9]$/.test(event.key)) {
+        const target = targets[Number(event.key) - 1];
+        if (!target) return;
+        event.preventDefault();
+        navigate(target.href);
+        return;
+      }
+      if (event.key === '/' && !event.ctrlKey && !event.metaKey && !event.altKey && !typingInto(event.target)) {
+        const search = document.querySelector<HTMLElement>(`[${SEARCH_ATTRIBUTE}]`);
+        if (!search) return;
+        event.preventDefault();
+        search.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [targets, navigate]);
+}
