@@ -1,4 +1,5 @@
 // Volumes view against a real berthd: create, list, browse what a container wrote, delete.
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { VolumesPage } from './pages/volumes-page.ts';
 import { captureScreen } from './support/screenshots.ts';
@@ -16,12 +17,15 @@ describe('Volumes view', () => {
     await captureScreen(s.page, 'volumes');
   });
 
-  test('browsing a volume shows the file a container wrote into it', async () => {
+  test('browsing a volume shows the file a container wrote into it, and downloads it', async () => {
     await s.dockerOk(['run', '--rm', '-v', 'e2e-data:/data', s.busybox, 'sh', '-c', 'echo written-by-a-container > /data/hello.txt']);
     const volumes = new VolumesPage(s.page);
     await volumes.rowButton('e2e-data', 'Browse').click();
     await volumes.files.row('hello.txt').waitFor({ state: 'visible' });
     await captureScreen(s.page, 'volume-browse');
+    const download = await volumes.files.download('hello.txt');
+    expect(download.suggestedFilename()).toBe('hello.txt');
+    expect(readFileSync((await download.path())!, 'utf8')).toBe('written-by-a-container\n');
   });
 
   test('Delete removes the volume from the list and the engine', async () => {

@@ -1,5 +1,5 @@
-import { describe, expect, test } from 'vitest';
-import { containerName, formatBytes, formatRelativeDate, formatRelativeTime, shortId } from './format.ts';
+import { describe, expect, it, test } from 'vitest';
+import { containerName, formatBytes, formatRelativeDate, formatRelativeTime, imageDisplayName, shortId } from './format.ts';
 
 describe('format', () => {
   test('sizes in decimal units, as the docker CLI prints them', () => {
@@ -24,5 +24,15 @@ describe('format', () => {
     expect(shortId('sha256:0123456789abcdef0123')).toBe('0123456789ab');
     expect(containerName({ Names: ['/web'], Id: 'abc' })).toBe('web');
     expect(containerName({ Names: [], Id: '0123456789abcdef' })).toBe('0123456789ab');
+  });
+});
+
+describe('imageDisplayName', () => {
+  it('drops a registry host and keeps Docker Hub style names whole', () => {
+    expect(imageDisplayName('127.0.0.1:5000/busybox:latest')).toBe('busybox:latest');
+    expect(imageDisplayName('ghcr.io/org/app@sha256:abc')).toBe('org/app@sha256:abc');
+    expect(imageDisplayName('localhost/app')).toBe('app');
+    expect(imageDisplayName('library/busybox')).toBe('library/busybox');
+    expect(imageDisplayName('busybox')).toBe('busybox');
   });
 });

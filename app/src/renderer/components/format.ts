@@ -69,3 +69,13 @@ export function containerName(container: { Names?: string[] | null; Id: string }
   const name = container.Names?.[0];
   return name ? name.replace(/^\//, '') : shortId(container.Id);
 }
+
+/** An image reference as people read it: without the registry host ("127.0.0.1:5000/",
+ * "ghcr.io/"), which a narrow column would otherwise show instead of the name. The host is a first
+ * path component with a dot or a port, or "localhost" (the reference grammar's rule). */
+export function imageDisplayName(reference: string): string {
+  const slash = reference.indexOf('/');
+  if (slash < 0) return reference;
+  const first = reference.slice(0, slash);
+  return first.includes('.') || first.includes(':') || first === 'localhost' ? reference.slice(slash + 1) : reference;
+}

@@ -6,7 +6,7 @@ import { memo } from 'react';
 import { Link } from 'wouter';
 import type { ContainerSummary } from '../../../common/docker-types.ts';
 import { ContainerActions } from '../../components/container-actions.tsx';
-import { formatAbsoluteTime, formatBytes, formatPercent, formatRelativeTime, shortId } from '../../components/format.ts';
+import { formatAbsoluteTime, formatBytes, formatPercent, formatRelativeTime, imageDisplayName, shortId } from '../../components/format.ts';
 import { routes } from '../../routes.ts';
 import { publishedPorts, stateText, type GroupItem } from './container-rows.ts';
 
@@ -35,7 +35,7 @@ export const ContainerRow = memo(function ContainerRow(props: ContainerRowProps)
       <div role="cell" className="cell-name">
         <Link href={routes.container(container.Id)} className="row-link" title={`${name} (${shortId(container.Id)})`}>{name}</Link>
       </div>
-      <div role="cell" className="cell-image" title={container.Image}>{container.Image}</div>
+      <div role="cell" className="cell-image" title={container.Image}>{imageDisplayName(container.Image)}</div>
       <div role="cell" className="cell-state">
         <span className={`status-dot state-${container.State}`} aria-hidden="true" />
         {stateText(container)}

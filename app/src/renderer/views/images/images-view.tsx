@@ -91,7 +91,7 @@ export function ImagesView() {
     <section className="list-view" aria-labelledby="images-heading">
       <header className="view-header">
         <h1 id="images-heading">Images</h1>
-        {images.data && <span className="muted">{images.data.length} images, {formatBytes(images.data.reduce((sum, image) => sum + image.Size, 0))}</span>}
+        {images.data && <span className="muted">{images.data.length} {images.data.length === 1 ? 'image' : 'images'}, {formatBytes(images.data.reduce((sum, image) => sum + image.Size, 0))}</span>}
         <span className="spacer" />
         <button type="button" disabled={prune.isPending} aria-busy={prune.isPending || undefined} onClick={() => setDialog({ kind: 'prune' })}>
           Prune dangling images

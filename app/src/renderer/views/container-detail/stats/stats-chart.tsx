@@ -50,7 +50,8 @@ export function StatsChart({ title, time, series, formatTick, minMax = 1 }: Stat
       height: HEIGHT,
       legend: { show: false },
       cursor: { show: true, drag: { x: false, y: false } },
-      scales: { x: { time: true }, y: { range: (_u, min, max) => [0, Math.max(minMax, max, min)] } },
+      // With one sample uPlot would stretch min..max (equal) into years; show the last minute instead.
+      scales: { x: { time: true, range: (_u, min, max) => (max - min < 1 ? [max - 60, max] : [min, max]) }, y: { range: (_u, min, max) => [0, Math.max(minMax, max, min)] } },
       axes: [
         { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },
         { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: 70, values: (_u, ticks) => ticks.map((v) => format.current(v)) },
