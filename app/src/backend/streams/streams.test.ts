@@ -212,6 +212,18 @@ describe('terminal', () => {
     expect(sink.items[sink.items.length - 1]).toEqual({ exit: 3 });
   });
 
+  it('ends when its container restarts (the exec dies with the container)', async () => {
+    const { id } = await backend.calls.runContainer({ image: fixture.busybox, name: `${prefix}-term-restart`, command: IDLE });
+    const sink = new CollectingSink<TerminalOutput>();
+    const session = await backend.streams.terminal([{ kind: 'container', id }, { cols: 80, rows: 24 }], sink);
+    const output = () => sink.items.map((item) => ('data' in item ? item.data : '')).join('');
+    session.input?.({ data: 'echo rea""dy\r' });
+    await until(async () => /\bready\b/.test(output()), 10_000);
+    await backend.calls.containerAction(id, 'restart');
+    await sink.waitForEnd(10_000);
+    expect(sink.ended).toBe('complete');
+  });
+
   it('refuses the host terminal to a remote UI and bad targets', async () => {
     const sink = new CollectingSink<TerminalOutput>();
     const open = backend.streams.terminal as unknown as (args: unknown[], s: typeof sink) => Promise<StreamSession<unknown>>;
