@@ -3,6 +3,7 @@ import type { AttachSession } from '../../../core/interfaces.ts';
 import { errorMessage, invalid } from '../../../core/errors.ts';
 import type { EngineServices } from '../../../services/engine-services.ts';
 import { attachContainer } from '../../../services/containers/attach-container.ts';
+import { BatchedWriter } from '../../batched-writer.ts';
 import { containerLogs } from '../../../services/containers/container-logs.ts';
 import type { HijackedStream, HttpContext } from '../../http-context.ts';
 import type { RouteTable } from '../../server.ts';
@@ -78,13 +79,14 @@ export function containerStdioRoutes(s: EngineServices): RouteTable[] {
       gone = true;
       plan.cancel();
     });
+    const writer = new BatchedWriter(out);
     try {
       for await (const entry of plan.entries) {
         if (gone) break;
         const payload = timestamps ? Buffer.concat([Buffer.from(`${formatTimestamp(entry.timeNs)} `), entry.data]) : entry.data;
-        const ok = out.write(plan.tty ? payload : frame(entry.stream === 'stdout' ? STREAM_STDOUT : STREAM_STDERR, payload));
-        if (!ok) await new Promise((resolve) => out.once('drain', resolve));
+        await writer.write(plan.tty ? payload : frame(entry.stream === 'stdout' ? STREAM_STDOUT : STREAM_STDERR, payload));
       }
+      if (!gone) await writer.flush();
     } finally {
       plan.cancel();
       out.end();

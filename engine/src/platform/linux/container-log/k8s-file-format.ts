@@ -15,6 +15,7 @@ export interface LogRecord {
 import { parseTimestampNs } from '../../../core/timestamps.ts';
 
 const SPACE = 0x20;
+const NEWLINE = Buffer.from('\n');
 
 /** Parses one line (without its "\n"); returns undefined for anything malformed. */
 export function parseLogLine(line: Buffer): LogRecord | undefined {
@@ -29,5 +30,5 @@ export function parseLogLine(line: Buffer): LogRecord | undefined {
   const full = flag === 0x46; /* F */
   // The content starts after "<flag> "; an empty full line is written as "F" with no space.
   const content = line.length > second + 3 ? line.subarray(second + 3) : Buffer.alloc(0);
-  return { stream, timeNs, full, data: full ? Buffer.concat([content, Buffer.from('\n')]) : Buffer.from(content) };
+  return { stream, timeNs, full, data: full ? Buffer.concat([content, NEWLINE]) : Buffer.from(content) };
 }
