@@ -34,6 +34,15 @@ export default tseslint.config(
     rules: restrict([...nodeIo, 'electron'], ['node:*', '**/backend/**', '**/main/**', '**/preload/**'], 'renderer/ imports only common/ and browser libraries (DESIGN.md rule 6)'),
   },
   {
+    files: ['app/src/preload/**/*.ts'],
+    rules: restrict(nodeIo, ['node:*', '**/backend/**', '**/renderer/**', '**/main/**'], 'preload/ imports only electron and common/ (DESIGN.md rule 6)'),
+  },
+  {
+    files: ['app/src/main/**/*.ts'],
+    ignores: ['app/src/main/**/*.test.ts'],
+    rules: restrict([], ['**/renderer/**', '**/preload/**'], 'main/ is Electron glue over backend/ and common/, never the renderer or preload (DESIGN.md rule 6)'),
+  },
+  {
     files: ['app/src/backend/**/*.ts'],
     rules: restrict(['electron'], ['**/renderer/**', '**/main/**', '**/preload/**'], 'backend/ is plain Node, no electron (DESIGN.md rule 6)'),
   },

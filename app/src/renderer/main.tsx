@@ -1,19 +1,24 @@
-// Renderer entry: finds the DesktopApi (Electron's preload puts one on window.berth; in a browser
-// it is the dashboard's WebSocket) and mounts the app.
+// Renderer entry: finds the DesktopApi and mounts the app. In Electron the preload offers a raw IPC
+// message channel (window.berthChannel), and the RPC client is built here, on the page's side of
+// the context bridge, so errors keep their status (the bridge would keep only the message); in a
+// browser the channel is the dashboard's WebSocket.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { DesktopApi } from '../common/desktop-api.ts';
 import { createRpcClient } from '../common/rpc-client.ts';
+import type { ClientMessage, MessageChannelLike, ServerMessage } from '../common/rpc-protocol.ts';
 import { connectWebSocketChannel } from './api/ws-channel.ts';
 import { App } from './App.tsx';
 import { useConnection } from './store/connection-store.ts';
 
 declare global {
-  interface Window { berth?: DesktopApi }
+  interface Window {
+    berthChannel?: { connect(): MessageChannelLike<ClientMessage, ServerMessage> };
+  }
 }
 
 async function desktopApi(): Promise<DesktopApi> {
-  if (window.berth) return window.berth;
+  if (window.berthChannel) return createRpcClient(window.berthChannel.connect());
   const url = new URL('rpc', window.location.href);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   url.hash = '';
