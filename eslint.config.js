@@ -10,7 +10,7 @@ const restrict = (paths, patterns, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.berth/**', '**/dist/**', '**/.dist/**', 'bench/results/**'] },
+  { ignores: ['node_modules/**', '.berth/**', 'dist/**', 'app/dist/**', 'engine/.dist/**', 'bench/results/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -11,6 +11,9 @@ import { ensurePinnedNode } from './setup/pinned-node.mjs';
 import { ensureNativeHelper } from './setup/native-helper.mjs';
 import { ensureRendererBuilt } from './setup/renderer-build.mjs';
 import { electronBinary, electronMain, hasDisplay } from './setup/desktop-shell.mjs';
+import { buildElectron } from './setup/electron-build.mjs';
+import { buildDesktopInstallers } from './dist/desktop-dist.mjs';
+import { buildEngineDeb } from './dist/engine-deb.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const [command = 'start', ...rest] = process.argv.slice(2);
@@ -129,6 +132,22 @@ function main() {
       ensureRendererBuilt(root, node, log);
       return run(node, [bin('vitest', 'vitest.mjs'), 'run', ...rest], engineEnv);
     }
+    case 'dist': {
+      // Installers of the desktop app for this platform (electron-builder.yml).
+      const node = setup('start');
+      buildEngine(node);
+      ensureRendererBuilt(root, node, log);
+      buildElectron(node, root, log);
+      return buildDesktopInstallers({ root, node, log });
+    }
+    case 'dist:engine': {
+      // dist/berth-engine_<version>_amd64.deb: the engine, its Node, the CLI and a systemd unit.
+      const node = setup('start');
+      buildEngine(node);
+      const { path } = buildEngineDeb({ root, node, log });
+      log(`wrote ${path} (${(statSync(path).size / 1e6).toFixed(1)} MB)`);
+      return 0;
+    }
     case 'bench': {
       const node = setup('bench');
       const engineEnv = buildEngine(node);
@@ -142,9 +161,12 @@ function main() {
 }
 
 mkdirSync(join(root, '.berth'), { recursive: true });
-try {
-  process.exitCode = main();
-} catch (error) {
-  log(error instanceof Error ? error.message : String(error));
-  process.exitCode = 1;
-}
+// Some commands (dist) finish asynchronously.
+Promise.resolve()
+  .then(main)
+  .then((status) => {
+    process.exitCode = status;
+  }, (error) => {
+    log(error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+  });

@@ -35,8 +35,8 @@ export function appPaths(inputs: AppPathInputs): AppPaths {
     trayIconsDir: join(assets, 'tray'),
     appIcon: join(assets, 'icons', '256x256.png'),
     // The bootstrap sets BERTH_NODE and BERTH_ENGINE_ENTRY (pinned Node, engine/.dist); a package
-    // ships both under resources/engine (bin/node, main.js).
+    // ships both under resources/engine (bin/node, dist/main.js; scripts/dist/component-bundles.mjs).
     engineNode: env.BERTH_NODE ?? (bundledEngine && existsSync(join(bundledEngine, 'bin', 'node')) ? join(bundledEngine, 'bin', 'node') : inputs.execPath),
-    engineEntry: env.BERTH_ENGINE_ENTRY ?? (bundledEngine && existsSync(join(bundledEngine, 'main.js')) ? join(bundledEngine, 'main.js') : join(repo, 'engine', '.dist', 'src', 'main.js')),
+    engineEntry: env.BERTH_ENGINE_ENTRY ?? (bundledEngine && existsSync(join(bundledEngine, 'dist', 'main.js')) ? join(bundledEngine, 'dist', 'main.js') : join(repo, 'engine', '.dist', 'src', 'main.js')),
   };
 }

@@ -7,12 +7,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systemError } from '../../core/errors.ts';
 
-/** Where scripts/setup/native-helper.mjs builds it, `<repo>/.berth/bin/berth-native`, found by
- * walking up from this file (it runs from engine/src or from the built engine/.dist copy). */
+/** Found by walking up from this file: in a checkout where scripts/setup/native-helper.mjs builds
+ * it (`<repo>/.berth/bin/berth-native`, from engine/src or engine/.dist); in a package beside the
+ * engine bundle (`/usr/lib/berth/berth-native` in the .deb, `resources/engine/berth-native` in the
+ * desktop app), so no environment has to carry it through pkexec or systemd. */
 function defaultPath(): string {
   for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
-    const candidate = join(dir, '.berth', 'bin', 'berth-native');
-    if (existsSync(candidate)) return candidate;
+    for (const candidate of [join(dir, '.berth', 'bin', 'berth-native'), join(dir, 'berth-native')]) {
+      if (existsSync(candidate)) return candidate;
+    }
   }
   return '/usr/lib/berth/berth-native';
 }
