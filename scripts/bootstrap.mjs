@@ -10,7 +10,7 @@ import { ensureDebianPackages } from './setup/debian-packages.mjs';
 import { ensurePinnedNode } from './setup/pinned-node.mjs';
 import { ensureNativeHelper } from './setup/native-helper.mjs';
 import { ensureRendererBuilt } from './setup/renderer-build.mjs';
-import { electronBinary, electronMain, hasDisplay } from './setup/desktop-shell.mjs';
+import { electronMain, electronMissingReason, hasDisplay, installElectronBinary } from './setup/desktop-shell.mjs';
 import { buildElectron } from './setup/electron-build.mjs';
 import { buildDesktopInstallers } from './dist/desktop-dist.mjs';
 import { buildEngineDeb } from './dist/engine-deb.mjs';
@@ -84,15 +84,17 @@ function runBerth(node, args) {
 
 /** `npm start`: the Electron app when it can open here, else the dashboard with Berth's own engine. */
 function start(node) {
-  const electron = electronBinary(root);
-  const main = electronMain(root);
-  if (hasDisplay() && electron && main) {
+  // The binary download is attempted only where a window could open (it needs the network).
+  const electron = hasDisplay() && electronMain(root) ? installElectronBinary(root, node, log) : undefined;
+  if (electron) {
     const engineEnv = buildEngine(node);
     ensureRendererBuilt(root, node, log);
+    buildElectron(node, root, log);
     const result = spawnSync(electron, [join(root, 'app')], { cwd: root, stdio: 'inherit', env: { ...process.env, ...engineEnv, BERTH_NODE: node } });
     return result.status ?? 1;
   }
-  process.stderr.write('No display (or no Electron here): serving the dashboard instead — open the URL below\n');
+  const why = hasDisplay() ? electronMissingReason(root) ?? 'the app has no Electron entry' : 'no display (DISPLAY or WAYLAND_DISPLAY)';
+  process.stderr.write(`No Electron window here (${why}): serving the dashboard instead — open the URL below\n`);
   return runBerth(node, ['dashboard', '--manage-engine', '--port', '7780', ...rest]);
 }
 
