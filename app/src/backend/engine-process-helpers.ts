@@ -32,6 +32,16 @@ export function processAlive(pid: number): boolean {
   }
 }
 
+/** The pid a pidfile names, when that process is alive (a stale pidfile gives undefined). */
+export function livePidFromFile(pidfile: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(pidfile, 'utf8').trim());
+    return Number.isSafeInteger(pid) && pid > 0 && processAlive(pid) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function waitUntil(check: () => boolean, timeoutMs: number, intervalMs = 50): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -3,10 +3,11 @@
 // the docker CLI. An engine that already answers on the socket is used as is and never
 // replaced; `startedByUs` tells callers which case they are in.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pingEngineSocket, processAlive, readLogTail, waitUntil } from './engine-process-helpers.ts';
+import { livePidFromFile, pingEngineSocket, processAlive, readLogTail, waitUntil } from './engine-process-helpers.ts';
+import { EngineTransitions, type EngineTransition } from './engine-transitions.ts';
 import type { LocalEngineControl } from './local-engine-control.ts';
 
 export const DEFAULT_ENGINE_SOCKET = '/run/berth/docker.sock';
@@ -52,9 +53,7 @@ export class EngineSupervisor implements LocalEngineControl {
   private child: ChildProcess | undefined;
   private childGone: Promise<void> | undefined;
   private ownStart = false;
-  private currentTransition: 'starting' | 'stopping' | null = null;
-  private pending: Promise<void> | undefined;
-  private readonly listeners = new Set<() => void>();
+  private readonly transitions = new EngineTransitions();
 
   constructor(options: EngineSupervisorOptions = {}) {
     this.options = options;
@@ -65,8 +64,8 @@ export class EngineSupervisor implements LocalEngineControl {
     this.logFile = options.logFile ?? join(execRoot, 'berthd.log');
   }
 
-  get transition(): 'starting' | 'stopping' | null {
-    return this.currentTransition;
+  get transition(): EngineTransition {
+    return this.transitions.transition;
   }
 
   /** True while an engine this supervisor spawned is the one serving (callers stop only those on exit). */
@@ -77,52 +76,22 @@ export class EngineSupervisor implements LocalEngineControl {
   /** The engine's pid as far as we know it: our child, else the pidfile's (when that process lives). */
   get pid(): number | undefined {
     if (this.child && this.child.exitCode === null && this.child.signalCode === null) return this.child.pid;
-    try {
-      const pid = Number(readFileSync(this.pidfile, 'utf8').trim());
-      return Number.isSafeInteger(pid) && pid > 0 && processAlive(pid) ? pid : undefined;
-    } catch {
-      return undefined;
-    }
+    return livePidFromFile(this.pidfile);
   }
 
   onTransition(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.transitions.onTransition(listener);
   }
 
   start(): Promise<void> {
-    return this.exclusive('starting', () => this.doStart());
+    return this.transitions.run('starting', () => this.doStart());
   }
 
   stop(): Promise<void> {
-    return this.exclusive('stopping', () => this.doStop());
+    return this.transitions.run('stopping', () => this.doStop());
   }
 
-  /** One start or stop at a time; asking for the one in progress joins it. */
-  private async exclusive(kind: 'starting' | 'stopping', work: () => Promise<void>): Promise<void> {
-    while (this.pending) {
-      if (this.currentTransition === kind) return this.pending;
-      await this.pending.catch(() => {});
-    }
-    this.setTransition(kind);
-    this.pending = work().finally(() => {
-      this.pending = undefined;
-      this.setTransition(null);
-    });
-    return this.pending;
-  }
 
-  private setTransition(value: 'starting' | 'stopping' | null): void {
-    if (this.currentTransition === value) return;
-    this.currentTransition = value;
-    for (const listener of [...this.listeners]) {
-      try {
-        listener();
-      } catch {
-        // A listener's failure is its own; the others still hear about the change.
-      }
-    }
-  }
 
   private async doStart(): Promise<void> {
     if (await pingEngineSocket(this.socketPath)) return;

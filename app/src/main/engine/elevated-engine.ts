@@ -5,9 +5,10 @@
 // small real programs. Like EngineSupervisor (backend/engine-supervisor.ts) the engine is detached
 // and outlives the app; an engine that already answers is used as is and never replaced.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { pingEngineSocket, processAlive, readLogTail, waitUntil } from '../../backend/engine-process-helpers.ts';
+import { livePidFromFile, pingEngineSocket, processAlive, readLogTail, waitUntil } from '../../backend/engine-process-helpers.ts';
+import { EngineTransitions, type EngineTransition } from '../../backend/engine-transitions.ts';
 import type { LocalEngineControl } from '../../backend/local-engine-control.ts';
 
 export interface ElevatedEngineOptions {
@@ -42,9 +43,7 @@ export class ElevatedEngine implements LocalEngineControl {
   private readonly options: ElevatedEngineOptions;
   private readonly launcher: string[];
   private ownStart = false;
-  private current: 'starting' | 'stopping' | null = null;
-  private pending: Promise<void> | undefined;
-  private readonly listeners = new Set<() => void>();
+  private readonly transitions = new EngineTransitions();
 
   constructor(options: ElevatedEngineOptions) {
     this.options = options;
@@ -52,8 +51,8 @@ export class ElevatedEngine implements LocalEngineControl {
     this.endpoint = `unix://${options.socketPath}`;
   }
 
-  get transition(): 'starting' | 'stopping' | null {
-    return this.current;
+  get transition(): EngineTransition {
+    return this.transitions.transition;
   }
 
   /** True while an engine this object started is the one serving (only those are stopped on quit). */
@@ -62,49 +61,19 @@ export class ElevatedEngine implements LocalEngineControl {
   }
 
   onTransition(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.transitions.onTransition(listener);
   }
 
   start(): Promise<void> {
-    return this.exclusive('starting', () => this.doStart());
+    return this.transitions.run('starting', () => this.doStart());
   }
 
   stop(): Promise<void> {
-    return this.exclusive('stopping', () => this.doStop());
-  }
-
-  private async exclusive(kind: 'starting' | 'stopping', work: () => Promise<void>): Promise<void> {
-    while (this.pending) {
-      if (this.current === kind) return this.pending;
-      await this.pending.catch(() => {});
-    }
-    this.setTransition(kind);
-    this.pending = work().finally(() => {
-      this.pending = undefined;
-      this.setTransition(null);
-    });
-    return this.pending;
-  }
-
-  private setTransition(value: 'starting' | 'stopping' | null): void {
-    this.current = value;
-    for (const listener of [...this.listeners]) {
-      try {
-        listener();
-      } catch {
-        // one listener's failure does not silence the others
-      }
-    }
+    return this.transitions.run('stopping', () => this.doStop());
   }
 
   private enginePid(): number | undefined {
-    try {
-      const pid = Number(readFileSync(this.options.pidfile, 'utf8').trim());
-      return Number.isSafeInteger(pid) && pid > 0 && processAlive(pid) ? pid : undefined;
-    } catch {
-      return undefined;
-    }
+    return livePidFromFile(this.options.pidfile);
   }
 
   /** Runs `command` through the launcher and resolves its exit code. */
