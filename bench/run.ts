@@ -12,9 +12,10 @@ import { runBridgeLatency, runLatency } from './run-latency.ts';
 import { portThroughput } from './port-throughput.ts';
 import { buildBench } from './build.ts';
 import { saveLoad } from './save-load.ts';
+import { logs } from './logs.ts';
 import { UI_BENCHMARKS } from './ui/run.ts';
 
-const ALL: Benchmark[] = [runLatency, pull, ps, idleRss, runBridgeLatency, portThroughput, buildBench, saveLoad, ...UI_BENCHMARKS];
+const ALL: Benchmark[] = [runLatency, pull, ps, idleRss, runBridgeLatency, portThroughput, buildBench, saveLoad, logs, ...UI_BENCHMARKS];
 
 function pick(names: string[]): Benchmark[] {
   if (names.length === 0) return ALL;
