@@ -2,6 +2,7 @@
 // dockerode to the engine endpoint in use. It runs inside Electron's main process and inside
 // `berth dashboard` alike; the transports (rpc-server.ts) are someone else's concern.
 import type { BackendContext } from './backend-context.ts';
+import { AppSettingsCalls, fileAppSettings, type AppSettingsProvider } from './calls/app-settings.ts';
 import * as containers from './calls/containers.ts';
 import { listContainerFiles, readContainerFile } from './calls/container-files.ts';
 import { capabilities, diskUsage, engineControl } from './calls/engine.ts';
@@ -30,21 +31,26 @@ export interface DesktopBackendOptions {
   settingsDir: string;
   /** Berth's own engine, when this backend can start and stop it (see local-engine-control.ts). */
   localEngine?: LocalEngineControl;
-  /** Endpoint forced by the caller (e.g. `berth dashboard --engine unix:///x.sock`); else the stored choice; else localEngine.endpoint; else unix:///run/berth/docker.sock. */
+  /** Endpoint forced by the caller (e.g. `berth dashboard --engine unix:///x.sock`); else the settings' launch endpoint; else the stored choice; else localEngine.endpoint; else unix:///run/berth/docker.sock. */
   endpoint?: string;
   /** Offer the host shell (node-pty) — true only when the UI is local. */
   hostTerminal: boolean;
   shell: 'electron' | 'dashboard';
+  /** The app's settings as Electron's main keeps and applies them; without it the backend keeps <settingsDir>/settings.json itself (theme and launch endpoint only). */
+  appSettings?: AppSettingsProvider;
 }
 
 export function createDesktopBackend(options: DesktopBackendOptions): DesktopBackend & { dispose(): Promise<void> } {
   const settings = loadEndpointSettings(options.settingsDir);
-  // A forced endpoint that is malformed throws here (400 with the accepted forms); a stored one
-  // that no longer parses is skipped in favour of the defaults.
+  const appSettingsProvider = options.appSettings ?? fileAppSettings(options.settingsDir);
+  // A forced endpoint that is malformed throws here (400 with the accepted forms); the settings'
+  // launch endpoint, then the one last chosen in the Engine view, are skipped in favour of the
+  // defaults when they no longer parse.
   let initial = options.endpoint;
-  if (initial === undefined && settings.current) {
+  for (const stored of [appSettingsProvider.get().engineEndpoint, settings.current]) {
+    if (initial !== undefined || !stored) continue;
     try {
-      initial = new EngineTarget(settings.current).endpoint;
+      initial = new EngineTarget(stored).endpoint;
     } catch {
       initial = undefined;
     }
@@ -60,6 +66,7 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
     events,
   };
   const endpoints = new EndpointCalls(context, settings);
+  const appSettings = new AppSettingsCalls(appSettingsProvider);
 
   const calls: BackendCalls = {
     capabilities: () => capabilities(context),
@@ -68,6 +75,8 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
     listEndpoints: () => endpoints.listEndpoints(),
     selectEndpoint: (url) => endpoints.selectEndpoint(url),
     diskUsage: () => diskUsage(context),
+    appSettings: () => appSettings.appSettings(),
+    updateAppSettings: (change) => appSettings.updateAppSettings(change),
 
     listContainers: () => containers.listContainers(context),
     inspectContainer: (id) => containers.inspectContainer(context, id),

@@ -1,7 +1,7 @@
 // <settingsDir>/endpoints.json: the endpoint the user chose and the ones they added, kept across
 // launches. Written crash-safe (DESIGN.md rule 4): temp file, fsync, rename.
 import { readFileSync } from 'node:fs';
-import { mkdir, open, rename } from 'node:fs/promises';
+import { writeJsonAtomically } from './atomic-json-file.ts';
 import { join } from 'node:path';
 
 export interface StoredEndpoint { url: string; label: string }
@@ -38,15 +38,5 @@ export function loadEndpointSettings(settingsDir: string): EndpointSettings {
 }
 
 export async function saveEndpointSettings(settingsDir: string, settings: EndpointSettings): Promise<void> {
-  await mkdir(settingsDir, { recursive: true });
-  const target = settingsFile(settingsDir);
-  const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
-  const file = await open(temp, 'w', 0o600);
-  try {
-    await file.writeFile(`${JSON.stringify(settings, null, 2)}\n`);
-    await file.sync();
-  } finally {
-    await file.close();
-  }
-  await rename(temp, target);
+  writeJsonAtomically(settingsFile(settingsDir), settings);
 }

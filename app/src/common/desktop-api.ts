@@ -9,6 +9,9 @@ import type {
   ContainerSummary, DiskUsage, EngineEvent, EngineVersion, ImageHistoryEntry, ImageSummary,
   Network, ProgressMessage, Volume,
 } from './docker-types.ts';
+import type { AppSettings, AppSettingsApplies, AppSettingsChange } from './app-settings.ts';
+
+export type { AppSettings, AppSettingsApplies, AppSettingsChange, NotificationSettings, Theme } from './app-settings.ts';
 
 // ---- engine ----------------------------------------------------------------------------------
 
@@ -159,6 +162,10 @@ export interface DesktopCalls {
   /** Switches the backend to another Docker-API endpoint (and remembers it). */
   selectEndpoint(url: string): EngineStatus;
   diskUsage(): DiskUsage;
+  /** The app's settings, and which of them this shell acts on (the dashboard: theme and endpoint only). */
+  appSettings(): { settings: AppSettings; applies: AppSettingsApplies };
+  /** Validates and keeps a change (400 naming the field, nothing kept, on a wrong one); answers the settings now in force. */
+  updateAppSettings(change: AppSettingsChange): AppSettings;
 
   listContainers(): ContainerSummary[];
   inspectContainer(id: string): Record<string, unknown>;
@@ -248,6 +255,7 @@ export type DesktopApi = {
 /** The names of calls, as a runtime list: transports refuse anything else. */
 export const CALL_NAMES: readonly CallName[] = [
   'capabilities', 'engineStatus', 'engineControl', 'listEndpoints', 'selectEndpoint', 'diskUsage',
+  'appSettings', 'updateAppSettings',
   'listContainers', 'inspectContainer', 'containerAction', 'removeContainer', 'runContainer',
   'listContainerFiles', 'readContainerFile',
   'listImages', 'inspectImage', 'imageHistory', 'tagImage', 'removeImage', 'pruneImages',

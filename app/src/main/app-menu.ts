@@ -17,7 +17,7 @@ export const VIEW_ROUTES: readonly { label: string; route: string }[] = [
 
 export function buildAppMenu(platform: string, options: { hostTerminal: boolean; devTools: boolean }): AppMenuItem[] {
   const mac = platform === 'darwin';
-  const settings: AppMenuItem = { label: mac ? 'Settings…' : 'Settings', accelerator: 'CmdOrCtrl+,', action: { kind: 'show', route: '#/engine' } };
+  const settings: AppMenuItem = { label: mac ? 'Settings…' : 'Settings', accelerator: 'CmdOrCtrl+,', action: { kind: 'show', route: '#/settings' } };
   const views = VIEW_ROUTES.filter((v) => options.hostTerminal || v.route !== '#/terminal')
     .map((v, i): AppMenuItem => ({ label: v.label, accelerator: `CmdOrCtrl+${i + 1}`, action: { kind: 'show', route: v.route } }));
   return [

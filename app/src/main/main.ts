@@ -14,7 +14,7 @@ import { EngineWatch } from './engine-watch.ts';
 import { createMainWindow, showWindow } from './main-window.ts';
 import { loopbackPort } from './navigation-policy.ts';
 import { ContainerNotifier } from './notifications.ts';
-import { loadSettings } from './settings.ts';
+import { electronAppSettings, loadSettings, type AppSettings } from './settings.ts';
 import { createTray, type BerthTray } from './tray.ts';
 import type { TrayAction } from './tray-menu.ts';
 
@@ -38,7 +38,22 @@ function run(): void {
   if (process.env.BERTH_USER_DATA_DIR) app.setPath('userData', process.env.BERTH_USER_DATA_DIR);
   const paths = appPaths({ appPath: app.getAppPath(), resourcesPath: app.isPackaged ? process.resourcesPath : undefined, env: process.env, execPath: process.execPath });
   const userData = app.getPath('userData');
-  const { settings, warnings } = loadSettings(join(userData, 'settings.json'));
+  const settingsPath = join(userData, 'settings.json');
+  const { settings: initialSettings, warnings } = loadSettings(settingsPath);
+  // Login items exist on macOS and Windows only (Electron's app.setLoginItemSettings), and only a
+  // packaged app should register itself: a development run would register the bare Electron binary.
+  const loginItems = app.isPackaged && (process.platform === 'darwin' || process.platform === 'win32');
+  const applySettings = (next: AppSettings, previous?: AppSettings) => {
+    nativeTheme.themeSource = next.theme;
+    if (loginItems && next.startAtLogin !== previous?.startAtLogin) app.setLoginItemSettings({ openAtLogin: next.startAtLogin });
+    // Notification toggles and keepEngineRunningOnQuit are read from `settings.current()` when used.
+  };
+  const settings = electronAppSettings({
+    path: settingsPath,
+    initial: initialSettings,
+    applies: { startAtLogin: loginItems, keepEngineRunningOnQuit: true, notifications: true },
+    apply: applySettings,
+  });
   let win: BrowserWindow | undefined;
   let tray: BerthTray | undefined;
   let quitting = false;
@@ -62,16 +77,17 @@ function run(): void {
   const backend = createDesktopBackend({
     settingsDir: userData,
     localEngine: engine,
-    ...(settings.engineEndpoint ? { endpoint: settings.engineEndpoint } : {}),
     hostTerminal: true,
     shell: 'electron',
+    // Also gives the backend the launch endpoint (settings' engineEndpoint, else the last chosen).
+    appSettings: settings,
   });
   const notifier = new ContainerNotifier();
   const watch = new EngineWatch({
     backend,
     onSnapshot: (snapshot) => tray?.update(snapshot),
     onEvent: (event) => {
-      const note = notifier.handle(event, settings.notifications);
+      const note = notifier.handle(event, settings.current().notifications);
       if (!note || !Notification.isSupported()) return;
       const shown = new Notification({ title: note.title, body: note.body });
       shown.on('click', () => open(note.route));
@@ -120,7 +136,7 @@ function run(): void {
       watch.close();
       await backend.dispose().catch(() => {});
       // Containers keep running either way (conmon holds them); only an engine we started stops.
-      if (shouldStopEngineOnQuit(engine, settings.keepEngineRunningOnQuit)) await engine.stop().catch(() => {});
+      if (shouldStopEngineOnQuit(engine, settings.current().keepEngineRunningOnQuit)) await engine.stop().catch(() => {});
       shutDown = true;
       app.quit();
     })();
@@ -131,11 +147,8 @@ function run(): void {
       const answer = await respondToAppRequest(paths.rendererDir, request.url);
       return new Response(typeof answer.body === 'string' ? answer.body : new Uint8Array(answer.body), { status: answer.status, headers: answer.headers });
     });
-    nativeTheme.themeSource = settings.theme;
-    if (app.isPackaged) {
-      app.setLoginItemSettings({ openAtLogin: settings.startAtLogin });
-      app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
-    }
+    applySettings(settings.current());
+    if (app.isPackaged) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
     Menu.setApplicationMenu(Menu.buildFromTemplate(withClicks(buildAppMenu(process.platform, { hostTerminal: true, devTools: !app.isPackaged }), act)));
     tray = createTray(paths.trayIconsDir, act);
     // The e2e suite checks the tray from the main process (Electron has no API that lists trays).

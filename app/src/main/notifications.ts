@@ -3,7 +3,7 @@
 // unhealthy ("health_status: unhealthy"). A die that follows a kill (docker stop, docker kill, the
 // Stop button) was asked for and is not news. Each kind can be turned off in the settings.
 import type { EngineEvent } from '../common/docker-types.ts';
-import type { AppSettings } from './settings.ts';
+import type { AppSettings } from '../common/app-settings.ts';
 
 export interface ContainerNotification {
   title: string;

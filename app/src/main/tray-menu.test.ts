@@ -66,7 +66,7 @@ describe('tray menu', () => {
     expect(find(stopped, 'Start').action).toEqual({ kind: 'container', id: jobInfo.Id, verb: 'start' });
 
     expect(find(menu, 'Open Dashboard').action).toEqual({ kind: 'show', route: '#/containers' });
-    expect(find(menu, 'Settings…').action).toEqual({ kind: 'show', route: '#/engine' });
+    expect(find(menu, 'Settings…').action).toEqual({ kind: 'show', route: '#/settings' });
     expect(menu[menu.length - 1]).toEqual({ label: 'Quit Berth', action: { kind: 'quit' } });
   });
 

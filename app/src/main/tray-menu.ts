@@ -119,7 +119,7 @@ export function buildTrayMenu(input: TrayMenuInput): TrayItem[] {
     SEPARATOR,
     ...(containers.length > 0 ? [...containers, SEPARATOR] : engineUp ? [{ label: 'No containers', enabled: false }, SEPARATOR] : []),
     { label: 'Open Dashboard', action: { kind: 'show', route: '#/containers' } },
-    { label: 'Settings…', action: { kind: 'show', route: '#/engine' } },
+    { label: 'Settings…', action: { kind: 'show', route: '#/settings' } },
     SEPARATOR,
     { label: 'Quit Berth', action: { kind: 'quit' } },
   ];

@@ -2,7 +2,7 @@
 // Displays come in as data (Electron's screen.getAllDisplays() work areas), so a saved position on
 // a monitor that is gone is pulled back onto one that is there.
 import { readFileSync } from 'node:fs';
-import { writeJsonAtomically } from './atomic-file.ts';
+import { writeJsonAtomically } from '../backend/atomic-json-file.ts';
 
 export interface Rect { x: number; y: number; width: number; height: number }
 export interface WindowState { bounds: Rect; maximized: boolean }

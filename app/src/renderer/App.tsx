@@ -22,6 +22,7 @@ import { HostTerminalView } from './views/host-terminal/host-terminal-view.tsx';
 import { ImageHistoryView } from './views/images/image-history-view.tsx';
 import { ImagesView } from './views/images/images-view.tsx';
 import { NetworksView } from './views/networks/networks-view.tsx';
+import { SettingsView } from './views/settings/settings-view.tsx';
 import { VolumeBrowseView } from './views/volumes/volume-browse-view.tsx';
 import { VolumesView } from './views/volumes/volumes-view.tsx';
 import './styles/theme.css';
@@ -50,6 +51,7 @@ function AppRoutes() {
       <Route path="/networks/:id"><Redirect to={routes.networks} replace /></Route>
       <Route path={routes.engine}><EngineView /></Route>
       <Route path={routes.hostTerminal}><HostTerminalView /></Route>
+      <Route path={routes.settings}><SettingsView /></Route>
       <Route><Redirect to={routes.containers} replace /></Route>
     </Switch>
   );

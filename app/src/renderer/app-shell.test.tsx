@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import { DEFAULT_SETTINGS } from '../common/app-settings.ts';
 import type { EngineStatus } from '../common/desktop-api.ts';
 import { App } from './App.tsx';
 import { inMemoryApi } from './components/testing/in-memory-api.ts';
@@ -36,6 +37,7 @@ function server(engine: EngineStatus, hostTerminal: boolean) {
         volumes: { count: 0, size: 0, reclaimable: 0 }, buildCache: { count: 0, size: 0, reclaimable: 0 },
       }),
       listEndpoints: () => ({ current: engine.endpoint, endpoints: [{ url: engine.endpoint, label: 'Berth', builtin: true }] }),
+      appSettings: () => ({ settings: { ...DEFAULT_SETTINGS, theme: 'dark' }, applies: { startAtLogin: false, keepEngineRunningOnQuit: false, notifications: false } }),
     },
     streams: { events: () => undefined, engine: (_args, sink) => sink.next(engine), statsAll: () => undefined },
   });
@@ -45,16 +47,19 @@ beforeAll(() => giveElementsASize());
 afterEach(() => {
   cleanup();
   window.location.hash = '';
+  delete document.documentElement.dataset.theme;
   useConnection.setState({ lostReason: null });
 });
 
 describe('App shell', () => {
-  test('the Main navigation links every view (Terminal only when offered) and shows their shortcuts', async () => {
+  test('the Main navigation links every view (Terminal only when offered, Settings last) and shows their shortcuts', async () => {
     render(<App api={server(RUNNING, false).api} />);
     const nav = screen.getByRole('navigation', { name: 'Main' });
     const names = within(nav).getAllByRole('link').map((link) => link.textContent?.replace(/Ctrl\+\d|⌘\d/, '').replace(/^\W+/, ''));
-    expect(names).toEqual(['Containers', 'Images', 'Volumes', 'Networks', 'Engine']);
+    expect(names).toEqual(['Containers', 'Images', 'Volumes', 'Networks', 'Engine', 'Settings']);
     expect(within(nav).getByRole('link', { name: /Images/ }).getAttribute('aria-keyshortcuts')).toBe('Control+2 Meta+2');
+    // Settings keeps Ctrl/Cmd+7 whether or not Terminal is there.
+    expect(within(nav).getByRole('link', { name: /Settings/ }).getAttribute('aria-keyshortcuts')).toBe('Control+7 Meta+7');
     cleanup();
     render(<App api={server(RUNNING, true).api} />);
     expect(await within(screen.getByRole('navigation', { name: 'Main' })).findByRole('link', { name: /Terminal/ })).toBeTruthy();
@@ -66,6 +71,11 @@ describe('App shell', () => {
     fireEvent.keyDown(window, { key: '4', ctrlKey: true });
     await screen.findByRole('heading', { level: 1, name: 'Networks' });
     expect(window.location.hash).toBe('#/networks');
+    fireEvent.keyDown(window, { key: '7', ctrlKey: true });
+    await screen.findByRole('heading', { level: 1, name: 'Settings' });
+    expect(window.location.hash).toBe('#/settings');
+    fireEvent.keyDown(window, { key: '6', ctrlKey: true }); // no Terminal here: nothing happens
+    expect(window.location.hash).toBe('#/settings');
     fireEvent.keyDown(window, { key: '1', metaKey: true });
     await screen.findByRole('heading', { level: 1, name: 'Containers' });
     const search = screen.getByRole('searchbox', { name: 'Search containers' });
@@ -100,6 +110,11 @@ describe('App shell', () => {
     expect((within(region).getByRole('button', { name: 'Stop engine' }) as HTMLButtonElement).disabled).toBe(false);
     expect(await screen.findByRole('region', { name: 'Disk usage' })).toBeTruthy();
     expect(screen.getByRole('combobox', { name: 'Engine endpoint' })).toBeTruthy();
+  });
+
+  test('the persisted theme themes the whole app', async () => {
+    render(<App api={server(RUNNING, false).api} />);
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBe('dark'));
   });
 
   test('a dropped backend connection shows a banner that says what to do', async () => {

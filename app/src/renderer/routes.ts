@@ -11,6 +11,7 @@ export const routes = {
   network: (id: string) => `/networks/${encodeURIComponent(id)}`,
   engine: '/engine',
   hostTerminal: '/terminal',
+  settings: '/settings',
 };
 
 export const CONTAINER_TABS = ['logs', 'inspect', 'stats', 'terminal', 'files'] as const;

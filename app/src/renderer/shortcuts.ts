@@ -1,21 +1,32 @@
-// Keyboard shortcuts for the main views (README.md): Ctrl/Cmd+1…6 open Containers, Images,
-// Volumes, Networks, Engine, Terminal; `/` focuses the current view's search box.
+// Keyboard shortcuts for the main views (README.md): Ctrl/Cmd+1…7 open Containers, Images,
+// Volumes, Networks, Engine, Terminal, Settings; `/` focuses the current view's search box.
 import { useEffect } from 'react';
 import { routes } from './routes.ts';
 
-export interface NavTarget { label: string; href: string; shortcut: string }
+export interface NavTarget {
+  label: string;
+  href: string;
+  /** The digit of its Ctrl/Cmd shortcut. */
+  digit: number;
+  /** aria-keyshortcuts. */
+  shortcut: string;
+}
 
-/** The nav's entries in shortcut order; Terminal only when the backend offers a host shell. */
+/**
+ * The nav's entries in shortcut order; Terminal only when the backend offers a host shell.
+ * Settings keeps 7 either way, so its shortcut is the same in every shell.
+ */
 export function navTargets(hostTerminal: boolean): NavTarget[] {
-  const targets = [
+  const views = [
     { label: 'Containers', href: routes.containers },
     { label: 'Images', href: routes.images },
     { label: 'Volumes', href: routes.volumes },
     { label: 'Networks', href: routes.networks },
     { label: 'Engine', href: routes.engine },
     ...(hostTerminal ? [{ label: 'Terminal', href: routes.hostTerminal }] : []),
-  ];
-  return targets.map((target, i) => ({ ...target, shortcut: `Control+${i + 1} Meta+${i + 1}` }));
+  ].map((target, i) => ({ ...target, digit: i + 1 }));
+  return [...views, { label: 'Settings', href: routes.settings, digit: 7 }]
+    .map((target) => ({ ...target, shortcut: `Control+${target.digit} Meta+${target.digit}` }));
 }
 
 /** The attribute a view puts on its search box so `/` finds it. */
@@ -32,7 +43,7 @@ export function useShortcuts(targets: NavTarget[], navigate: (href: string) => v
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && /^[1-9]$/.test(event.key)) {
-        const target = targets[Number(event.key) - 1];
+        const target = targets.find((t) => t.digit === Number(event.key));
         if (!target) return;
         event.preventDefault();
         navigate(target.href);

@@ -15,6 +15,7 @@ export const queryKeys = {
   endpoints: ['engine', 'endpoints'] as const,
   diskUsage: ['engine', 'disk-usage'] as const,
   capabilities: ['capabilities'] as const,
+  appSettings: ['app-settings'] as const,
 };
 
 /** Which query roots an engine event of `type` makes stale. */

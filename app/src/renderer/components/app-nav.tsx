@@ -1,25 +1,23 @@
-// The sidebar: the "Main" navigation (README.md), the engine's state at a glance, and the theme.
+// The sidebar: the "Main" navigation (README.md) and the engine's state at a glance. (The theme
+// is chosen on the Settings screen.)
 import { Link, useLocation } from 'wouter';
 import type { EngineStatus } from '../../common/desktop-api.ts';
 import type { NavTarget } from '../shortcuts.ts';
-import { useUiSettings, type ThemeSetting } from '../store/ui-settings-store.ts';
 import { ENGINE_STATE_TEXT } from './engine-state.ts';
 
 const NAV_ICONS: Record<string, string> = {
-  Containers: '▣', Images: '◧', Volumes: '⛁', Networks: '⇄', Engine: '⚙', Terminal: '›_',
+  Containers: '▣', Images: '◧', Volumes: '⛁', Networks: '⇄', Engine: '⚙', Terminal: '›_', Settings: '☰',
 };
 
 export function AppNav({ targets, engine }: { targets: NavTarget[]; engine?: EngineStatus }) {
   const [location] = useLocation();
-  const theme = useUiSettings((state) => state.theme);
-  const setTheme = useUiSettings((state) => state.setTheme);
   const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
   return (
     <aside className="sidebar">
       <div className="brand"><span className="brand-mark" aria-hidden="true">⚓</span> Berth</div>
       <nav aria-label="Main">
         <ul>
-          {targets.map((target, i) => {
+          {targets.map((target) => {
             const current = location === target.href || location.startsWith(`${target.href}/`);
             return (
               <li key={target.href}>
@@ -27,7 +25,7 @@ export function AppNav({ targets, engine }: { targets: NavTarget[]; engine?: Eng
                   className={current ? 'nav-link current' : 'nav-link'}>
                   <span className="nav-icon" aria-hidden="true">{NAV_ICONS[target.label]}</span>
                   <span className="nav-label">{target.label}</span>
-                  <kbd className="nav-kbd" aria-hidden="true">{isMac ? '⌘' : 'Ctrl+'}{i + 1}</kbd>
+                  <kbd className="nav-kbd" aria-hidden="true">{isMac ? '⌘' : 'Ctrl+'}{target.digit}</kbd>
                 </Link>
               </li>
             );
@@ -41,14 +39,6 @@ export function AppNav({ targets, engine }: { targets: NavTarget[]; engine?: Eng
             Engine {ENGINE_STATE_TEXT[engine.state].toLowerCase()}
           </p>
         )}
-        <label className="theme-picker">
-          Theme
-          <select value={theme} onChange={(event) => setTheme(event.target.value as ThemeSetting)}>
-            <option value="system">System</option>
-            <option value="light">Light</option>
-            <option value="dark">Dark</option>
-          </select>
-        </label>
       </div>
     </aside>
   );

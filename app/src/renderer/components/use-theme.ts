@@ -1,10 +1,12 @@
-// Applies the theme setting: "system" follows prefers-color-scheme through CSS alone
-// (styles/theme.css); "light" and "dark" pin it with a data attribute on <html>.
+// Applies the theme setting (kept by the backend, chosen on the Settings screen): "system" follows
+// prefers-color-scheme through CSS alone (styles/theme.css; in Electron, main also sets
+// nativeTheme.themeSource, which is what that media query reports); "light" and "dark" pin it with
+// a data attribute on <html>.
 import { useEffect } from 'react';
-import { useUiSettings } from '../store/ui-settings-store.ts';
+import { useAppSettings } from '../api/use-app-settings.ts';
 
 export function useTheme(): void {
-  const theme = useUiSettings((state) => state.theme);
+  const theme = useAppSettings().data?.settings.theme ?? 'system';
   useEffect(() => {
     const root = document.documentElement;
     if (theme === 'system') delete root.dataset.theme;

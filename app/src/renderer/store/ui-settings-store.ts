@@ -1,21 +1,16 @@
-// UI preferences (zustand, remembered in localStorage): the theme, and which compose projects the
-// user collapsed in the Containers list.
+// UI preferences (zustand, remembered in localStorage): which compose projects the user collapsed
+// in the Containers list. The theme is an app setting kept by the backend (api/use-app-settings.ts),
+// so Electron's window, its native theme and the dashboard agree on one choice.
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 
-export type ThemeSetting = 'system' | 'light' | 'dark';
-
 interface UiSettings {
-  theme: ThemeSetting;
-  setTheme(theme: ThemeSetting): void;
   collapsedProjects: Record<string, true>;
   toggleProject(project: string): void;
 }
 
 export const useUiSettings = create<UiSettings>()(persist(
   (set) => ({
-    theme: 'system',
-    setTheme: (theme) => set({ theme }),
     collapsedProjects: {},
     toggleProject: (project) => set((state) => {
       const collapsedProjects = { ...state.collapsedProjects };
@@ -24,5 +19,5 @@ export const useUiSettings = create<UiSettings>()(persist(
       return { collapsedProjects };
     }),
   }),
-  { name: 'berth.ui-settings', partialize: (state) => ({ theme: state.theme, collapsedProjects: state.collapsedProjects }) },
+  { name: 'berth.ui-settings', partialize: (state) => ({ collapsedProjects: state.collapsedProjects }) },
 ));

@@ -1,5 +1,5 @@
-// Crash-safe writes for the app's small JSON files (DESIGN.md rule 4): temp file, fsync, rename,
-// so a crash or power cut leaves either the old file or the new one, never half of one.
+// Crash-safe writes for the small JSON files of the app and its backend (DESIGN.md rule 4): temp
+// file, fsync, rename, so a crash or power cut leaves either the old file or the new one, never half.
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 

@@ -1,0 +1,128 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, test } from 'vitest';
+import { applySettingsChange, DEFAULT_SETTINGS } from '../../../common/app-settings.ts';
+import type { AppSettings, AppSettingsApplies } from '../../../common/desktop-api.ts';
+import { useTheme } from '../../components/use-theme.ts';
+import { engineError, inMemoryApi } from '../../components/testing/in-memory-api.ts';
+import { renderWithApi } from '../../components/testing/render-with-api.tsx';
+import { SettingsView } from './settings-view.tsx';
+
+const DASHBOARD: AppSettingsApplies = { startAtLogin: false, keepEngineRunningOnQuit: false, notifications: false };
+const ELECTRON: AppSettingsApplies = { startAtLogin: true, keepEngineRunningOnQuit: true, notifications: true };
+
+/** A server that keeps settings as the backend does (the shared validation), refusing what it refuses. */
+function settingsServer(applies: AppSettingsApplies, initial: AppSettings = DEFAULT_SETTINGS) {
+  let settings = structuredClone(initial);
+  const shell = applies === DASHBOARD ? 'dashboard' : 'electron';
+  const server = inMemoryApi({
+    calls: {
+      capabilities: () => ({ hostTerminal: false, platform: 'linux', shell }),
+      appSettings: () => ({ settings, applies }),
+      updateAppSettings: (change) => {
+        const next = applySettingsChange(settings, change);
+        if ('problem' in next) throw engineError(next.problem, 400);
+        if (typeof change.engineEndpoint === 'string' && !/:\d+$|^unix:/.test(change.engineEndpoint)) {
+          throw engineError(`engineEndpoint: engine endpoint "${change.engineEndpoint}" needs a host and a port`, 400);
+        }
+        settings = next.settings;
+        return settings;
+      },
+    },
+  });
+  return { ...server, current: () => settings };
+}
+
+function ThemedSettings() {
+  useTheme();
+  return <SettingsView />;
+}
+
+afterEach(() => {
+  cleanup();
+  delete document.documentElement.dataset.theme;
+});
+
+describe('Settings view', () => {
+  test('the theme is a radio group; choosing Dark saves it, says so, and themes the page', async () => {
+    const server = settingsServer(ELECTRON);
+    renderWithApi(server.api, <ThemedSettings />);
+    expect(screen.getByRole('heading', { level: 1, name: 'Settings' })).toBeTruthy();
+    const theme = await screen.findByRole('radiogroup', { name: 'Theme' });
+    expect((within(theme).getByRole('radio', { name: 'System' }) as HTMLInputElement).checked).toBe(true);
+    fireEvent.click(within(theme).getByRole('radio', { name: 'Dark' }));
+    expect((await screen.findByRole('status')).textContent).toMatch(/Settings saved[\s\S]*Theme: Dark/);
+    expect(server.current().theme).toBe('dark');
+    expect((within(theme).getByRole('radio', { name: 'Dark' }) as HTMLInputElement).checked).toBe(true);
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBe('dark'));
+    fireEvent.click(within(theme).getByRole('radio', { name: 'System' }));
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBeUndefined());
+  });
+
+  test('in the dashboard the desktop-only checkboxes are disabled with a visible note', async () => {
+    renderWithApi(settingsServer(DASHBOARD).api, <SettingsView />);
+    for (const name of ['Start at login', 'Keep engine running on quit', 'Container failed', 'Container unhealthy']) {
+      const box = await screen.findByRole('checkbox', { name });
+      expect((box as HTMLInputElement).disabled, name).toBe(true);
+      expect(box.getAttribute('aria-describedby'), name).toBeTruthy();
+      expect(document.getElementById(box.getAttribute('aria-describedby')!)?.textContent, name).toBe('Applies in the desktop app only.');
+    }
+    expect((screen.getByRole('radio', { name: 'Dark' }) as HTMLInputElement).disabled).toBe(false);
+    expect((screen.getByRole('textbox', { name: 'Engine endpoint at launch' }) as HTMLInputElement).disabled).toBe(false);
+  });
+
+  test('in Electron every checkbox saves per change, notifications one at a time', async () => {
+    const server = settingsServer(ELECTRON);
+    renderWithApi(server.api, <SettingsView />);
+    const keep = await screen.findByRole('checkbox', { name: 'Keep engine running on quit' }) as HTMLInputElement;
+    fireEvent.click(keep);
+    expect(keep.checked).toBe(true); // at once, before the backend answers
+    await waitFor(() => expect(server.current().keepEngineRunningOnQuit).toBe(true));
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Container unhealthy' }));
+    await waitFor(() => expect(server.current().notifications).toEqual({ containerFailed: true, containerUnhealthy: false }));
+    expect(server.calls.filter((c) => c.name === 'updateAppSettings').map((c) => c.args[0]))
+      .toEqual([{ keepEngineRunningOnQuit: true }, { notifications: { containerUnhealthy: false } }]);
+    expect(screen.queryByText('Applies in the desktop app only.')).toBeNull();
+    expect(screen.queryByText(/Not available/)).toBeNull();
+    expect((screen.getByRole('checkbox', { name: 'Container unhealthy' }) as HTMLInputElement).checked).toBe(false);
+  });
+
+  test('in Electron, a setting this system lacks (a login item on Linux) is disabled with a note that says so', async () => {
+    renderWithApi(settingsServer({ ...ELECTRON, startAtLogin: false }).api, <SettingsView />);
+    const box = await screen.findByRole('checkbox', { name: 'Start at login' });
+    expect((box as HTMLInputElement).disabled).toBe(true);
+    await waitFor(() => expect(document.getElementById(box.getAttribute('aria-describedby')!)?.textContent).toMatch(/Not available in this copy of the app/));
+    expect((screen.getByRole('checkbox', { name: 'Keep engine running on quit' }) as HTMLInputElement).disabled).toBe(false);
+  });
+
+  test('a refused endpoint shows the backend\'s reason as an alert, keeps the saved value and the typed text; empty saves "last chosen"', async () => {
+    const server = settingsServer(ELECTRON, { ...DEFAULT_SETTINGS, engineEndpoint: 'unix:///run/berth/docker.sock' });
+    renderWithApi(server.api, <SettingsView />);
+    const endpoint = await screen.findByRole('textbox', { name: 'Engine endpoint at launch' }) as HTMLInputElement;
+    expect(endpoint.value).toBe('unix:///run/berth/docker.sock');
+    fireEvent.change(endpoint, { target: { value: 'tcp://nowhere' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save endpoint' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Could not save Engine endpoint at launch');
+    expect(alert.textContent).toContain('needs a host and a port');
+    expect(server.current().engineEndpoint).toBe('unix:///run/berth/docker.sock');
+    expect(endpoint.value).toBe('tcp://nowhere');
+    fireEvent.change(endpoint, { target: { value: '  ' } });
+    fireEvent.submit(endpoint.form!);
+    await waitFor(() => expect(server.current().engineEndpoint).toBeNull());
+  });
+
+  test('a failed save of a checkbox puts it back and says why', async () => {
+    const { api } = inMemoryApi({
+      calls: {
+        appSettings: () => ({ settings: DEFAULT_SETTINGS, applies: ELECTRON }),
+        updateAppSettings: () => { throw engineError('EACCES: permission denied, open settings.json', 500); },
+      },
+    });
+    renderWithApi(api, <SettingsView />);
+    const box = await screen.findByRole('checkbox', { name: 'Start at login' }) as HTMLInputElement;
+    fireEvent.click(box);
+    expect((await screen.findByRole('alert')).textContent).toContain('permission denied');
+    expect(box.checked).toBe(false);
+  });
+});

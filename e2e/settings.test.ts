@@ -1,0 +1,58 @@
+// Settings view against `berth dashboard`: the theme is kept by the backend (settings.json in the
+// dashboard's settings directory), so it survives a reload and reaches a browser that never saw
+// the change; the settings only the desktop app acts on are shown disabled with a note.
+import { describe, expect, test } from 'vitest';
+import { SettingsPage, DESKTOP_ONLY_NOTE, type SettingsCheckbox } from './pages/settings-page.ts';
+import { AppShell } from './pages/app-shell.ts';
+import { openPage } from './support/browser.ts';
+import { captureScreen } from './support/screenshots.ts';
+import { useDashboardSession } from './support/session.ts';
+
+const s = useDashboardSession('settings', { pullBusybox: false });
+
+describe('Settings view', () => {
+  test('the settings the dashboard does not act on are disabled, each with a visible note', async () => {
+    const settings = new SettingsPage(s.page);
+    await s.app.goTo('Settings');
+    await settings.heading.waitFor({ state: 'visible' });
+    await expect.poll(() => settings.themeChoice('System').isChecked()).toBe(true);
+    for (const name of ['Start at login', 'Keep engine running on quit', 'Container failed', 'Container unhealthy'] satisfies SettingsCheckbox[]) {
+      const box = settings.checkbox(name);
+      expect(await box.isDisabled(), name).toBe(true);
+      // The note is visible and is what the checkbox is described by.
+      const noteId = await box.getAttribute('aria-describedby');
+      expect(noteId, name).toBeTruthy();
+      const note = s.page.locator(`[id="${noteId}"]`);
+      expect(await note.isVisible(), name).toBe(true);
+      expect(await note.innerText(), name).toBe(DESKTOP_ONLY_NOTE);
+    }
+    expect(await settings.themeChoice('Dark').isDisabled()).toBe(false);
+    expect(await settings.launchEndpoint.isDisabled()).toBe(false);
+    await captureScreen(s.page, 'settings');
+  });
+
+  test('Dark is saved: the page turns dark, stays dark after a reload, and a fresh browser opens dark', async () => {
+    const settings = new SettingsPage(s.page);
+    await s.app.goTo('Settings');
+    expect(await settings.colorScheme()).toBe('light');
+    await settings.themeChoice('Dark').check();
+    await s.page.getByRole('status').filter({ hasText: 'Settings saved' }).waitFor({ state: 'visible' });
+    await expect.poll(() => settings.colorScheme()).toBe('dark');
+
+    await s.page.reload();
+    await s.app.nav.waitFor({ state: 'visible' });
+    await settings.heading.waitFor({ state: 'visible' });
+    await expect.poll(() => settings.themeChoice('Dark').isChecked()).toBe(true);
+    await expect.poll(() => settings.colorScheme()).toBe('dark');
+
+    // Another browser profile has nothing of this one's storage: only the backend remembers.
+    const fresh = await openPage(s.browser);
+    try {
+      await fresh.page.emulateMedia({ colorScheme: 'light' });
+      await new AppShell(fresh.page).open(s.dashboard.url);
+      await expect.poll(() => new SettingsPage(fresh.page).colorScheme()).toBe('dark');
+    } finally {
+      await fresh.context.close();
+    }
+  });
+});
