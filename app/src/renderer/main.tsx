@@ -9,6 +9,7 @@ import { createRpcClient } from '../common/rpc-client.ts';
 import type { ClientMessage, MessageChannelLike, ServerMessage } from '../common/rpc-protocol.ts';
 import { connectWebSocketChannel } from './api/ws-channel.ts';
 import { App } from './App.tsx';
+import { applyTheme } from './components/use-theme.ts';
 import { useConnection } from './store/connection-store.ts';
 
 declare global {
@@ -29,6 +30,8 @@ async function desktopApi(): Promise<DesktopApi> {
   return createRpcClient(channel);
 }
 
+// The system's scheme until the saved setting arrives, so a dark desktop gets no white flash.
+applyTheme('system');
 const root = createRoot(document.getElementById('root')!);
 desktopApi().then(
   (api) => root.render(<StrictMode><App api={api} /></StrictMode>),
