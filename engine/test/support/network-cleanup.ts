@@ -64,22 +64,42 @@ function engineBridges(net: EngineNetwork, dataRoot: string): string[] {
   return names;
 }
 
+/** Per-network and per-port chains netavark names with a hash; its shared base chains are not. */
+const OWN_CHAIN = /^NETAVARK-(?:DN-)?[0-9A-F]{10,}$/;
+
+function ruleSpec(line: string): string[] {
+  const spec = line.slice(3).match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g) ?? [];
+  return spec.map((s) => s.replace(/^"(.*)"$/, '$1'));
+}
+
 /** Deletes iptables rules (nat and filter) that mention the engine's addresses, then the
- * per-network chains those rules jumped to once they are empty. */
+ * per-network and per-port chains those rules live in or jump to, with every rule anywhere that
+ * jumps to them: a published port's NETAVARK-HOSTPORT-DNAT rule names only the port, not an
+ * address, so it is found through the NETAVARK-DN-… chain it jumps to. */
 function sweepIptables(net: EngineNetwork): void {
   for (const table of ['nat', 'filter']) {
-    const chains = new Set<string>();
-    for (const line of quiet('iptables', ['-w', '-t', table, '-S']).split('\n')) {
-      if (!line.startsWith('-A ') || !net.prefixes.some((p) => line.includes(p))) continue;
-      const jump = /-j (NETAVARK-[0-9A-F]+)\b/.exec(line);
-      if (jump) chains.add(jump[1]);
-      const spec = line.slice(3).match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g) ?? [];
-      quiet('iptables', ['-w', '-t', table, '-D', ...spec.map((s) => s.replace(/^"(.*)"$/, '$1'))]);
+    const rules = quiet('iptables', ['-w', '-t', table, '-S']).split('\n').filter((line) => line.startsWith('-A '));
+    const ours = new Set<string>();
+    for (const line of rules) {
+      if (!net.prefixes.some((p) => line.includes(p))) continue;
+      const chain = line.split(' ')[1];
+      if (OWN_CHAIN.test(chain)) ours.add(chain);
+      const jump = /-j (NETAVARK-\S+)/.exec(line)?.[1];
+      if (jump && OWN_CHAIN.test(jump)) ours.add(jump);
+      quiet('iptables', ['-w', '-t', table, '-D', ...ruleSpec(line)]);
     }
-    for (const chain of chains) {
-      const rest = quiet('iptables', ['-w', '-t', table, '-S', chain]).split('\n').filter((l) => l.startsWith('-A '));
-      if (rest.length === 0) quiet('iptables', ['-w', '-t', table, '-X', chain]);
+    for (const line of rules) {
+      const jump = /-j (NETAVARK-\S+)/.exec(line)?.[1];
+      if (jump && ours.has(jump) && !ours.has(line.split(' ')[1])) quiet('iptables', ['-w', '-t', table, '-D', ...ruleSpec(line)]);
     }
+    for (const chain of ours) quiet('iptables', ['-w', '-t', table, '-F', chain]);
+    for (const chain of ours) quiet('iptables', ['-w', '-t', table, '-X', chain]);
+    // netavark's teardown flushes a port's DN chain but leaves it declared: drop hashed chains that
+    // are empty and that nothing jumps to (-X refuses a chain still referenced).
+    const after = quiet('iptables', ['-w', '-t', table, '-S']).split('\n');
+    const declared = after.filter((line) => line.startsWith('-N ')).map((line) => line.slice(3).trim()).filter((c) => OWN_CHAIN.test(c));
+    const used = new Set(after.filter((line) => line.startsWith('-A ')).flatMap((line) => [line.split(' ')[1], /-j (\S+)/.exec(line)?.[1] ?? '']));
+    for (const chain of declared) if (!used.has(chain)) quiet('iptables', ['-w', '-t', table, '-X', chain]);
   }
 }
 
