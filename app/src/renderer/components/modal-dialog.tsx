@@ -74,6 +74,16 @@ export function ModalDialog({ title, onClose, onSubmit, children, actions, role,
   );
 }
 
+/** Cancel plus the form's submit button, busy while its mutation runs: every form dialog's actions. */
+export function SubmitActions({ label, pending, onCancel }: { label: string; pending: boolean; onCancel(): void }) {
+  return (
+    <>
+      <button type="button" onClick={onCancel}>Cancel</button>
+      <button type="submit" className="primary" disabled={pending} aria-busy={pending || undefined}>{label}</button>
+    </>
+  );
+}
+
 /** "Delete web?" with Delete / Cancel: the one confirmation every destructive action uses. */
 export function ConfirmDialog(props: {
   title: string;

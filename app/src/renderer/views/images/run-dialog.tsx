@@ -7,7 +7,7 @@ import { useLocation } from 'wouter';
 import type { RunSpec } from '../../../common/desktop-api.ts';
 import { useDesktopApi } from '../../api/api-context.tsx';
 import { queryKeys } from '../../api/query-keys.ts';
-import { ModalDialog } from '../../components/modal-dialog.tsx';
+import { ModalDialog, SubmitActions } from '../../components/modal-dialog.tsx';
 import { routes } from '../../routes.ts';
 import { useToasts } from '../../store/toast-store.ts';
 import { buildRunSpec, type RunFieldErrors, type RunFields } from './run-spec-parse.ts';
@@ -88,12 +88,7 @@ export function RunDialog({ image, label, onClose }: { image: string; label: str
       onClose={onClose}
       onSubmit={submit}
       className="run-dialog"
-      actions={(
-        <>
-          <button type="button" onClick={onClose}>Cancel</button>
-          <button type="submit" className="primary" disabled={run.isPending} aria-busy={run.isPending || undefined}>Run</button>
-        </>
-      )}
+      actions={<SubmitActions label="Run" pending={run.isPending} onCancel={onClose} />}
     >
       <div ref={form} className="run-fields">
         {input('name', 'Container name', 'a random name', 'Optional. Letters, digits, _ . -')}

@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useDesktopApi } from '../../api/api-context.tsx';
 import { queryKeys } from '../../api/query-keys.ts';
-import { ModalDialog } from '../../components/modal-dialog.tsx';
+import { ModalDialog, SubmitActions } from '../../components/modal-dialog.tsx';
 import { toastSuccess } from '../../store/toast-store.ts';
 import { parseTagReference } from './image-names.ts';
 
@@ -34,12 +34,7 @@ export function TagDialog({ imageId, label, onClose }: { imageId: string; label:
       title={`Tag ${label}`}
       onClose={onClose}
       onSubmit={submit}
-      actions={(
-        <>
-          <button type="button" onClick={onClose}>Cancel</button>
-          <button type="submit" className="primary" disabled={tag.isPending} aria-busy={tag.isPending || undefined}>Tag</button>
-        </>
-      )}
+      actions={<SubmitActions label="Tag" pending={tag.isPending} onCancel={onClose} />}
     >
       <div className="field">
         <label htmlFor={`${id}-tag`}>New tag</label>

@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useDesktopApi } from '../../api/api-context.tsx';
 import { queryKeys } from '../../api/query-keys.ts';
-import { ModalDialog } from '../../components/modal-dialog.tsx';
+import { ModalDialog, SubmitActions } from '../../components/modal-dialog.tsx';
 import { toastSuccess } from '../../store/toast-store.ts';
 import { networkFormErrors, type NetworkForm } from './network-form.ts';
 
@@ -46,12 +46,7 @@ export function CreateNetworkDialog({ onClose }: { onClose(): void }) {
       title="Create network"
       onClose={onClose}
       onSubmit={submit}
-      actions={(
-        <>
-          <button type="button" onClick={onClose}>Cancel</button>
-          <button type="submit" className="primary" disabled={create.isPending} aria-busy={create.isPending || undefined}>Create</button>
-        </>
-      )}
+      actions={<SubmitActions label="Create" pending={create.isPending} onCancel={onClose} />}
     >
       {text('name', 'Network name', 'e.g. backend')}
       {text('subnet', 'Subnet', 'optional, e.g. 10.42.0.0/24')}

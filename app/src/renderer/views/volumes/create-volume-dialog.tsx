@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useDesktopApi } from '../../api/api-context.tsx';
 import { queryKeys } from '../../api/query-keys.ts';
-import { ModalDialog } from '../../components/modal-dialog.tsx';
+import { ModalDialog, SubmitActions } from '../../components/modal-dialog.tsx';
 import { toastSuccess } from '../../store/toast-store.ts';
 
 /** Docker's volume name rule (daemon/names: [a-zA-Z0-9][a-zA-Z0-9_.-]+). */
@@ -36,12 +36,7 @@ export function CreateVolumeDialog({ onClose }: { onClose(): void }) {
       title="Create volume"
       onClose={onClose}
       onSubmit={submit}
-      actions={(
-        <>
-          <button type="button" onClick={onClose}>Cancel</button>
-          <button type="submit" className="primary" disabled={create.isPending} aria-busy={create.isPending || undefined}>Create</button>
-        </>
-      )}
+      actions={<SubmitActions label="Create" pending={create.isPending} onCancel={onClose} />}
     >
       <div className="field">
         <label htmlFor={`${id}-name`}>Volume name</label>
