@@ -11,6 +11,7 @@ import { APP_SCHEME, respondToAppRequest } from './app-protocol.ts';
 import { DEEP_LINK_SCHEME, findDeepLink, parseDeepLink } from './deep-link.ts';
 import { createPlatformEngine, ELEVATION_PROMPT, shouldStopEngineOnQuit } from './engine/platform-engine.ts';
 import { EngineWatch } from './engine-watch.ts';
+import { STARTED_HIDDEN_FLAG, setLinuxAutostart } from './linux-autostart.ts';
 import { createMainWindow, showWindow } from './main-window.ts';
 import { loopbackPort } from './navigation-policy.ts';
 import { ContainerNotifier } from './notifications.ts';
@@ -40,12 +41,16 @@ function run(): void {
   const userData = app.getPath('userData');
   const settingsPath = join(userData, 'settings.json');
   const { settings: initialSettings, warnings } = loadSettings(settingsPath);
-  // Login items exist on macOS and Windows only (Electron's app.setLoginItemSettings), and only a
-  // packaged app should register itself: a development run would register the bare Electron binary.
-  const loginItems = app.isPackaged && (process.platform === 'darwin' || process.platform === 'win32');
+  // Only a packaged app registers itself at login: a development run would register the bare
+  // Electron binary. macOS and Windows have Electron's login items; Linux has XDG autostart.
+  const loginItems = app.isPackaged && ['darwin', 'win32', 'linux'].includes(process.platform);
+  const setStartAtLogin = (enabled: boolean) => {
+    if (process.platform === 'linux') setLinuxAutostart(enabled, { env: process.env, execPath: process.execPath });
+    else app.setLoginItemSettings({ openAtLogin: enabled, args: [STARTED_HIDDEN_FLAG] }); // args: Windows; macOS reports wasOpenedAtLogin
+  };
   const applySettings = (next: AppSettings, previous?: AppSettings) => {
     nativeTheme.themeSource = next.theme;
-    if (loginItems && next.startAtLogin !== previous?.startAtLogin) app.setLoginItemSettings({ openAtLogin: next.startAtLogin });
+    if (loginItems && next.startAtLogin !== previous?.startAtLogin) setStartAtLogin(next.startAtLogin);
     // Notification toggles and keepEngineRunningOnQuit are read from `settings.current()` when used.
   };
   const settings = electronAppSettings({
@@ -153,7 +158,9 @@ function run(): void {
     tray = createTray(paths.trayIconsDir, act);
     // The e2e suite checks the tray from the main process (Electron has no API that lists trays).
     if (process.env.BERTH_E2E === '1') Object.assign(globalThis, { berthTray: tray.tray });
-    window();
+    // Started at login: only the tray, until the user opens the window.
+    const startedHidden = process.argv.includes(STARTED_HIDDEN_FLAG) || (process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin);
+    if (!startedHidden) window();
     if (warnings.length > 0) void dialog.showMessageBox({ type: 'warning', message: 'Some of Berth’s settings could not be read', detail: warnings.join('\n') });
     await watch.start();
     // No engine answers where Berth's own should: start it (the Engine view shows "starting").
