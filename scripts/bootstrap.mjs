@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureDebianPackages } from './setup/debian-packages.mjs';
 import { ensurePinnedNode } from './setup/pinned-node.mjs';
 import { ensureNativeHelper } from './setup/native-helper.mjs';
+import { ensureDockerCli, offerDockerCli } from './setup/docker-cli.mjs';
 import { ensureRendererBuilt } from './setup/renderer-build.mjs';
 import { electronMain, electronMissingReason, hasDisplay, installElectronBinary } from './setup/desktop-shell.mjs';
 import { buildElectron } from './setup/electron-build.mjs';
@@ -39,6 +40,9 @@ function ensureNpmPackages() {
   if (result.status !== 0) throw new Error('npm ci failed');
 }
 
+/** Debian's docker CLI under .berth/bin (scripts/setup/docker-cli.mjs); set by setup(). */
+let dockerCli;
+
 function setup(kind) {
   const wanted = [...packagesFor.start];
   if (kind === 'test' || kind === 'bench') wanted.push(...packagesFor.test);
@@ -47,8 +51,10 @@ function setup(kind) {
   const node = ensurePinnedNode(root, log);
   ensureNpmPackages();
   ensureNativeHelper(root, log);
+  dockerCli = ensureDockerCli(root, log);
   return node;
 }
+
 
 /** V8 flags berthd runs with: a 1 MiB young generation keeps its idle memory small (the engine
  * allocates in short bursts; a bigger nursery only holds garbage longer). */
@@ -66,7 +72,8 @@ function run(node, args, extraEnv = {}) {
   const result = spawnSync(node, ['--disable-warning=ExperimentalWarning', ...args], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, ...extraEnv, BERTH_NODE: node, PATH: `${dirname(node)}:${process.env.PATH}` },
+    // .berth/bin first: the docker CLI tests, benchmarks and scripts run is the project's own.
+    env: { ...process.env, ...extraEnv, BERTH_NODE: node, PATH: `${dirname(node)}:${dirname(dockerCli)}:${process.env.PATH}` },
   });
   if (result.error) throw result.error;
   return result.status ?? 1;
@@ -84,6 +91,7 @@ function runBerth(node, args) {
 
 /** `npm start`: the Electron app when it can open here, else the dashboard with Berth's own engine. */
 function start(node) {
+  offerDockerCli(dockerCli, log);
   // The binary download is attempted only where a window could open (it needs the network).
   const electron = hasDisplay() && electronMain(root) ? installElectronBinary(root, node, log) : undefined;
   if (electron) {

@@ -162,7 +162,7 @@ describe('docker cp container → host', () => {
     await runningContainer('cp-missing');
     const cp = await docker('cp', 'cp-missing:/no/such/file', scratch());
     expect(cp.code).toBe(1);
-    expect(cp.stderr).toContain('Could not find the file /no/such/file in container cp-missing');
+    expect(cp.stderr).toContain('No such container:path: cp-missing:/no/such/file');
     expect((await api('HEAD', '/v1.47/containers/cp-missing/archive?path=/nope')).status).toBe(404);
     expect((await api('GET', '/v1.47/containers/cp-missing/archive')).status).toBe(400);
   });

@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type EngineHandle } from './support/engine-harness.ts';
+import { rawApi } from './support/raw-api.ts';
 import { testImage } from './support/fixtures.ts';
 
 let engine: EngineHandle;
@@ -127,7 +128,7 @@ describe('user-defined networks', () => {
     const out = await ok(['run', '--rm', '--network', 'fixed', '--ip', ip, '-h', 'pinned', busybox, 'sh', '-c', 'ip -4 -o addr show eth0; grep pinned /etc/hosts']);
     expect(out).toContain(`inet ${ip}/25`);
     expect(out).toContain(`${ip}\tpinned`);
-    const onBridge = await engine.docker(['run', '--rm', '--ip', ip, busybox, 'true']);
+    const onBridge = await engine.docker(['run', '--rm', '--network', 'bridge', '--ip', ip, busybox, 'true']);
     expect(onBridge.stderr).toContain('user specified IP address is supported on user defined networks only');
     await ok(['network', 'rm', 'fixed']);
   });
@@ -158,7 +159,9 @@ describe('user-defined networks', () => {
     const builtin = await engine.docker(['network', 'rm', 'bridge']);
     expect(builtin.code).not.toBe(0);
     const missing = await engine.docker(['network', 'rm', 'nope']);
-    expect(missing.stderr).toContain('network nope not found');
+    expect(missing.stderr).toContain('No such network: nope');
+    // The CLI rewords a 404; the engine's own text is dockerd's.
+    expect(JSON.parse((await rawApi(engine.socket, 'DELETE', '/v1.47/networks/nope')).body.toString())).toEqual({ message: 'network nope not found' });
     await ok(['network', 'create', 'spare']);
     const pruned = await ok(['network', 'prune', '-f', '--filter', 'label=team=berth']);
     expect(pruned).toContain('verbs');

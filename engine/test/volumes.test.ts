@@ -4,6 +4,7 @@ import { lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, w
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mountsUnder } from './support/engine-cleanup.ts';
+import { rawApi } from './support/raw-api.ts';
 import { useEngineWithBusybox } from './support/engine-fixture.ts';
 import { MULTILAYER_EXPECT } from './support/test-images.ts';
 import { testImage } from './support/fixtures.ts';
@@ -54,7 +55,11 @@ describe('named volumes', () => {
     expect(existsSync(join(volumeRoot(), 'labelled'))).toBe(false);
     const missing = await docker('volume', 'rm', 'labelled');
     expect(missing.code).not.toBe(0);
-    expect(missing.stderr).toContain('get labelled: no such volume');
+    expect(missing.stderr).toContain('No such volume: labelled');
+    // The CLI rewords a 404; the engine's own text is dockerd's.
+    const missingApi = await rawApi(fixture.engine.socket, 'DELETE', '/v1.47/volumes/labelled');
+    expect(missingApi.status).toBe(404);
+    expect(JSON.parse(missingApi.body.toString())).toEqual({ message: 'get labelled: no such volume' });
     expect((await docker('volume', 'rm', '-f', 'labelled')).code).toBe(0);
     const badName = await docker('volume', 'create', 'a/b');
     expect(badName.stderr).toContain('includes invalid characters for a local volume name');
@@ -111,13 +116,18 @@ describe('anonymous volumes', () => {
     const keptName = (await mountsOf(kept))[0].Name as string;
     await docker('rm', kept);
     expect(await volumeNames()).toContain(keptName);
-    // Prune (API ≥ 1.42) takes the anonymous dangling volume and leaves named ones.
+    // Prune (API ≥ 1.42) takes the anonymous dangling volume and leaves named ones; the all
+    // filter takes those too (what `docker volume prune -a` of a newer CLI sends).
     await docker('volume', 'create', 'named-survivor');
-    const prune = await docker('volume', 'prune', '-f');
+    const newApi = { DOCKER_API_VERSION: '1.47' };
+    const prune = await fixture.engine.docker(['volume', 'prune', '-f'], { env: newApi });
     expect(prune.stdout).toContain(keptName);
     expect(await volumeNames()).toContain('named-survivor');
-    expect((await docker('volume', 'prune', '-af')).stdout).toContain('named-survivor');
+    expect((await fixture.engine.docker(['volume', 'prune', '-f', '--filter', 'all=true'], { env: newApi })).stdout).toContain('named-survivor');
     expect(await volumeNames()).not.toContain('named-survivor');
+    // Before 1.42 prune took every unused volume, named ones included, as dockerd does.
+    await docker('volume', 'create', 'named-old-api');
+    expect((await docker('volume', 'prune', '-f')).stdout).toContain('named-old-api');
   });
 
   it('are removed with the container by --rm', async () => {

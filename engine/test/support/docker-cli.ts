@@ -4,8 +4,11 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const DOCKER_BIN = process.env.BERTH_TEST_DOCKER_BIN ?? '/usr/local/bin/docker';
+/** The CLI the project installs (scripts/setup/docker-cli.mjs: Debian's, without its daemon),
+ * never whichever docker happens to be on this machine. */
+export const DOCKER_BIN = process.env.BERTH_TEST_DOCKER_BIN ?? fileURLToPath(new URL('../../../.berth/bin/docker', import.meta.url));
 
 export interface DockerResult {
   code: number;
