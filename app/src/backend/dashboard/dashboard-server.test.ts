@@ -12,6 +12,7 @@ import type { EngineEvent } from '../../common/docker-types.ts';
 import { createRpcClient } from '../../common/rpc-client.ts';
 import type { ClientMessage, MessageChannelLike, ServerMessage } from '../../common/rpc-protocol.ts';
 import { createDesktopBackend } from '../create-desktop-backend.ts';
+import { untilEventsFlow } from '../testing/events-ready.ts';
 import { startDashboardServer, type DashboardServer } from './dashboard-server.ts';
 
 const fixture = useEngineWithBusybox();
@@ -207,8 +208,7 @@ describe('berth dashboard: DesktopApi over the WebSocket', () => {
     let opened = false;
     const handle = api.open('events', [], { next: (event) => { opened = true; events.push(event); } });
     try {
-      // The engine's event stream is live only: give the subscription a moment to reach it.
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await untilEventsFlow(() => events, (args) => fixture.engine.docker(args));
       const run = await fixture.engine.docker(['run', '--rm', '--name', name, fixture.busybox, 'true']);
       expect(run.code, run.stderr).toBe(0);
       const deadline = Date.now() + 10_000;

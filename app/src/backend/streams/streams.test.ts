@@ -11,6 +11,7 @@ import type { EngineEvent, ProgressMessage } from '../../common/docker-types.ts'
 import { createDesktopBackend } from '../create-desktop-backend.ts';
 import type { StreamSession } from '../desktop-backend.ts';
 import { CollectingSink } from '../testing/collecting-sink.ts';
+import { untilEventsFlow } from '../testing/events-ready.ts';
 
 const fixture = useEngineWithBusybox();
 let settingsDir: string;
@@ -94,8 +95,7 @@ describe('events and engine status', () => {
   it('delivers events after an engine action', async () => {
     const sink = new CollectingSink<EngineEvent>();
     const session = await backend.streams.events([], sink);
-    // The events connection opens asynchronously; give it a moment before acting.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await untilEventsFlow(() => sink.items, (args) => fixture.engine.docker(args));
     const name = `${prefix}-ev`;
     const { id } = await backend.calls.runContainer({ image: fixture.busybox, name, command: IDLE });
     await sink.waitFor((e) => e.Type === 'container' && e.Action === 'start' && e.Actor.ID === id);
