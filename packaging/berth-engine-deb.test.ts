@@ -120,14 +120,22 @@ describe('berth-engine .deb', () => {
     }
   });
 
-  it('starts from /usr/bin/berthd on the shipped Node and answers `docker version` with the engine version', async () => {
-    const result = await docker(['version', '--format', '{{.Server.Version}} {{(index .Server.Components 0).Details.GoVersion}}'], { env: dockerEnv });
+  it('starts from /usr/bin/berthd on the shipped Node and answers the shipped docker CLI\'s `docker version` with the engine version', async () => {
+    const shippedCli = join(installRoot, 'usr', 'lib', 'berth', 'docker');
+    const result = await docker(['version', '--format', '{{.Server.Version}} {{(index .Server.Components 0).Details.GoVersion}}'], { env: dockerEnv, bin: shippedCli });
     expect(result.code, result.stderr).toBe(0);
     const [version, runtime] = result.stdout.trim().split(' ');
     expect(version).toBe(ENGINE_VERSION);
     expect(runtime).toBe(run(join(installRoot, 'usr', 'lib', 'berth', 'node'), ['--version']).stdout.trim());
     // The process serving is the packaged binary, not the Node running this test.
     expect(readlinkSync(`/proc/${berthd?.pid}/exe`)).toBe(join(installRoot, 'usr', 'lib', 'berth', 'node'));
+  });
+
+  it('offers its docker CLI as /usr/bin/docker through update-alternatives', () => {
+    expect(readlinkSync(join(installRoot, 'usr', 'bin', 'docker'))).toBe('/etc/alternatives/docker');
+    expect(readlinkSync(join(installRoot, 'etc', 'alternatives', 'docker'))).toBe('/usr/lib/berth/docker');
+    const client = run(join(installRoot, 'usr', 'lib', 'berth', 'docker'), ['--version']);
+    expect(client.stdout).toMatch(/^Docker version \d+\.\d+\.\d+/);
   });
 
   it('runs the installed `berth status`, which reports the engine running', () => {

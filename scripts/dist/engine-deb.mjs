@@ -9,6 +9,7 @@ import { chmodSync, closeSync, copyFileSync, existsSync, lstatSync, mkdirSync, o
 import { join, relative } from 'node:path';
 import { pinnedNodePath } from '../setup/pinned-node.mjs';
 import { ensureNativeHelper, nativeHelperPath } from '../setup/native-helper.mjs';
+import { ensureDockerCli } from '../setup/docker-cli.mjs';
 import { ensureRendererBuilt } from '../setup/renderer-build.mjs';
 import { ensureEngineBuilt, stageCli, stageEngine } from './component-bundles.mjs';
 
@@ -100,8 +101,10 @@ function controlFile({ version, installedSize }) {
     ' networks them with netavark and aardvark-dns, and stores images as overlayfs',
     ' snapshots in /var/lib/berth.',
     ' .',
-    ' The package ships its own Node.js runtime, the berth.service systemd unit and',
-    ' the berth command (berth status, berth dashboard: the Berth UI in a browser).',
+    ' The package ships its own Node.js runtime, the berth.service systemd unit,',
+    ' the berth command (berth status, berth dashboard: the Berth UI in a browser)',
+    ' and the docker CLI (from Debian\'s docker.io, as /usr/bin/docker where no other',
+    ' package has one).',
     '',
   ].join('\n');
 }
@@ -116,6 +119,9 @@ function stagePackage(root, stage, version, log) {
   }
   copyFileSync(pinnedNodePath(root), join(lib, 'node'));
   copyFileSync(nativeHelperPath(root), join(lib, 'berth-native'));
+  // The docker CLI (Debian's, without dockerd): postinst offers it as /usr/bin/docker through
+  // update-alternatives when no other package provides that file.
+  copyFileSync(ensureDockerCli(root, log), join(lib, 'docker'));
   stageEngine(root, join(lib, 'engine'));
   stageCli(root, join(lib, 'app'));
   for (const name of ['berthd', 'berth']) copyFileSync(join(here, name), join(stage, 'usr', 'bin', name));

@@ -22,6 +22,8 @@ export interface DockerOptions {
   /** Written to the CLI's stdin, which is then closed. */
   input?: string | Buffer;
   cwd?: string;
+  /** Another docker binary than DOCKER_BIN (an installed package's, say). */
+  bin?: string;
   /** Kills the CLI and rejects after this long; default 60 s. */
   timeoutMs?: number;
 }
@@ -52,7 +54,7 @@ export function docker(args: string[], opts: DockerOptions): Promise<DockerResul
   for (const k of ['DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_TLS']) delete env[k];
   const timeoutMs = opts.timeoutMs ?? 60_000;
   return new Promise((resolve, reject) => {
-    const child = spawn(DOCKER_BIN, args, { env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(opts.bin ?? DOCKER_BIN, args, { env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));
