@@ -6,6 +6,7 @@
 import { chainIds } from '../../core/chain-id.ts';
 import { errorMessage, invalid } from '../../core/errors.ts';
 import type { ImageLayerRecord } from '../../core/image-store.ts';
+import { parseImageConfig } from '../../core/image-formats/image-config.ts';
 import type { ImageConfig } from '../../core/oci-types.ts';
 import { parseReference, type ParsedReference } from '../../core/reference.ts';
 import type { ArchiveSource } from '../../platform/linux/image-archive/archive-extract.ts';
@@ -25,16 +26,8 @@ async function check(archive: ArchiveSource, image: ArchiveImage): Promise<Check
   const configBytes = await archive.read(image.configPath);
   const id = sha256(configBytes);
   if (image.configDigest && image.configDigest !== id) throw invalid(`invalid archive: digest mismatch for config ${image.configDigest}`);
-  let config: ImageConfig;
-  try {
-    config = JSON.parse(configBytes.toString('utf8')) as ImageConfig;
-  } catch {
-    throw invalid(`invalid archive: config ${image.configPath} is not valid JSON`);
-  }
-  const diffIds = config?.rootfs?.diff_ids;
-  if (!Array.isArray(diffIds) || !diffIds.every((d) => typeof d === 'string' && /^sha256:[a-f0-9]{64}$/.test(d))) {
-    throw invalid(`invalid archive: config ${image.configPath} has no valid rootfs.diff_ids`);
-  }
+  const config = parseImageConfig(configBytes, `archive: config ${image.configPath}`);
+  const diffIds = config.rootfs.diff_ids;
   if (diffIds.length !== image.layers.length) {
     throw invalid(`invalid archive: image ${id} lists ${image.layers.length} layers but its config has ${diffIds.length} diff IDs`);
   }
