@@ -21,6 +21,8 @@ export interface DockerOptions {
   cwd?: string;
   /** Kills the CLI and rejects after this long; default 60 s. */
   timeoutMs?: number;
+  /** A docker CLI other than DOCKER_BIN (e.g. Debian's, next to a reference dockerd). */
+  bin?: string;
 }
 
 let sharedConfigDir: string | undefined;
@@ -49,7 +51,7 @@ export function docker(args: string[], opts: DockerOptions): Promise<DockerResul
   for (const k of ['DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_TLS']) delete env[k];
   const timeoutMs = opts.timeoutMs ?? 60_000;
   return new Promise((resolve, reject) => {
-    const child = spawn(DOCKER_BIN, args, { env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(opts.bin ?? DOCKER_BIN, args, { env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));
