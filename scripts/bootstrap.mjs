@@ -23,7 +23,9 @@ const [command = 'start', ...rest] = process.argv.slice(2);
 const packagesFor = {
   start: ['runc', 'conmon', 'tini', 'procps', 'gcc', 'libc6-dev', 'mount', 'util-linux', 'iproute2', 'iptables', 'netavark', 'aardvark-dns'],
   // chromium: the e2e suite drives the dashboard in Debian's /usr/bin/chromium (headless).
-  test: ['docker-registry', 'busybox-static', 'docker-compose', 'chromium'],
+  // docker.io, podman, buildah, skopeo: the conformance suite's images are made by these tools
+  // (docker.io's dockerd runs only as a private test fixture; setup starts no daemon of theirs).
+  test: ['docker-registry', 'busybox-static', 'docker-compose', 'chromium', 'docker.io', 'podman', 'buildah', 'skopeo'],
   bench: ['docker.io', 'docker-registry', 'busybox-static'],
 };
 

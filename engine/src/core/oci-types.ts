@@ -53,7 +53,9 @@ export interface HealthConfig {
   Retries?: number;
 }
 
-/** The `config` object of an image config (Docker names, which OCI adopted). */
+/** The `config` object of an image config (Docker names, which OCI adopted). Configs read from
+ * outside come through core/image-formats/image-config.ts, which never leaves a `null` here:
+ * the nulls below are only what the builder and commit write to reset a field. */
 export interface ImageRunConfig {
   User?: string;
   ExposedPorts?: Record<string, object>;
@@ -82,6 +84,7 @@ export interface ImageConfig {
   architecture: string;
   os: string;
   variant?: string;
+  'os.version'?: string;
   created?: string;
   author?: string;
   config?: ImageRunConfig;

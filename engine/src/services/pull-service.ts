@@ -6,6 +6,7 @@
 import type { Readable } from 'node:stream';
 import { EngineError, invalid } from '../core/errors.ts';
 import type { ContentStore, Snapshotter } from '../core/interfaces.ts';
+import { parseImageConfig } from '../core/image-formats/image-config.ts';
 import { MediaTypes } from '../core/oci-types.ts';
 import type { Descriptor, ImageConfig, Platform, ResolvedImage } from '../core/oci-types.ts';
 import type { ParsedReference } from '../core/reference.ts';
@@ -106,8 +107,8 @@ export class PullService {
     }
     await this.download(ref, manifest.config, call, () => {});
     const configBytes = await content.read(manifest.config.digest);
-    const config = JSON.parse(configBytes.toString('utf8')) as ImageConfig;
-    const diffIds = config.rootfs?.diff_ids ?? [];
+    const config = parseImageConfig(configBytes, `image config ${manifest.config.digest} of ${ref.familiarName()}`);
+    const diffIds = config.rootfs.diff_ids;
     if (diffIds.length !== manifest.layers.length) {
       throw invalid(`layers from manifest don't match image configuration: ${manifest.layers.length} layers, ${diffIds.length} diff_ids`);
     }

@@ -1,6 +1,7 @@
 // Container shapes clients read: `GET /containers/json` items and `GET /containers/{id}/json`
 // (API spec "ContainerSummary" and "ContainerInspectResponse").
 import type { ContainerRecord } from '../../core/container-types.ts';
+import { exposedPort } from '../../core/network/ports.ts';
 import { humanDuration } from './human-duration.ts';
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
@@ -56,7 +57,7 @@ function networksOf(record: ContainerRecord): Record<string, object> {
 function livePorts(record: ContainerRecord) {
   const live = record.State.Status === 'running' || record.State.Status === 'paused';
   const ports: Record<string, Array<{ HostIp: string; HostPort: string }> | null> = {};
-  for (const port of Object.keys(record.Config.ExposedPorts ?? {})) ports[port] = null;
+  for (const port of Object.keys(record.Config.ExposedPorts ?? {})) ports[exposedPort(port).key] = null;
   if (live) Object.assign(ports, record.NetworkSettings?.Ports ?? {});
   return ports;
 }

@@ -43,7 +43,7 @@ export function imageInspect(record: ImageRecord, config: ImageConfig, tags: str
     Os: config.os,
     Size: record.size,
     GraphDriver: { Name: 'overlay2', Data: null },
-    RootFS: { Type: 'layers', Layers: config.rootfs?.diff_ids ?? [] },
+    RootFS: { Type: 'layers', Layers: config.rootfs.diff_ids },
     Metadata: { LastTagTime: record.lastTagTime ?? '0001-01-01T00:00:00Z' },
   };
   if (Number(version.split('.')[1]) < 44) inspect.VirtualSize = record.size;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PortBinder, PortReservation } from './network-types.ts';
-import { bindPorts, portMapOf, requestedPorts } from './ports.ts';
+import { bindPorts, exposedPort, portMapOf, requestedPorts } from './ports.ts';
 
 /** A binder over a set of taken ports; port 0 gets 40000, 40001… */
 function fakeBinder(taken: Set<number>, released: number[]): PortBinder {
@@ -26,6 +26,25 @@ describe('port requests', () => {
   it('reports HostPort as strings, 0.0.0.0 for all addresses, and null for exposed-only ports', () => {
     expect(portMapOf([{ key: '80/tcp', containerPort: 80, protocol: 'tcp', hostIp: '', hostPort: 32768 }], { '80/tcp': {}, '9000/tcp': {} }))
       .toEqual({ '80/tcp': [{ HostIp: '0.0.0.0', HostPort: '32768' }], '9000/tcp': null });
+  });
+});
+
+describe('exposed ports from an image, read as dockerd 20.10 reads them', () => {
+  it('"80" is 80/tcp; a non-number or out-of-range port is 0; protocols are lower-cased', () => {
+    expect(exposedPort('80').key).toBe('80/tcp');
+    expect(exposedPort('80/').key).toBe('80/tcp');
+    expect(exposedPort('x/tcp').key).toBe('0/tcp');
+    expect(exposedPort('99999/tcp').key).toBe('0/tcp');
+    expect(exposedPort('53/UDP').key).toBe('53/udp');
+    expect(exposedPort('7/foo')).toEqual({ key: '7/0', port: 7, protocol: undefined });
+  });
+
+  it('odd keys never fail NetworkSettings.Ports, and -P skips what has no port to forward to', () => {
+    const exposed = { '80': {}, 'x/tcp': {}, '99999/tcp': {}, '5353/udp': {} };
+    expect(portMapOf([], exposed)).toEqual({ '80/tcp': null, '0/tcp': null, '5353/udp': null });
+    const requests = requestedPorts({ PortBindings: {}, PublishAllPorts: true }, exposed);
+    expect(requests.map((r) => r.key).sort()).toEqual(['5353/udp', '80/tcp']);
+    expect(requestedPorts({ PortBindings: { '80/tcp': [{ HostIp: '', HostPort: '8080' }] }, PublishAllPorts: true }, { '80': {} })).toHaveLength(1);
   });
 });
 

@@ -14,6 +14,24 @@ export function parsePortKey(key: string): { port: number; protocol: PortProtoco
   return { port, protocol: proto };
 }
 
+/** How dockerd 20.10 reads an ExposedPorts key from an image (go-connections nat.Port's Proto()
+ * and Int(), then libnetwork's ParseProtocol): no protocol means tcp, a port that is not a
+ * 16-bit number reads as 0 and an unknown protocol as "0" — the container still runs, and
+ * NetworkSettings.Ports lists "0/tcp". Images carry such keys ("80", "x/tcp", "99999/tcp"). */
+export function exposedPort(key: string): { key: string; port: number; protocol: PortProtocol | undefined } {
+  const parts = key.split('/');
+  let portText = '';
+  let proto = '';
+  if (key !== '' && parts[0] !== '') {
+    portText = parts[0];
+    proto = parts.length === 1 || parts[1] === '' ? 'tcp' : parts[1];
+  }
+  const port = /^\d+$/.test(portText) && Number(portText) <= 65535 ? Number(portText) : 0;
+  const lower = proto.toLowerCase();
+  const protocol = lower === 'tcp' || lower === 'udp' || lower === 'sctp' ? lower : undefined;
+  return { key: `${port}/${protocol ?? (lower === 'icmp' ? 'icmp' : '0')}`, port, protocol };
+}
+
 function hostPortRange(text: string | undefined, key: string): [number, number] {
   if (!text || text === '0') return [0, 0];
   const match = /^(\d+)(?:-(\d+))?$/.exec(text);
@@ -28,7 +46,14 @@ export function requestedPorts(hostConfig: Pick<HostConfig, 'PortBindings' | 'Pu
   const out: PortRequest[] = [];
   const bindings = hostConfig.PortBindings ?? {};
   const keys = new Set(Object.keys(bindings));
-  if (hostConfig.PublishAllPorts) for (const key of Object.keys(exposedPorts ?? {})) keys.add(key);
+  if (hostConfig.PublishAllPorts) {
+    for (const key of Object.keys(exposedPorts ?? {})) {
+      const exposed = exposedPort(key);
+      // An exposed key dockerd reads as port 0 or an unknown protocol has nothing to forward to.
+      if (exposed.port === 0 || !exposed.protocol) continue;
+      if (!keys.has(exposed.key) && !keys.has(key)) keys.add(exposed.key);
+    }
+  }
   for (const key of keys) {
     const { port, protocol } = parsePortKey(key);
     const normal = `${port}/${protocol}`;
@@ -47,10 +72,7 @@ export function requestedPorts(hostConfig: Pick<HostConfig, 'PortBindings' | 'Pu
 /** NetworkSettings.Ports: every exposed or published port, bound ones with their host side. */
 export function portMapOf(bound: PortBinding[], exposedPorts: Record<string, object> | undefined): PortMap {
   const map: PortMap = {};
-  for (const key of Object.keys(exposedPorts ?? {})) {
-    const { port, protocol } = parsePortKey(key);
-    map[`${port}/${protocol}`] = null;
-  }
+  for (const key of Object.keys(exposedPorts ?? {})) map[exposedPort(key).key] = null;
   for (const b of bound) {
     const list = map[b.key] ?? [];
     list.push({ HostIp: b.hostIp || '0.0.0.0', HostPort: String(b.hostPort) });

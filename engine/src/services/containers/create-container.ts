@@ -17,18 +17,17 @@ export interface CreateInput {
   endpoints?: Record<string, EndpointSettings>;
 }
 
-function mergeEnv(image: string[] = [], request: string[]): string[] {
-  const merged = new Map<string, string>();
-  for (const entry of [...image, ...request]) {
-    const eq = entry.indexOf('=');
-    merged.set(eq < 0 ? entry : entry.slice(0, eq), entry);
-  }
-  return [...merged.values()];
+/** dockerd's merge (daemon/commit.go `merge`): the request's env as given, then each image entry
+ * whose name the request does not set. Both sides come parsed (never null). */
+export function mergeEnv(image: readonly string[], request: readonly string[]): string[] {
+  const keyOf = (entry: string) => entry.split('=', 1)[0];
+  const requested = new Set(request.map(keyOf));
+  return [...request, ...image.filter((entry) => !requested.has(keyOf(entry)))];
 }
 
 /** Docker's merge of user and image config (daemon "merge"): an entrypoint from the user drops
  * the image's Cmd; otherwise the image fills whatever the user left empty. */
-function mergeCommand(input: CreateInput, image: ImageRunConfig): { entrypoint: string[] | null; cmd: string[] | null } {
+export function mergeCommand(input: CreateInput, image: ImageRunConfig): { entrypoint: string[] | null; cmd: string[] | null } {
   let entrypoint = input.config.Entrypoint;
   let cmd = input.config.Cmd;
   const userEntrypointEmpty = !entrypoint || entrypoint.length === 0 || (entrypoint.length === 1 && entrypoint[0] === '');
@@ -36,6 +35,9 @@ function mergeCommand(input: CreateInput, image: ImageRunConfig): { entrypoint: 
     if (!cmd || cmd.length === 0) cmd = image.Cmd ?? null;
     entrypoint = input.entrypointGiven ? null : (image.Entrypoint ?? null);
   }
+  // dockerd (mergeAndVerifyConfig) resets an Entrypoint of [""] after the merge, wherever it came
+  // from: an image saying `"Entrypoint": [""]` runs its Cmd.
+  if (entrypoint?.length === 1 && entrypoint[0] === '') entrypoint = null;
   return { entrypoint, cmd };
 }
 
@@ -63,7 +65,7 @@ export async function createContainer(ctx: ContainerContext, input: CreateInput)
   const config: ContainerConfig = {
     ...input.config,
     Hostname: input.config.Hostname || id.slice(0, 12),
-    Env: mergeEnv(imageConfig.Env, input.config.Env),
+    Env: mergeEnv(imageConfig.Env ?? [], input.config.Env ?? []),
     Entrypoint: entrypoint,
     Cmd: cmd,
     WorkingDir: input.config.WorkingDir || imageConfig.WorkingDir || '',

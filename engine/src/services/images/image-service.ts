@@ -3,6 +3,7 @@ import type { ContainerRecord } from '../../core/container-types.ts';
 import { invalid, notFound } from '../../core/errors.ts';
 import type { ImageRecord, ImageStore } from '../../core/image-store.ts';
 import type { ContentStore, EventBus, Snapshotter } from '../../core/interfaces.ts';
+import { parseImageConfig } from '../../core/image-formats/image-config.ts';
 import type { ImageConfig } from '../../core/oci-types.ts';
 import { chainIds } from '../../core/chain-id.ts';
 import { parseReference, withTag, type ParsedReference } from '../../core/reference.ts';
@@ -75,7 +76,7 @@ export class ImageService {
   async config(id: string): Promise<ImageConfig> {
     let config = this.#configs.get(id);
     if (!config) {
-      config = JSON.parse((await this.content.read(id)).toString('utf8')) as ImageConfig;
+      config = parseImageConfig(await this.content.read(id), `config of image ${id}`);
       this.#configs.set(id, config);
     }
     return config;
@@ -84,7 +85,7 @@ export class ImageService {
   /** Records an image whose layers are all applied; tags it with the pulled reference. */
   async recordPulled(pulled: PulledImage): Promise<ImageRecord> {
     const id = pulled.configDigest;
-    const diffIds = pulled.config.rootfs?.diff_ids ?? [];
+    const diffIds = pulled.config.rootfs.diff_ids;
     const chains = chainIds(diffIds);
     const existing = this.store.get(id);
     const layers = await Promise.all(

@@ -6,6 +6,7 @@
 import { chainIds } from '../../core/chain-id.ts';
 import { errorMessage, invalid } from '../../core/errors.ts';
 import type { ImageLayerRecord } from '../../core/image-store.ts';
+import { parseImageConfig } from '../../core/image-formats/image-config.ts';
 import type { ImageConfig } from '../../core/oci-types.ts';
 import { parseReference, type ParsedReference } from '../../core/reference.ts';
 import type { ArchiveSource } from '../../platform/linux/image-archive/archive-extract.ts';
@@ -25,16 +26,8 @@ async function check(archive: ArchiveSource, image: ArchiveImage): Promise<Check
   const configBytes = await archive.read(image.configPath);
   const id = sha256(configBytes);
   if (image.configDigest && image.configDigest !== id) throw invalid(`invalid archive: digest mismatch for config ${image.configDigest}`);
-  let config: ImageConfig;
-  try {
-    config = JSON.parse(configBytes.toString('utf8')) as ImageConfig;
-  } catch {
-    throw invalid(`invalid archive: config ${image.configPath} is not valid JSON`);
-  }
-  const diffIds = config?.rootfs?.diff_ids;
-  if (!Array.isArray(diffIds) || !diffIds.every((d) => typeof d === 'string' && /^sha256:[a-f0-9]{64}$/.test(d))) {
-    throw invalid(`invalid archive: config ${image.configPath} has no valid rootfs.diff_ids`);
-  }
+  const config = parseImageConfig(configBytes, `archive: config ${image.configPath}`);
+  const diffIds = config.rootfs.diff_ids;
   if (diffIds.length !== image.layers.length) {
     throw invalid(`invalid archive: image ${id} lists ${image.layers.length} layers but its config has ${diffIds.length} diff IDs`);
   }
@@ -88,49 +81,58 @@ export async function loadArchive(images: ImageService, archive: ArchiveSource, 
   }
 }
 
-/** Applies (and keeps the blobs of) every layer of one image. Layers unpack side by side: the
- * snapshotter commits each only after its parent. Every step that stored something records it
- * in `newLayers`/`newBlobs` so a failure anywhere can undo it all. */
+/** Applies (and keeps the blobs of) every layer of one image. Layers unpack side by side, but
+ * their applies are started strictly in chain order: the snapshotter commits a layer only after
+ * the apply of its parent, which it can wait for only once that apply has been started — a small
+ * upper layer must never look for its parent before the parent's apply exists ("parent layer …
+ * not found"). Every step that stored something records it in `newLayers`/`newBlobs` so a failure
+ * anywhere can undo it all. */
 async function applyLayers(images: ImageService, archive: ArchiveSource, image: CheckedImage, newLayers: string[], newBlobs: string[]): Promise<ImageLayerRecord[]> {
   const diffIds = image.config.rootfs.diff_ids;
   const chains = chainIds(diffIds);
-  const one = async (i: number): Promise<ImageLayerRecord> => {
+  const tasks: Array<Promise<unknown>> = [];
+  for (const [i, layer] of image.source.layers.entries()) {
+    if (await images.snapshotter.hasLayer(chains[i])) continue;
+    const applied = images.snapshotter.applyLayer({
+      chainId: chains[i],
+      parentChainId: chains[i - 1],
+      expectedDiffId: diffIds[i],
+      mediaType: layer.mediaType,
+      source: archive.open(layer.path),
+    });
+    tasks.push(applied.then(() => newLayers.push(chains[i])));
+  }
+  const keep = async (i: number) => {
     const layer = image.source.layers[i];
     // OCI blobs are checked against their descriptor and kept: `docker save` and push reuse them.
-    if (layer.digest && !(await images.content.has(layer.digest))) {
+    if (layer.digest) {
+      if (await images.content.has(layer.digest)) return;
       await images.content.write({ digest: layer.digest }, archive.open(layer.path));
       newBlobs.push(layer.digest);
+      return;
     }
-    const keep = async () => {
-      // A docker-save layer is the uncompressed tar: keep it under its diff ID for the next save.
-      if (layer.digest || (await images.content.has(diffIds[i]))) return;
-      const stored = await images.content.write({ digest: diffIds[i] }, archive.open(layer.path)).then(
-        () => true,
-        () => false, // a compressed layer.tar (other tools write them): save re-derives it then
-      );
-      if (stored) newBlobs.push(diffIds[i]);
-    };
-    const apply = async () => {
-      if (await images.snapshotter.hasLayer(chains[i])) return;
-      await images.snapshotter.applyLayer({
-        chainId: chains[i],
-        parentChainId: chains[i - 1],
-        expectedDiffId: diffIds[i],
-        mediaType: layer.mediaType,
-        source: archive.open(layer.path),
-      });
-      newLayers.push(chains[i]);
-    };
-    await settleAll([apply(), keep()]);
-    const compressed = layer.digest && layer.digest !== diffIds[i];
-    return {
-      chainId: chains[i],
-      diffId: diffIds[i],
-      ...(compressed ? { digest: layer.digest, mediaType: layer.mediaType } : {}),
-      size: await images.snapshotter.layerSize(chains[i]),
-    };
+    // A docker-save layer is the uncompressed tar: keep it under its diff ID for the next save.
+    if (await images.content.has(diffIds[i])) return;
+    const stored = await images.content.write({ digest: diffIds[i] }, archive.open(layer.path)).then(
+      () => true,
+      () => false, // a compressed layer.tar (other tools write them): save re-derives it then
+    );
+    if (stored) newBlobs.push(diffIds[i]);
   };
-  return settleAll(diffIds.map((_, i) => one(i)));
+  tasks.push(...diffIds.map((_, i) => keep(i)));
+  await settleAll(tasks);
+  return settleAll(
+    diffIds.map(async (diffId, i): Promise<ImageLayerRecord> => {
+      const layer = image.source.layers[i];
+      const compressed = layer.digest && layer.digest !== diffId;
+      return {
+        chainId: chains[i],
+        diffId,
+        ...(compressed ? { digest: layer.digest, mediaType: layer.mediaType } : {}),
+        size: await images.snapshotter.layerSize(chains[i]),
+      };
+    }),
+  );
 }
 
 /** Promise.all that waits for every task before failing, so the rollback sees all they stored. */

@@ -12,6 +12,7 @@ import type { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { invalid } from '../../core/errors.ts';
 import type { ImageLayerRecord, ImageRecord } from '../../core/image-store.ts';
+import { parseManifestBytes } from '../../core/image-formats/manifest.ts';
 import { MediaTypes } from '../../core/oci-types.ts';
 import { parseReference, withTag, type ParsedReference } from '../../core/reference.ts';
 import type { Credentials } from '../../platform/linux/registry/auth.ts';
@@ -73,9 +74,12 @@ async function originalManifest(deps: PushDeps, record: ImageRecord, target: Par
     const [repo, digest] = repoDigest.split('@');
     if (!repo.startsWith(`${target.domain}/`) || !(await deps.images.content.has(digest))) continue;
     const bytes = await deps.images.content.read(digest);
-    const doc = JSON.parse(bytes.toString('utf8')) as { mediaType?: string; config?: { digest: string }; layers?: Array<{ digest: string }> };
-    if (doc.config?.digest !== record.id || !doc.layers) continue;
-    if (doc.layers.every((l, i) => l.digest === record.layers[i]?.digest)) return { bytes, mediaType: doc.mediaType ?? MediaTypes.dockerManifest };
+    // What the pull stored: an index (then not this image's own manifest) or a manifest.
+    const parsed = parseManifestBytes(bytes, undefined, `stored manifest ${digest}`);
+    if (parsed.kind !== 'manifest') continue;
+    const doc = parsed.manifest;
+    if (doc.config.digest !== record.id || doc.layers.length !== record.layers.length) continue;
+    if (doc.layers.every((l, i) => l.digest === record.layers[i]?.digest)) return { bytes, mediaType: parsed.mediaType };
   }
   return undefined;
 }

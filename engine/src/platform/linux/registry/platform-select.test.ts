@@ -53,6 +53,6 @@ describe('manifest parsing', () => {
   it('rejects schema 1 and malformed documents', () => {
     expect(() => parseManifest(Buffer.from('{"schemaVersion":1}'), 'application/vnd.docker.distribution.manifest.v1+prettyjws')).toThrow('schema 1');
     expect(() => parseManifest(Buffer.from('nope'), 'application/json')).toThrow('not valid JSON');
-    expect(() => parseManifest(Buffer.from('{"schemaVersion":2,"layers":[]}'), 'application/vnd.oci.image.manifest.v1+json')).toThrow('missing "config"');
+    expect(() => parseManifest(Buffer.from('{"schemaVersion":2,"layers":[]}'), 'application/vnd.oci.image.manifest.v1+json')).toThrow('config: missing');
   });
 });
