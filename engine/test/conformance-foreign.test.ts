@@ -8,7 +8,6 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEBIAN_DOCKER_CLI } from './support/dockerd-fixture.ts';
 import { startEngine, type EngineHandle } from './support/engine-harness.ts';
 import { testRegistry } from './support/fixtures.ts';
 import { FOREIGN_DEFAULT_OUTPUT, FOREIGN_IMAGE_NAMES, prepareForeignImages, type ForeignFixtures } from './support/foreign-images.ts';
@@ -27,7 +26,7 @@ afterAll(async () => {
 });
 
 /** Debian's docker CLI against berthd. */
-const docker = (args: string[], input?: string | Buffer) => engine.docker(args, { bin: DEBIAN_DOCKER_CLI, input, timeoutMs: 120_000 });
+const docker = (args: string[], input?: string | Buffer) => engine.docker(args, { input, timeoutMs: 120_000 });
 
 async function ok(args: string[]): Promise<string> {
   const result = await docker(args);

@@ -4,7 +4,6 @@
 // null history entries and null annotations. Each is pushed as raw JSON to the test registry and
 // run through the docker CLI; dockerd runs every one of them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEBIAN_DOCKER_CLI } from './support/dockerd-fixture.ts';
 import { startEngine, type EngineHandle } from './support/engine-harness.ts';
 import { layerBlob } from './support/fixture-cache.ts';
 import { testRegistry } from './support/fixtures.ts';
@@ -16,7 +15,7 @@ import { buildTar } from './support/tar-layer.ts';
 let engine: EngineHandle;
 let base: LayerBlob;
 
-const docker = (args: string[]) => engine.docker(args, { bin: DEBIAN_DOCKER_CLI });
+const docker = (args: string[]) => engine.docker(args);
 
 /** Pushes an image whose config is exactly `config` plus rootfs, and returns its reference. */
 async function pushRaw(name: string, config: Record<string, unknown>, manifestExtra: Record<string, unknown> = {}): Promise<string> {

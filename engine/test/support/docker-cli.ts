@@ -26,8 +26,6 @@ export interface DockerOptions {
   bin?: string;
   /** Kills the CLI and rejects after this long; default 60 s. */
   timeoutMs?: number;
-  /** A docker CLI other than DOCKER_BIN (e.g. Debian's, next to a reference dockerd). */
-  bin?: string;
 }
 
 let sharedConfigDir: string | undefined;

@@ -12,8 +12,6 @@ import { removeCgroups, unmountAll } from './engine-cleanup.ts';
 import { pingSocket } from './engine-harness.ts';
 
 export const DOCKERD_BIN = process.env.BERTH_TEST_DOCKERD ?? '/usr/sbin/dockerd';
-/** Debian's docker CLI (docker.io), the client a user of that package has. */
-export const DEBIAN_DOCKER_CLI = '/usr/bin/docker';
 
 type RunOptions = { input?: string | Buffer; cwd?: string; timeoutMs?: number };
 
@@ -95,7 +93,7 @@ export async function startDockerd(timeoutMs = 60_000): Promise<DockerdFixture> 
     tail += String(e);
   });
   const env = { DOCKER_HOST: `unix://${socket}`, DOCKER_CONFIG: config };
-  const run = (args: string[], opts: RunOptions = {}) => docker(args, { ...opts, env, bin: DEBIAN_DOCKER_CLI });
+  const run = (args: string[], opts: RunOptions = {}) => docker(args, { ...opts, env });
   let stopped = false;
   const fixture: DockerdFixture = {
     dir,
