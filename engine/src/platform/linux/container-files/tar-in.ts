@@ -75,6 +75,8 @@ class ViewExtractor {
       throw invalid(`invalid entry name ${JSON.stringify(header.name)}: it escapes the extraction directory ${this.#options.dest}`);
     }
     if (rel === '') return drain(body);
+    // Between entries, so no handle is in use: bound the open directories.
+    if (this.#parents.size >= MAX_CACHED_DIRS) await this.#forgetParents();
     const path = this.#containerPath(rel);
     const slash = path.lastIndexOf('/');
     const parent = await this.#parent(path.slice(0, slash) || '/');
@@ -95,8 +97,9 @@ class ViewExtractor {
       }
       if (!existing.isDirectory() || type !== 'directory') {
         await removeAt(loc);
-        // A cached parent may have been reached through what was just removed.
-        if (existing.isDirectory() || existing.isSymbolicLink()) await this.#forgetParents();
+        // Another cached parent may have been reached through what was just removed (this
+        // entry's own parent cannot have been: the removed entry lies inside it).
+        if (existing.isDirectory() || existing.isSymbolicLink()) await this.#forgetParents(parent);
       }
     }
     const meta = this.#meta(header);
@@ -167,7 +170,6 @@ class ViewExtractor {
       if (!found) throw invalid(`${path}: not a directory`);
       const dir = await openDirAt(found.loc);
       if (typeof dir === 'string') throw invalid(`${path}: not a directory`);
-      if (this.#parents.size >= MAX_CACHED_DIRS) await this.#forgetParents();
       const parent = { dir, path: found.path };
       this.#parents.set(path, parent);
       return parent;
@@ -176,9 +178,14 @@ class ViewExtractor {
     }
   }
 
-  async #forgetParents(): Promise<void> {
-    const handles = [...this.#parents.values()].map((p) => p.dir);
-    this.#parents.clear();
+  /** Closes the cached parents, all but `keep` (still in use by the entry being written). */
+  async #forgetParents(keep?: Parent): Promise<void> {
+    const handles: FileHandle[] = [];
+    for (const [key, p] of this.#parents) {
+      if (p === keep) continue;
+      handles.push(p.dir);
+      this.#parents.delete(key);
+    }
     await Promise.all(handles.map((h) => h.close().catch(() => undefined)));
   }
 
