@@ -8,6 +8,7 @@ import type { Header } from 'tar-stream';
 import { invalid } from '../../core/errors.ts';
 import { BoundedWrites } from './bounded-writes.ts';
 import { RootedResolver, cleanEntryName } from './safe-path.ts';
+import { entryMeta, type EntryMeta } from './tar-file-entry.ts';
 
 /** Files up to this size are read whole and written in the background; bigger ones stream. */
 const SMALL_FILE = 1024 * 1024;
@@ -20,13 +21,8 @@ export interface EntryBody extends AsyncIterable<unknown> {
   on(event: 'end' | 'error', listener: (error?: Error) => void): unknown;
 }
 
-interface Meta {
-  mode: number;
-  uid: number;
-  gid: number;
-  atime: number;
-  mtime: number;
-}
+type Meta = EntryMeta;
+const metaOf = entryMeta;
 
 export class LayerEntryWriter {
   readonly root: string;
@@ -272,21 +268,6 @@ function readProcStatus(): string {
   } catch {
     return '';
   }
-}
-
-function metaOf(header: Header): Meta {
-  // PAX records (POSIX.1-2001 "pax Header Block") carry ids beyond ustar's 8-digit octal and
-  // sub-second times; tar-stream leaves them in `pax` for us to apply.
-  const pax = (header.pax ?? {}) as Record<string, string>;
-  const mtime = pax.mtime !== undefined ? Number(pax.mtime) : header.mtime.getTime() / 1000;
-  const atime = pax.atime !== undefined ? Number(pax.atime) : mtime;
-  return {
-    mode: header.mode & 0o7777,
-    uid: pax.uid !== undefined ? Number(pax.uid) : header.uid,
-    gid: pax.gid !== undefined ? Number(pax.gid) : header.gid,
-    atime: Number.isFinite(atime) ? atime : mtime,
-    mtime: Number.isFinite(mtime) ? mtime : 0,
-  };
 }
 
 function skip(body: EntryBody): Promise<void> {

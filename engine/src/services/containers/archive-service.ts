@@ -70,12 +70,11 @@ export async function extractToContainer(deps: FileServiceDeps, ref: string, raw
   const record = ctx.store.get(ref);
   const { rootfs, release } = await holdRootfs(ctx, record);
   try {
-    // Under the lock, with a running container frozen: its processes cannot swap a directory for
-    // a symlink between our checks and our writes (the CVE-2018-15664 race; dockerd 19.03 paused
-    // the container during cp for the same reason before it moved to a private mount namespace).
+    // Under the lock (a start or stop never runs half-way through), but the container is not
+    // paused: the platform resolves every path race-free inside the container's root, so a
+    // process swapping a directory for a symlink meanwhile cannot lead a write out of it
+    // (CVE-2018-15664; dockerd stopped pausing for the same reason once it resolved in a chroot).
     await ctx.withLock(record.Id, async () => {
-      const freeze = record.State.Status === 'running';
-      if (freeze) await ctx.runtime.pause(record.Id);
       try {
         // copyUIDGID: dockerd chowns everything to the container's Config.User when one is set
         // (applyTarCopyUserOptions); otherwise the ids in the tar apply, as without it.
@@ -90,8 +89,6 @@ export async function extractToContainer(deps: FileServiceDeps, ref: string, raw
       } catch (error) {
         if (error instanceof EngineError && error.kind === 'not-found') throw fileNotFound(path, ref);
         throw error;
-      } finally {
-        if (freeze) await ctx.runtime.resume(record.Id);
       }
     });
   } finally {

@@ -3,12 +3,13 @@
 // into the step's snapshot (extracted there by the same code as `docker cp`, so symlinks in the
 // image never lead writes out of it).
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { lstat, open, readdir, readlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { pack as tarPack, type Header, type Pack } from 'tar-stream';
-import { packFileEntry } from '../tar-file-entry.ts';
+import { pack as tarPack } from 'tar-stream';
+import { ContainerView } from '../container-files/container-view.ts';
+import { readdirAt, readlinkAt, openFileAt, type Loc } from '../fs/at.ts';
+import { addEntry, openEntry, packEntry } from '../tar-file-entry.ts';
 
 export interface TreeEntry {
   /** Slash-separated path relative to the root, no leading slash. */
@@ -19,24 +20,22 @@ export interface TreeEntry {
   mtimeMs: number;
 }
 
-/** Every entry under `root`/`rel` (not following symlinks), parents before children. */
-export async function listTree(root: string, rel = ''): Promise<TreeEntry[]> {
-  const stats = await lstat(join(root, rel)).catch(() => undefined);
-  if (!stats) return [];
-  if (!stats.isDirectory()) return [{ rel, type: stats.isFile() ? 'file' : stats.isSymbolicLink() ? 'symlink' : 'other', mode: stats.mode & 0o7777, size: stats.size, mtimeMs: stats.mtimeMs }];
-  const self: TreeEntry[] = rel === '' ? [] : [{ rel, type: 'dir', mode: stats.mode & 0o7777, size: 0, mtimeMs: stats.mtimeMs }];
-  return [...self, ...(await listChildren(root, rel))];
-}
-
-async function listChildren(root: string, rel: string): Promise<TreeEntry[]> {
+/** Every entry at `loc` (named `rel`) and below, not following symlinks, parents before
+ * children; each directory is looked into through its own handle (fs/at.ts). */
+export async function listTreeAt(loc: Loc, rel: string): Promise<TreeEntry[]> {
+  const entry = await openEntry(loc);
+  if (!entry) return [];
   const out: TreeEntry[] = [];
-  const names = (await readdir(join(root, rel))).sort();
-  for (const name of names) {
-    const path = rel === '' ? name : `${rel}/${name}`;
-    const stats = await lstat(join(root, path));
+  try {
+    const { stats } = entry;
     const type = stats.isDirectory() ? 'dir' : stats.isFile() ? 'file' : stats.isSymbolicLink() ? 'symlink' : 'other';
-    out.push({ rel: path, type, mode: stats.mode & 0o7777, size: stats.size, mtimeMs: stats.mtimeMs });
-    if (type === 'dir') out.push(...(await listChildren(root, path)));
+    // The root of the source itself is not an entry of its tree.
+    if (rel !== '' || type !== 'dir') out.push({ rel, type, mode: Number(stats.mode) & 0o7777, size: Number(stats.size), mtimeMs: Number(stats.mtimeMs) });
+    if (type === 'dir') {
+      for (const name of await readdirAt(entry.handle)) out.push(...(await listTreeAt({ dir: entry.handle, name }, rel === '' ? name : `${rel}/${name}`)));
+    }
+  } finally {
+    await entry.handle.close();
   }
   return out;
 }
@@ -51,21 +50,41 @@ export interface CopyItem {
   mtimeMs: number;
 }
 
+/** Looks `rel` up in `root` chroot-style, the last component not followed, and hands where it
+ * lives to `fn` (undefined when a directory on the way is gone). */
+async function withSource<T>(view: ContainerView, rel: string, fn: (loc: Loc | undefined) => Promise<T>): Promise<T> {
+  const found = await view.resolve(`/${rel}`, false);
+  return fn(found?.loc);
+}
+
 /** sha256 over names, modes, link targets and content digests (the role of moby's tarsum).
  * `known` holds content digests already computed (the context's, hashed on arrival). */
 export async function checksumItems(root: string, items: readonly CopyItem[], known?: ReadonlyMap<string, string>): Promise<string> {
   const hash = createHash('sha256');
-  for (const item of items) {
-    hash.update(`${item.dest}\0${item.type}\0${item.mode}\0`);
-    if (item.type === 'symlink') hash.update(await readlink(join(root, item.source)));
-    if (item.type !== 'file') continue;
-    let digest = known?.get(item.source);
-    if (digest === undefined) {
-      const content = createHash('sha256');
-      for await (const chunk of createReadStream(join(root, item.source))) content.update(chunk as Buffer);
-      digest = content.digest('hex');
+  const view = new ContainerView(root, []);
+  try {
+    for (const item of items) {
+      hash.update(`${item.dest}\0${item.type}\0${item.mode}\0`);
+      if (item.type === 'symlink') hash.update((await withSource(view, item.source, async (loc) => loc && readlinkAt(loc))) ?? '');
+      if (item.type !== 'file') continue;
+      let digest = known?.get(item.source);
+      if (digest === undefined) {
+        const content = createHash('sha256');
+        await withSource(view, item.source, async (loc) => {
+          const file = loc && (await openFileAt(loc));
+          if (!file) return;
+          try {
+            for await (const chunk of file.handle.createReadStream({ autoClose: false })) content.update(chunk as Buffer);
+          } finally {
+            await file.handle.close();
+          }
+        });
+        digest = content.digest('hex');
+      }
+      hash.update(digest);
     }
-    hash.update(digest);
+  } finally {
+    await view.close();
   }
   return hash.digest('hex');
 }
@@ -82,46 +101,37 @@ export interface PackCopyInput {
 /** A tar of `dirs` then `items`, owned by uid/gid, to extract at the image root. */
 export function packCopy(input: PackCopyInput): Readable {
   const pack = tarPack();
+  const view = new ContainerView(input.root, []);
   void (async () => {
     try {
       const owner = { uid: input.uid, gid: input.gid };
-      for (const dir of input.dirs) await entry(pack, { name: `${dir}/`, type: 'directory', mode: 0o755, ...owner, mtime: new Date() });
+      for (const dir of input.dirs) await addEntry(pack, { name: `${dir}/`, type: 'directory', mode: 0o755, ...owner, mtime: new Date() });
       for (const item of input.items) {
-        const header = { name: item.dest, mode: item.mode, mtime: new Date(item.mtimeMs), ...owner };
-        if (item.type === 'dir') await entry(pack, { ...header, name: `${item.dest}/`, type: 'directory' });
-        else if (item.type === 'symlink') await entry(pack, { ...header, type: 'symlink', linkname: await readlink(join(input.root, item.source)) });
-        else if (item.type === 'file') await fileEntry(pack, join(input.root, item.source), header);
+        if (item.type === 'other') continue;
+        await withSource(view, item.source, async (loc) => {
+          const entry = loc && (await openEntry(loc));
+          if (!entry) return;
+          try {
+            await packEntry(pack, entry, item.dest, { owner });
+          } finally {
+            await entry.handle.close();
+          }
+        });
       }
       pack.finalize();
     } catch (error) {
       pack.destroy(error as Error);
+    } finally {
+      await view.close();
     }
   })();
   return Readable.from(pack);
 }
 
-function entry(pack: Pack, header: Partial<Header> & { name: string }): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const done = (error?: Error | null) => (error ? reject(error) : resolve());
-    // A file entry without a body would wait for one: empty ones (whiteouts) get an empty buffer.
-    if (header.type === 'file') pack.entry(header, Buffer.alloc(0), done);
-    else pack.entry(header, done);
-  });
-}
-
-async function fileEntry(pack: Pack, host: string, header: Partial<Header> & { name: string }): Promise<void> {
-  const handle = await open(host, 'r');
-  try {
-    const size = (await handle.stat()).size;
-    await packFileEntry(pack, { ...header, type: 'file', size }, handle);
-  } finally {
-    await handle.close();
-  }
-}
-
 /** Whether a local ADD source is an archive Docker unpacks (tar, or gzip/bzip2/xz/zstd). */
 export async function isArchive(path: string): Promise<boolean> {
-  const handle = await open(path, 'r');
+  // The path came from a no-follow listing; O_NOFOLLOW|O_NONBLOCK keep it a plain file read.
+  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   try {
     const head = Buffer.alloc(512);
     const { bytesRead } = await handle.read(head, 0, 512, 0);

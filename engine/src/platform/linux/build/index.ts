@@ -1,7 +1,7 @@
 // The Linux side of the classic builder (the BuildPlatform seam).
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { lstat, mkdir, readFile, rm } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { invalid } from '../../../core/errors.ts';
@@ -11,7 +11,8 @@ import { extractIntoView } from '../container-files/tar-in.ts';
 import type { OverlayLayout } from '../overlay-layout.ts';
 import { openDecompressed } from '../layer-decompress.ts';
 import { hashTarEntries, type ContentHashes } from './context-hashes.ts';
-import { checksumItems, isArchive, listTree, packCopy } from './copy-sources.ts';
+import { openFileAt } from '../fs/at.ts';
+import { checksumItems, isArchive, listTreeAt, packCopy } from './copy-sources.ts';
 import { layerFromUpper } from './upper-layer.ts';
 
 /** Context-relative path with `..` refused: nothing outside the context is reachable. */
@@ -25,6 +26,15 @@ function contextRel(rel: string): string {
     } else parts.push(part);
   }
   return parts.join('/');
+}
+
+async function withView<T>(root: string, fn: (view: ContainerView) => Promise<T>): Promise<T> {
+  const view = new ContainerView(root, []);
+  try {
+    return await fn(view);
+  } finally {
+    await view.close();
+  }
 }
 
 export class LinuxBuildPlatform implements BuildPlatform {
@@ -60,7 +70,7 @@ export class LinuxBuildPlatform implements BuildPlatform {
     try {
       // The `docker cp` extractor: entry names are cleaned and resolved chroot-style in `dir`.
       const [, hashes] = await Promise.all([
-        extractIntoView(new ContainerView(dir, []), toDisk, { dest: '/', noOverwriteDirNonDir: false }).catch((error: unknown) => {
+        withView(dir, (view) => extractIntoView(view, toDisk, { dest: '/', noOverwriteDirNonDir: false })).catch((error: unknown) => {
           stream.destroy(error as Error);
           throw error;
         }),
@@ -77,16 +87,26 @@ export class LinuxBuildPlatform implements BuildPlatform {
   async readContextFile(dir: string, rel: string): Promise<Buffer | undefined> {
     // Resolved chroot-style: a context symlink (`-f link/Dockerfile`, link → /) must not make the
     // engine read a host file.
-    const path = (await new ContainerView(dir, []).resolve(`/${contextRel(rel)}`)).host;
-    const stats = await lstat(path).catch(() => undefined);
-    if (!stats?.isFile()) return undefined;
-    return readFile(path);
+    return withView(dir, async (view) => {
+      const found = await view.resolve(`/${contextRel(rel)}`);
+      const file = found && (await openFileAt(found.loc));
+      if (!file) return undefined;
+      try {
+        return await file.handle.readFile();
+      } finally {
+        await file.handle.close();
+      }
+    });
   }
 
   async listTree(root: string, under: string): Promise<{ base: string; entries: SourceEntry[] }> {
-    const resolved = await new ContainerView(root, []).resolve(`/${contextRel(under)}`);
-    const base = resolved.path.slice(1);
-    return { base, entries: await listTree(root, base) };
+    const rel = contextRel(under);
+    return withView(root, async (view) => {
+      const resolved = await view.resolve(`/${rel}`);
+      if (!resolved) return { base: rel, entries: [] };
+      const base = resolved.path.slice(1);
+      return { base, entries: await listTreeAt(resolved.loc, base) };
+    });
   }
 
   checksum(root: string, items: readonly CopyItem[]): Promise<string> {
@@ -106,7 +126,9 @@ export class LinuxBuildPlatform implements BuildPlatform {
   }
 
   openFile(hostPath: string): Readable {
-    return createReadStream(hostPath);
+    // The path came from a no-follow listing; O_NOFOLLOW|O_NONBLOCK keep it a plain file read.
+    // (Node takes numeric open(2) flags here too; its types only list the string forms.)
+    return createReadStream(hostPath, { flags: (constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK) as unknown as string });
   }
 
   async snapshotLayer(id: string, topChainId: string | undefined, merged?: string): Promise<{ tar: Buffer; diffId: string }> {

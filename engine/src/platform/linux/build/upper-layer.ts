@@ -3,11 +3,10 @@
 // devices) become `.wh.<name>` entries, and a directory that hides its lower contents (opaque)
 // gets `.wh..wh..opq`. The tar is hashed as it is written: its digest is the layer's diff ID.
 import { createHash } from 'node:crypto';
-import { constants, type BigIntStats } from 'node:fs';
-import { lstat, open, readdir, readlink } from 'node:fs/promises';
-import { join } from 'node:path';
-import { pack as tarPack, type Header, type Pack } from 'tar-stream';
-import { packFileEntry } from '../tar-file-entry.ts';
+import type { FileHandle } from 'node:fs/promises';
+import { pack as tarPack, type Pack } from 'tar-stream';
+import { HandleScope, lstatAt, openDirAt, openRoot, readdirAt } from '../fs/at.ts';
+import { addEntry, isWhiteoutDevice, openEntry, packEntry } from '../tar-file-entry.ts';
 
 /** Files the engine bind-mounts into every container: the (empty) mount points runc makes
  * for them are no part of what the step changed (dockerd leaves them out of commits too). */
@@ -38,7 +37,7 @@ export async function layerFromUpper(input: UpperLayerInput): Promise<BuiltLayer
     }
   })();
   try {
-    await walk(pack, input, '', new Map());
+    await walk(pack, input, new Map());
     pack.finalize();
   } catch (error) {
     pack.destroy(error as Error);
@@ -49,77 +48,75 @@ export async function layerFromUpper(input: UpperLayerInput): Promise<BuiltLayer
   return { tar: Buffer.concat(chunks), diffId: `sha256:${hash.digest('hex')}` };
 }
 
-async function walk(pack: Pack, input: UpperLayerInput, rel: string, links: Map<string, string>): Promise<void> {
-  const names = (await readdir(join(input.upper, rel))).sort();
-  for (const name of names) {
-    const path = rel === '' ? name : `${rel}/${name}`;
-    const host = join(input.upper, path);
-    const stats = await lstat(host, { bigint: true });
-    if (stats.isCharacterDevice() && stats.rdev === 0n) {
-      await entry(pack, { name: rel === '' ? `.wh.${name}` : `${rel}/.wh.${name}`, type: 'file', size: 0, mode: 0o644 });
-      continue;
-    }
-    if (MOUNT_POINTS.has(path) && stats.isFile() && stats.size === 0n) continue;
-    const header: Partial<Header> & { name: string } = {
-      name: path,
-      mode: Number(stats.mode) & 0o7777,
-      uid: Number(stats.uid),
-      gid: Number(stats.gid),
-      mtime: new Date(Number(stats.mtimeMs)),
+/** The directories of one level of the tree, each held open: the upper's, each lower's that has
+ * it, and the merged view's. */
+interface Level {
+  upper: FileHandle;
+  lowers: FileHandle[];
+  merged?: FileHandle;
+}
+
+async function walk(pack: Pack, input: UpperLayerInput, links: Map<string, string>): Promise<void> {
+  const scope = new HandleScope();
+  try {
+    const level: Level = {
+      upper: scope.track(await openRoot(input.upper)),
+      lowers: await Promise.all(input.lowers.map(async (dir) => scope.track(await openRoot(dir)))),
+      merged: input.merged ? scope.track(await openRoot(input.merged)) : undefined,
     };
-    if (stats.isDirectory()) {
-      await entry(pack, { ...header, name: `${path}/`, type: 'directory' });
-      if (await isOpaque(input, path)) await entry(pack, { name: `${path}/.wh..wh..opq`, type: 'file', size: 0, mode: 0o644 });
-      await walk(pack, input, path, links);
-    } else if (stats.isSymbolicLink()) {
-      await entry(pack, { ...header, type: 'symlink', linkname: await readlink(host) });
-    } else if (stats.isFIFO()) {
-      await entry(pack, { ...header, type: 'fifo' });
-    } else if (stats.isCharacterDevice() || stats.isBlockDevice()) {
-      const rdev = Number(stats.rdev);
-      await entry(pack, { ...header, type: stats.isCharacterDevice() ? 'character-device' : 'block-device', devmajor: (rdev >> 8) & 0xfff, devminor: (rdev & 0xff) | ((rdev >> 12) & 0xfff00) });
-    } else if (stats.isFile()) {
-      const key = `${stats.dev}:${stats.ino}`;
-      const first = stats.nlink > 1n ? links.get(key) : undefined;
-      if (first !== undefined) {
-        await entry(pack, { ...header, type: 'link', linkname: first });
+    await walkLevel(pack, level, '', links);
+  } finally {
+    await scope.close();
+  }
+}
+
+async function walkLevel(pack: Pack, level: Level, rel: string, links: Map<string, string>): Promise<void> {
+  for (const name of await readdirAt(level.upper)) {
+    const path = rel === '' ? name : `${rel}/${name}`;
+    const entry = await openEntry({ dir: level.upper, name });
+    if (!entry) continue;
+    try {
+      const { stats } = entry;
+      if (isWhiteoutDevice(stats)) {
+        await addEntry(pack, { name: rel === '' ? `.wh.${name}` : `${rel}/.wh.${name}`, type: 'file', size: 0, mode: 0o644 });
         continue;
       }
-      if (stats.nlink > 1n) links.set(key, path);
-      await fileEntry(pack, host, { ...header, type: 'file', size: Number(stats.size) }, stats);
+      if (MOUNT_POINTS.has(path) && stats.isFile() && stats.size === 0n) continue;
+      await packEntry(pack, entry, path, { links });
+      if (!stats.isDirectory()) continue;
+      const child = await descend(level, name, entry.handle);
+      try {
+        if (await isOpaque(child)) await addEntry(pack, { name: `${path}/.wh..wh..opq`, type: 'file', size: 0, mode: 0o644 });
+        await walkLevel(pack, child, path, links);
+      } finally {
+        await Promise.all([...child.lowers, ...(child.merged ? [child.merged] : [])].map((h) => h.close()));
+      }
+    } finally {
+      await entry.handle.close();
     }
   }
+}
+
+/** The next level down: `name` in each lower and in the merged view, where it is a directory. */
+async function descend(level: Level, name: string, upper: FileHandle): Promise<Level> {
+  const lowers: FileHandle[] = [];
+  for (const lower of level.lowers) {
+    const dir = await openDirAt({ dir: lower, name });
+    if (typeof dir !== 'string') lowers.push(dir);
+  }
+  const merged = level.merged && (await openDirAt({ dir: level.merged, name }));
+  return { upper, lowers, merged: typeof merged === 'string' ? undefined : merged };
 }
 
 /** A directory that exists below and hides a lower name the merged view no longer shows. */
-async function isOpaque(input: UpperLayerInput, rel: string): Promise<boolean> {
-  if (!input.merged) return false;
-  const upperNames = new Set(await readdir(join(input.upper, rel)).catch(() => [] as string[]));
-  for (const lower of input.lowers) {
-    const names = await readdir(join(lower, rel)).catch(() => undefined);
-    if (!names) continue;
-    for (const name of names) {
+async function isOpaque(level: Level): Promise<boolean> {
+  if (!level.merged) return false;
+  const upperNames = new Set(await readdirAt(level.upper).catch(() => [] as string[]));
+  for (const lower of level.lowers) {
+    for (const name of await readdirAt(lower).catch(() => [] as string[])) {
       if (upperNames.has(name)) continue;
-      if (!(await lstat(join(input.merged, rel, name)).catch(() => undefined))) return true;
+      if (!(await lstatAt({ dir: level.merged, name }))) return true;
     }
   }
   return false;
-}
-
-function entry(pack: Pack, header: Partial<Header> & { name: string }): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const done = (error?: Error | null) => (error ? reject(error) : resolve());
-    // A file entry without a body would wait for one: empty ones (whiteouts) get an empty buffer.
-    if (header.type === 'file') pack.entry(header, Buffer.alloc(0), done);
-    else pack.entry(header, done);
-  });
-}
-
-async function fileEntry(pack: Pack, host: string, header: Partial<Header> & { name: string; size: number }, _stats: BigIntStats): Promise<void> {
-  const handle = await open(host, constants.O_RDONLY | constants.O_NOFOLLOW);
-  try {
-    await packFileEntry(pack, header, handle);
-  } finally {
-    await handle.close();
-  }
 }

@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import type { ContainerRecord } from '../../../core/container-types.ts';
 import { invalid, notFound } from '../../../core/errors.ts';
 import type { ContainerFiles, ExtractRequest, FileMount, FilesystemChange, PathStat } from '../../../services/containers/container-files.ts';
+import { lstatAt } from '../fs/at.ts';
 import { resolveUser } from '../oci-spec/user.ts';
 import type { OverlayLayout } from '../overlay-layout.ts';
 import { cleanCpPath, ContainerView } from './container-view.ts';
@@ -22,34 +23,52 @@ export class LinuxContainerFiles implements ContainerFiles {
   }
 
   async stat(rootfs: string, mounts: FileMount[], path: string): Promise<PathStat | undefined> {
-    return (await (await view(rootfs, mounts)).stat(path))?.stat;
+    const v = await view(rootfs, mounts);
+    try {
+      return (await v.stat(path))?.stat;
+    } finally {
+      await v.close();
+    }
   }
 
   async archive(rootfs: string, mounts: FileMount[], path: string, onError: (error: unknown) => void): Promise<{ stat: PathStat; stream: Readable } | undefined> {
     const v = await view(rootfs, mounts);
-    const found = await v.stat(path);
-    if (!found) return undefined;
-    const parts = found.resolved.path.split('/').filter(Boolean);
+    let found;
+    try {
+      found = await v.stat(path);
+    } catch (error) {
+      await v.close();
+      throw error;
+    }
+    if (!found) {
+      await v.close();
+      return undefined;
+    }
     const isDir = found.stat.mode >= GoMode.dir; // the type bit is the highest one
     // moby TarResourceRebaseOpts(sourceBase, filepath.Base(absPath)): a directory's entries are
     // named "<base>/…" ("./…" for "dir/.", "/…" for "/"), a file or link is one entry "<base>".
     const name = found.stat.name;
     const childPrefix = name === '/' ? '' : name;
-    const stream = tarFromView(v, { parts, topName: name, childPrefix: isDir ? childPrefix : name, onError });
+    // The stream walks from the location the stat looked at and closes the view when done.
+    const stream = tarFromView(v, { loc: found.resolved.loc, parts: found.resolved.parts, topName: name, childPrefix: isDir ? childPrefix : name, onError });
     return { stat: found.stat, stream };
   }
 
   async extract(rootfs: string, mounts: FileMount[], request: ExtractRequest): Promise<void> {
     const v = await view(rootfs, mounts);
-    // dockerd: filepath.EvalSymlinks on the destination (the last component too, so a link to a
-    // directory is a fine destination), then it must be a directory in a writable place.
-    const dest = await v.resolve(cleanCpPath(request.path).clean);
-    const stat = await lstat(dest.host).catch(() => undefined);
-    if (!stat) throw notFound('extraction point missing');
-    if (!stat.isDirectory()) throw invalid('extraction point is not a directory');
-    if (dest.mount && !dest.mount.rw) throw invalid('mounted volume is marked read-only');
-    if (!dest.mount && request.readonlyRootfs) throw invalid('container rootfs is marked read-only');
-    await extractIntoView(v, request.body, { dest: dest.path, noOverwriteDirNonDir: request.noOverwriteDirNonDir, chown: request.chown });
+    try {
+      // dockerd: filepath.EvalSymlinks on the destination (the last component too, so a link to a
+      // directory is a fine destination), then it must be a directory in a writable place.
+      const dest = await v.resolve(cleanCpPath(request.path).clean);
+      const stat = dest && (await lstatAt(dest.loc));
+      if (!dest || !stat) throw notFound('extraction point missing');
+      if (!stat.isDirectory()) throw invalid('extraction point is not a directory');
+      if (dest.mount && !dest.mount.rw) throw invalid('mounted volume is marked read-only');
+      if (!dest.mount && request.readonlyRootfs) throw invalid('container rootfs is marked read-only');
+      await extractIntoView(v, request.body, { dest: dest.path, noOverwriteDirNonDir: request.noOverwriteDirNonDir, chown: request.chown });
+    } finally {
+      await v.close();
+    }
   }
 
   async userIds(rootfs: string, user: string): Promise<{ uid: number; gid: number }> {

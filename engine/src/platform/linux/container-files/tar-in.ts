@@ -1,17 +1,22 @@
 // `PUT /containers/{id}/archive`: extracts an uploaded tar into a directory of a container view,
 // with dockerd's rules (moby daemon/archive_unix.go containerExtractToDir and go-archive Unpack):
 // entry names are cleaned and may not climb out of the extraction directory; every parent is
-// resolved chroot-style by the layer unpacker's RootedResolver, so a symlink planted by an
-// earlier entry (or by the container) never leads a write out of the rootfs or volume
-// (CVE-2018-15664, CVE-2019-14271); noOverwriteDirNonDir keeps directories and non-directories
-// from replacing each other; ownership comes from the tar unless `chown` overrides it.
-import { chmod, lchown, link, lstat, lutimes, mkdir, open, rm, symlink, utimes } from 'node:fs/promises';
+// resolved in the view chroot-style, one name at a time in directories held open (../fs/at.ts),
+// and every entry is created by name in its parent's handle without following anything there,
+// so neither a symlink planted by an earlier entry nor one the running container swaps in leads
+// a write out of the rootfs or volume (CVE-2018-15664, CVE-2019-14271); noOverwriteDirNonDir
+// keeps directories and non-directories from replacing each other; ownership comes from the tar
+// unless `chown` overrides it.
+import type { FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { extract as tarExtract, type Header } from 'tar-stream';
 import { invalid } from '../../../core/errors.ts';
+import { at, createFileAt, HandleScope, linkAt, lchownAt, lstatAt, lutimesAt, mkdirAt, openDirAt, removeAt, symlinkAt, type Loc } from '../fs/at.ts';
 import { openDecompressed } from '../layer-decompress.ts';
-import { cleanEntryName, RootedResolver, type ResolvedPath } from '../safe-path.ts';
-import type { ContainerView } from './container-view.ts';
+import { cleanEntryName } from '../safe-path.ts';
+import { entryMeta, type EntryMeta } from '../tar-file-entry.ts';
+import { chmod, chown, utimes } from 'node:fs/promises';
+import type { ContainerView, ViewMount } from './container-view.ts';
 
 export interface ExtractOptions {
   /** Canonical container path of the extraction directory (symlinks already resolved). */
@@ -21,16 +26,13 @@ export interface ExtractOptions {
   chown?: { uid: number; gid: number };
 }
 
-interface Target {
-  resolver: RootedResolver;
-  rel: string;
-}
+/** Parent directories kept open between entries (a tar lists a directory's entries together). */
+const MAX_CACHED_DIRS = 256;
 
-interface Meta {
-  mode: number;
-  uid: number;
-  gid: number;
-  mtime: number;
+interface Parent {
+  dir: FileHandle;
+  /** Canonical container path of the directory. */
+  path: string;
 }
 
 export async function extractIntoView(view: ContainerView, body: Readable, options: ExtractOptions): Promise<void> {
@@ -47,14 +49,17 @@ export async function extractIntoView(view: ContainerView, body: Readable, optio
     await extractor.finish();
   } finally {
     stream.destroy();
+    await extractor.close();
   }
 }
 
 class ViewExtractor {
   readonly #view: ContainerView;
   readonly #options: ExtractOptions;
-  readonly #resolvers = new Map<string, RootedResolver>();
-  readonly #dirs: Array<{ path: string; meta: Meta }> = [];
+  /** Raw container path of a parent → its open directory. */
+  readonly #parents = new Map<string, Parent>();
+  /** Directories created or merged, for their times at the end (raw container paths). */
+  readonly #dirs: Array<{ path: string; meta: EntryMeta }> = [];
 
   constructor(view: ContainerView, options: ExtractOptions) {
     this.#view = view;
@@ -70,11 +75,18 @@ class ViewExtractor {
       throw invalid(`invalid entry name ${JSON.stringify(header.name)}: it escapes the extraction directory ${this.#options.dest}`);
     }
     if (rel === '') return drain(body);
-    const target = this.#target(rel);
-    if (target.rel === '') return drain(body); // the mount point itself: the mount owns it
-    const resolved = await target.resolver.resolve(target.rel);
+    // Between entries, so no handle is in use: bound the open directories.
+    if (this.#parents.size >= MAX_CACHED_DIRS) await this.#forgetParents();
+    const path = this.#containerPath(rel);
+    const slash = path.lastIndexOf('/');
+    const parent = await this.#parent(path.slice(0, slash) || '/');
+    const name = path.slice(slash + 1);
+    const canonical = `${parent.path === '/' ? '' : parent.path}/${name}`;
+    if (this.#view.mountAt(canonical)) return drain(body); // the mount point itself: the mount owns it
+    this.#checkWritable(this.#view.mountOf(canonical));
+    const loc: Loc = { dir: parent.dir, name };
     const type = header.type ?? 'file';
-    const existing = await lstat(resolved.path).catch(() => undefined);
+    const existing = await lstatAt(loc);
     if (existing) {
       // Wording and argument order as go-archive's Unpack (entry name, then destination).
       if (this.#options.noOverwriteDirNonDir && existing.isDirectory() && type !== 'directory') {
@@ -84,33 +96,37 @@ class ViewExtractor {
         throw invalid(`cannot overwrite non-directory ${JSON.stringify(rel)} with directory ${JSON.stringify(this.#options.dest)}`);
       }
       if (!existing.isDirectory() || type !== 'directory') {
-        await rm(resolved.path, { recursive: true, force: true });
-        target.resolver.forget(resolved.path);
+        await removeAt(loc);
+        // Another cached parent may have been reached through what was just removed (this
+        // entry's own parent cannot have been: the removed entry lies inside it).
+        if (existing.isDirectory() || existing.isSymbolicLink()) await this.#forgetParents(parent);
       }
     }
     const meta = this.#meta(header);
     switch (type) {
       case 'directory':
         await drain(body);
-        if (!existing?.isDirectory()) await mkdir(resolved.path, { mode: 0o700 });
-        target.resolver.noteDir(resolved.path);
-        await lchown(resolved.path, meta.uid, meta.gid);
-        await chmod(resolved.path, meta.mode);
-        this.#dirs.push({ path: resolved.path, meta });
+        if (!existing?.isDirectory()) await mkdirAt(loc, 0o700);
+        await withDir(loc, async (dir) => {
+          // Through the handle: the directory we made or found, whatever the name holds by now.
+          await chown(at({ dir, name: '' }), meta.uid, meta.gid);
+          await chmod(at({ dir, name: '' }), meta.mode);
+        });
+        this.#dirs.push({ path, meta });
         return;
       case 'file':
       case 'contiguous-file':
-        return writeFile(resolved, body, meta);
+        return writeFile(loc, body, meta);
       case 'symlink':
         await drain(body);
         // Stored verbatim: it is only ever resolved inside the container.
-        await symlink(header.linkname ?? '', resolved.path);
-        await lchown(resolved.path, meta.uid, meta.gid);
-        await lutimes(resolved.path, meta.mtime, meta.mtime);
+        await symlinkAt(header.linkname ?? '', loc);
+        await lchownAt(loc, meta.uid, meta.gid);
+        await lutimesAt(loc, meta.mtime, meta.mtime);
         return;
       case 'link':
         await drain(body);
-        return this.#hardlink(rel, header.linkname ?? '', target, resolved);
+        return this.#hardlink(rel, header.linkname ?? '', loc, canonical);
       default:
         // Device nodes and fifos need mknod(2), which Node lacks; containers get theirs from /dev.
         return drain(body);
@@ -119,25 +135,61 @@ class ViewExtractor {
 
   /** Directory times last: creating entries inside a directory changes its mtime. */
   async finish(): Promise<void> {
+    await this.#forgetParents();
     for (const { path, meta } of this.#dirs.reverse()) {
-      const stat = await lstat(path).catch(() => undefined);
-      if (stat?.isDirectory()) await utimes(path, meta.mtime, meta.mtime);
+      const scope = new HandleScope();
+      try {
+        const found = await this.#view.resolve(path, false, scope);
+        if (found) await withDir(found.loc, (dir) => utimes(at({ dir, name: '' }), meta.mtime, meta.mtime));
+      } finally {
+        await scope.close();
+      }
     }
   }
 
-  /** Where an entry lands: the innermost mount containing it, else the rootfs. */
-  #target(rel: string): Target {
-    const path = `${this.#options.dest === '/' ? '' : this.#options.dest}/${rel}`;
-    const mount = this.#view.mountOf(path);
-    if (mount && !mount.rw) throw invalid('mounted volume is marked read-only');
-    const root = mount ? mount.source : this.#view.rootfs;
-    let resolver = this.#resolvers.get(root);
-    if (!resolver) this.#resolvers.set(root, (resolver = new RootedResolver(root)));
-    const under = mount ? path.slice(mount.destination.length) : path;
-    return { resolver, rel: under.split('/').filter(Boolean).join('/') };
+  close(): Promise<void> {
+    return this.#forgetParents();
   }
 
-  async #hardlink(rel: string, linkname: string, target: Target, resolved: ResolvedPath): Promise<void> {
+  #containerPath(rel: string): string {
+    return `${this.#options.dest === '/' ? '' : this.#options.dest}/${rel}`;
+  }
+
+  #checkWritable(mount: ViewMount | undefined): void {
+    if (mount && !mount.rw) throw invalid('mounted volume is marked read-only');
+  }
+
+  /** The directory at container path `path`, created (0755) where missing, as go-archive creates
+   * the parents an archive did not list; symlinks on the way are followed inside the view. */
+  async #parent(path: string): Promise<Parent> {
+    const cached = this.#parents.get(path);
+    if (cached) return cached;
+    const scope = new HandleScope();
+    try {
+      const found = await this.#view.resolve(path, true, scope, (canonical) => this.#checkWritable(this.#view.mountOf(canonical)));
+      if (!found) throw invalid(`${path}: not a directory`);
+      const dir = await openDirAt(found.loc);
+      if (typeof dir === 'string') throw invalid(`${path}: not a directory`);
+      const parent = { dir, path: found.path };
+      this.#parents.set(path, parent);
+      return parent;
+    } finally {
+      await scope.close();
+    }
+  }
+
+  /** Closes the cached parents, all but `keep` (still in use by the entry being written). */
+  async #forgetParents(keep?: Parent): Promise<void> {
+    const handles: FileHandle[] = [];
+    for (const [key, p] of this.#parents) {
+      if (p === keep) continue;
+      handles.push(p.dir);
+      this.#parents.delete(key);
+    }
+    await Promise.all(handles.map((h) => h.close().catch(() => undefined)));
+  }
+
+  async #hardlink(rel: string, linkname: string, to: Loc, canonical: string): Promise<void> {
     // A tar hard link names another entry of the same archive (relative to the extraction
     // directory): resolve it the same way, and refuse anything that is not already there.
     let linkRel: string;
@@ -146,29 +198,38 @@ class ViewExtractor {
     } catch {
       throw invalid(`invalid hardlink ${JSON.stringify(rel)} -> ${JSON.stringify(linkname)}: it escapes the extraction directory`);
     }
-    const source = linkRel === '' ? undefined : this.#target(linkRel);
-    if (!source || source.resolver !== target.resolver || source.rel === '') throw invalid(`invalid hardlink ${JSON.stringify(rel)} -> ${JSON.stringify(linkname)}`);
-    const from = await source.resolver.resolve(source.rel, false);
-    const stat = await lstat(from.path).catch(() => undefined);
+    if (linkRel === '') throw invalid(`invalid hardlink ${JSON.stringify(rel)} -> ${JSON.stringify(linkname)}`);
+    const path = this.#containerPath(linkRel);
+    const slash = path.lastIndexOf('/');
+    const parent = await this.#parent(path.slice(0, slash) || '/');
+    const from: Loc = { dir: parent.dir, name: path.slice(slash + 1) };
+    const source = `${parent.path === '/' ? '' : parent.path}/${from.name}`;
+    if (this.#view.mountOf(source) !== this.#view.mountOf(canonical)) throw invalid(`invalid hardlink ${JSON.stringify(rel)} -> ${JSON.stringify(linkname)}: across mounts`);
+    const stat = await lstatAt(from);
     if (!stat || stat.isDirectory()) throw invalid(`invalid hardlink ${JSON.stringify(rel)} -> ${JSON.stringify(linkname)}: target missing or a directory`);
-    await link(from.path, resolved.path);
+    await linkAt(from, to);
   }
 
-  #meta(header: Header): Meta {
-    // PAX records carry ids beyond ustar's octal fields and sub-second times.
-    const pax = (header.pax ?? {}) as Record<string, string>;
-    const mtime = pax.mtime !== undefined ? Number(pax.mtime) : (header.mtime?.getTime() ?? 0) / 1000;
-    const owner = this.#options.chown ?? {
-      uid: pax.uid !== undefined ? Number(pax.uid) : (header.uid ?? 0),
-      gid: pax.gid !== undefined ? Number(pax.gid) : (header.gid ?? 0),
-    };
-    return { mode: (header.mode ?? 0o644) & 0o7777, ...owner, mtime: Number.isFinite(mtime) ? mtime : 0 };
+  #meta(header: Header): EntryMeta {
+    const meta = entryMeta(header);
+    return this.#options.chown ? { ...meta, ...this.#options.chown } : meta;
   }
 }
 
-async function writeFile(resolved: ResolvedPath, body: AsyncIterable<unknown>, meta: Meta): Promise<void> {
-  // 'wx' = O_CREAT|O_EXCL: never opens through a symlink slipped in at the final name.
-  const handle = await open(resolved.path, 'wx', 0o600);
+/** Runs `fn` with the directory at `loc` held open (not followed if it is a symlink by now). */
+async function withDir(loc: Loc, fn: (dir: FileHandle) => Promise<unknown>): Promise<void> {
+  const dir = await openDirAt(loc);
+  if (typeof dir === 'string') return;
+  try {
+    await fn(dir);
+  } finally {
+    await dir.close();
+  }
+}
+
+async function writeFile(loc: Loc, body: AsyncIterable<unknown>, meta: EntryMeta): Promise<void> {
+  // O_CREAT|O_EXCL|O_NOFOLLOW in the parent we hold: never opens through anything at the name.
+  const handle = await createFileAt(loc, 0o600);
   try {
     for await (const chunk of body) await handle.write(chunk as Buffer);
     await handle.chown(meta.uid, meta.gid);

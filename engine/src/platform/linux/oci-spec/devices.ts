@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { invalid } from '../../../core/errors.ts';
 import type { HostConfig } from '../../../core/container-types.ts';
 import type { OciDevice, OciDeviceRule } from './types.ts';
+import { devNumbers } from '../tar-file-entry.ts';
 
 const chr = (major: number, minor: number): OciDeviceRule => ({ allow: true, type: 'c', major, minor, access: 'rwm' });
 
@@ -34,11 +35,9 @@ const S_IFMT = 0o170000;
 const S_IFCHR = 0o020000;
 const S_IFBLK = 0o060000;
 
-/** Linux's dev_t encoding (glibc gnu_dev_major/minor). */
 function majorMinor(rdev: bigint): { major: number; minor: number } {
-  const major = ((rdev >> 8n) & 0xfffn) | ((rdev >> 32n) & ~0xfffn);
-  const minor = (rdev & 0xffn) | ((rdev >> 12n) & ~0xffn);
-  return { major: Number(major), minor: Number(minor) };
+  const { devmajor, devminor } = devNumbers(rdev);
+  return { major: devmajor, minor: devminor };
 }
 
 /** The device node at `path` (following symlinks, as `--device /dev/disk/by-id/…` expects). */

@@ -1,10 +1,9 @@
 // Config.User → uid/gid/supplementary groups, with the rules Docker inherits from runc's
 // libcontainer/user (GetExecUser): "" | "name" | "uid" | "name:group" | "uid:gid" (and mixes).
 // Names are looked up in the image's /etc/passwd and /etc/group; numeric ids need no entry.
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { invalid } from '../../../core/errors.ts';
-import { resolveInRootfs } from './rootfs-path.ts';
+import { ContainerView } from '../container-files/container-view.ts';
+import { openFileAt } from '../fs/at.ts';
 import type { ResolvedUser } from './types.ts';
 
 const MAX_ID = 2 ** 31 - 1;
@@ -14,23 +13,23 @@ const MAX_FILE = 16 * 1024 * 1024;
 export interface PasswdEntry { name: string; uid: number; gid: number; home: string }
 export interface GroupEntry { name: string; gid: number; members: string[] }
 
-/** Reads `path` inside the rootfs; undefined when missing or not a regular file. */
+/** Reads `path` inside the rootfs; undefined when missing or not a regular file. Resolved one
+ * name at a time in directories held open (fs/at.ts): a running container that swaps /etc for a
+ * symlink cannot make us read the host's files (CVE-2018-15664 class). */
 async function readInRootfs(rootfs: string, path: string): Promise<string | undefined> {
-  const host = await resolveInRootfs(rootfs, path);
-  let handle;
+  const view = new ContainerView(rootfs, []);
   try {
-    // O_NOFOLLOW: the last component was resolved above; never let a link swapped in since then
-    // (a running container owns its rootfs) redirect the read. O_NONBLOCK: a FIFO must not hang.
-    handle = await open(host, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  } catch {
-    return undefined;
-  }
-  try {
-    const st = await handle.stat();
-    if (!st.isFile() || st.size > MAX_FILE) return undefined;
-    return await handle.readFile('utf8');
+    const found = await view.resolve(path).catch(() => undefined);
+    const file = found && (await openFileAt(found.loc));
+    if (!file) return undefined;
+    try {
+      if (file.stats.size > MAX_FILE) return undefined;
+      return await file.handle.readFile('utf8');
+    } finally {
+      await file.handle.close();
+    }
   } finally {
-    await handle.close();
+    await view.close();
   }
 }
 
