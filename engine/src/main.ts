@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   const networks = new NetworkService({
     store: new NetworkStore(join(flags.dataRoot, 'networks')),
     attachments: new AttachmentStore(join(flags.execRoot, 'network-state')),
-    driver: new NetavarkDriver({ ...netavark, configDir: join(flags.execRoot, 'networks'), netnsDir: join(flags.execRoot, 'netns') }),
+    driver: new NetavarkDriver({ ...netavark, configDir: join(flags.execRoot, 'networks'), netnsDir: join(flags.execRoot, 'netns'), anchorDir: join(flags.execRoot, 'bridge-anchors') }),
     events,
     containers: () => containerStore.list(),
     bridgeName: flags.bridge,

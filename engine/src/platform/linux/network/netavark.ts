@@ -19,6 +19,9 @@ export interface NetavarkOptions {
   configDir: string;
   /** Where container namespaces live (<exec-root>/netns). */
   netnsDir: string;
+  /** Where the bridge anchors' namespaces live (<exec-root>/bridge-anchors): apart from the
+   * containers', whose directory lists exactly the containers with networking. */
+  anchorDir: string;
 }
 
 /** Debian ships netavark and aardvark-dns under /usr/lib/podman; Fedora under /usr/libexec/podman. */
@@ -108,7 +111,7 @@ export class NetavarkDriver implements NetworkDriver {
   constructor(options: NetavarkOptions) {
     this.#options = options;
     this.#netns = new NetnsManager(options.netnsDir);
-    this.#anchors = new BridgeAnchors(this.#netns);
+    this.#anchors = new BridgeAnchors(new NetnsManager(options.anchorDir));
   }
 
   createSandbox(containerId: string): Promise<string> {
