@@ -46,6 +46,7 @@ import { BuildService } from './services/build/build-service.ts';
 import { LinuxBuildPlatform } from './platform/linux/build/index.ts';
 import { extractArchive } from './platform/linux/image-archive/archive-extract.ts';
 import { ImageTransferService } from './services/images/image-transfer.ts';
+import { reconcileOnStart } from './services/reconcile/reconcile-on-start.ts';
 
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
   const images = new ImageService({ store: imageStore, content, snapshotter, events });
   const containers = new ContainerContext({ store: containerStore, images, snapshotter, runtime, events, platform });
   images.containersUsing = (imageId) => containerStore.list().filter((c) => c.Image === imageId);
+  images.containers = () => containerStore.list();
   const registry = new RegistryClient({ insecureRegistries: flags.insecureRegistries, mirrors: flags.registryMirrors });
   const pullService = new PullService({
     registry,
@@ -97,7 +99,7 @@ async function main(): Promise<void> {
   const networks = new NetworkService({
     store: new NetworkStore(join(flags.dataRoot, 'networks')),
     attachments: new AttachmentStore(join(flags.execRoot, 'network-state')),
-    driver: new NetavarkDriver({ ...netavark, configDir: join(flags.execRoot, 'networks'), netnsDir: join(flags.execRoot, 'netns') }),
+    driver: new NetavarkDriver({ ...netavark, configDir: join(flags.execRoot, 'networks'), netnsDir: join(flags.execRoot, 'netns'), anchorDir: join(flags.execRoot, 'bridge-anchors') }),
     events,
     containers: () => containerStore.list(),
     bridgeName: flags.bridge,
@@ -128,8 +130,11 @@ async function main(): Promise<void> {
 
   // Classic builder (Step 3): step images through ImageService, RUN through the container services.
   const containerFiles = new LinuxContainerFiles(snapshotter.layout);
-  const pull = createPull(pullService);
-  const buildPlatform = new LinuxBuildPlatform({ layout: snapshotter.layout, tmpDir: join(flags.dataRoot, 'builder', 'tmp') });
+  const pull = createPull(pullService, (task) => images.holdContent(task));
+  // Scratch space of operations in flight (emptied at start: see reconcile-on-start.ts).
+  const builderTmp = join(flags.dataRoot, 'builder', 'tmp');
+  const transferTmp = join(flags.dataRoot, 'tmp');
+  const buildPlatform = new LinuxBuildPlatform({ layout: snapshotter.layout, tmpDir: builderTmp });
   const build = new BuildService({
     images,
     containers,
@@ -163,7 +168,7 @@ async function main(): Promise<void> {
     transfer: new ImageTransferService({
       images,
       containers,
-      tmpDir: join(flags.dataRoot, 'tmp', 'images'),
+      tmpDir: join(transferTmp, 'images'),
       extractArchive,
       snapshotLayer: (id, top, merged) => buildPlatform.snapshotLayer(id, top, merged),
       pusher: new RegistryPusher({
@@ -183,11 +188,13 @@ async function main(): Promise<void> {
       resolvConfPath: join(platform.filesDir(id), 'resolv.conf'),
     }),
   };
+  await reconcileOnStart({ containers, scratchDirs: [transferTmp, builderTmp], networking, log });
   const server = createApiServer({ routes: allRoutes(services), log, debug: flags.logLevel === 'debug' });
   await listenOnSockets(server, flags.sockets);
   // One line once the API answers: scripts and tests wait for it.
   process.stdout.write(`berthd: API listening on ${flags.sockets.map((s) => `unix://${s}`).join(', ')}\n`);
-  shutdownOnSignals(server, flags, log);
+  // Containers outlive the engine (conmon); the default bridge only while one of them uses it.
+  shutdownOnSignals(server, flags, log, () => networking.releaseIdleBridges());
 }
 
 main().catch((error) => {

@@ -55,7 +55,8 @@ export async function listenOnSockets(server: Server, sockets: string[]): Promis
   }
 }
 
-export function shutdownOnSignals(server: Server, flags: EngineFlags, log: (message: string) => void): void {
+/** `beforeExit` runs once the API has stopped; its failure is logged, the exit goes on. */
+export function shutdownOnSignals(server: Server, flags: EngineFlags, log: (message: string) => void, beforeExit?: () => Promise<void>): void {
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -63,6 +64,7 @@ export function shutdownOnSignals(server: Server, flags: EngineFlags, log: (mess
     log(`${signal} received: stopping the API; containers keep running under their monitors`);
     server.close();
     server.closeAllConnections();
+    await beforeExit?.().catch((error: unknown) => log(`stopping: ${error instanceof Error ? error.message : String(error)}`));
     await Promise.all([...flags.sockets.map((s) => rm(s, { force: true })), rm(flags.pidfile, { force: true })]);
     process.exit(0);
   };

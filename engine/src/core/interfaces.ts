@@ -50,6 +50,8 @@ export interface Snapshotter {
   removeContainer(id: string): Promise<void>;
   /** The writable (upper) directory of a container snapshot, for diff/size. */
   containerUpperDir(id: string): string;
+  /** Every writable snapshot on disk, and whether its root is mounted now (start-up reconcile). */
+  listContainers(): Promise<Array<{ id: string; mounted: boolean }>>;
 }
 
 export type EventType = 'container' | 'image' | 'network' | 'volume' | 'daemon' | 'builder';

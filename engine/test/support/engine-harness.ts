@@ -22,6 +22,9 @@ export interface StartEngineOptions {
   extraEnv?: Record<string, string>;
   /** How long to wait for GET /_ping → 200; default 30 s. */
   timeoutMs?: number;
+  /** Runs once before the first launch, e.g. to mount a small filesystem as the data root
+   * (stop() unmounts everything under the data root, that mount included). */
+  prepare?: (dirs: { dataRoot: string; execRoot: string }) => void;
 }
 
 export interface EngineHandle {
@@ -48,6 +51,9 @@ export interface EngineHandle {
   kill9(): Promise<void>;
   /** Graceful stop (state kept) and start again on the same dirs and socket. */
   restart(): Promise<void>;
+  /** SIGTERM and wait, state kept: what a stopped engine leaves can be looked at; follow with
+   * restart() or stop(). */
+  terminate(): Promise<void>;
 }
 
 /** GET /_ping over the Unix socket; resolves the HTTP status or rejects on connect errors. */
@@ -184,9 +190,11 @@ export async function startEngine(opts: StartEngineOptions = {}): Promise<Engine
       await terminate();
       await launch();
     },
+    terminate,
   };
 
   try {
+    opts.prepare?.({ dataRoot, execRoot });
     await launch();
   } catch (e) {
     await handle.stop();

@@ -99,4 +99,7 @@ export interface NetworkDriver {
   hostRoutes(): Promise<string[]>;
   /** Keeps a bridge (and its firewall rules) in place after its last container leaves. */
   keepBridge(bridge: string): Promise<void>;
+  /** Undoes keepBridge: when no container is on the network's bridge any more, the bridge and
+   * its firewall rules go as they do with the last container of an unkept network. */
+  releaseBridge(network: NetworkRecord): Promise<void>;
 }

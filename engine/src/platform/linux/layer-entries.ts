@@ -160,16 +160,19 @@ export class LayerEntryWriter {
       return;
     }
     const handle = await open(path, 'wx', meta.mode);
+    let inFlight: Promise<unknown> = Promise.resolve();
     try {
       let slice: Buffer[] = [];
       let sliceBytes = 0;
-      let inFlight: Promise<unknown> = Promise.resolve();
       for await (const chunk of body) {
         slice.push(chunk as Buffer);
         sliceBytes += (chunk as Buffer).length;
         if (sliceBytes >= WRITE_SLICE) {
           await inFlight;
           inFlight = writeAll(handle, slice);
+          // Observed now, rethrown by the next await: a write failing (ENOSPC) while the next
+          // slice is read must not be an unhandled rejection, which ends the process.
+          inFlight.catch(() => undefined);
           slice = [];
           sliceBytes = 0;
         }
@@ -178,6 +181,7 @@ export class LayerEntryWriter {
       await writeAll(handle, slice);
       await applyMeta(handle, meta);
     } finally {
+      await inFlight.catch(() => undefined); // never close under a write still running
       await handle.close();
     }
   }

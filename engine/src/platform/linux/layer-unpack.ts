@@ -41,10 +41,17 @@ export async function unpackLayer(options: UnpackLayerOptions): Promise<UnpackLa
   const parser = tarExtract({ highWaterMark: PARSER_HIGH_WATER_MARK });
 
   let failure: unknown;
+  /** The source's error if it had failed before anything else did. Giving up tears the source
+   * down too, and it then reports that as its own error ("Premature close"): a disk that filled
+   * up must read as ENOSPC, not as a broken download. */
+  let sourceFailure: unknown;
   /** The entry being written; awaited on failure so nothing writes into `dest` after we return. */
   let current: Promise<void> = Promise.resolve();
   const fail = (error: unknown) => {
-    failure ??= error;
+    if (failure === undefined) {
+      failure = error;
+      sourceFailure = sourceError();
+    }
     stream.destroy();
     parser.destroy();
   };
@@ -88,7 +95,7 @@ export async function unpackLayer(options: UnpackLayerOptions): Promise<UnpackLa
     // Nothing may still be writing when the caller deletes `dest`.
     await current.catch(() => undefined);
     await writer.writes.drain().catch(() => undefined);
-    throw wrap(failure, sourceError());
+    throw wrap(failure, sourceFailure);
   }
   await writer.finishFiles();
   await applyWhiteouts(writer.whiteouts, writer.opaques);

@@ -20,15 +20,21 @@ function unescapeMountPath(field: string): string {
   return field.replace(/\\([0-7]{3})/g, (_match, octal: string) => String.fromCharCode(parseInt(octal, 8)));
 }
 
-/** True when `path` (absolute, symlink-free) is a mount point in our mount namespace. */
-export async function isMountPoint(path: string): Promise<boolean> {
+/** Every mount point in our mount namespace (absolute paths). */
+export async function mountPoints(): Promise<string[]> {
   const mountinfo = await readFile('/proc/self/mountinfo', 'utf8');
+  const out: string[] = [];
   for (const line of mountinfo.split('\n')) {
     // Fields: id parent major:minor root mount-point options … (proc(5)).
     const field = line.split(' ')[4];
-    if (field !== undefined && unescapeMountPath(field) === path) return true;
+    if (field !== undefined) out.push(unescapeMountPath(field));
   }
-  return false;
+  return out;
+}
+
+/** True when `path` (absolute, symlink-free) is a mount point in our mount namespace. */
+export async function isMountPoint(path: string): Promise<boolean> {
+  return (await mountPoints()).includes(path);
 }
 
 export interface OverlayMountSpec {

@@ -10,7 +10,7 @@ import type { LayerApplyResult, Snapshotter } from '../../core/interfaces.ts';
 import { conflict, invalid, notFound } from '../../core/errors.ts';
 import { unpackLayer } from './layer-unpack.ts';
 import { OverlayLayout, chainHex, isChainHex, newLinkName, type LayerMeta } from './overlay-layout.ts';
-import { isMountPoint, mountOverlay, unmount } from './overlay-mount.ts';
+import { isMountPoint, mountOverlay, mountPoints, unmount } from './overlay-mount.ts';
 
 export interface OverlaySnapshotterOptions {
   /** The engine's data root; everything lives under `<root>/overlay`. */
@@ -108,6 +108,14 @@ export class OverlaySnapshotter implements Snapshotter {
 
   containerUpperDir(id: string): string {
     return join(this.layout.containerDir(id), 'upper');
+  }
+
+  async listContainers(): Promise<Array<{ id: string; mounted: boolean }>> {
+    await this.#ready;
+    const mounted = new Set(await mountPoints());
+    const base = await realpath(this.layout.containersDir);
+    const names = await readdir(this.layout.containersDir);
+    return names.map((id) => ({ id, mounted: mounted.has(join(base, id, 'merged')) }));
   }
 
   async #apply(hex: string, opts: ApplyOptions): Promise<LayerApplyResult> {

@@ -65,7 +65,12 @@ export class BuildService {
     }
   }
 
-  async build(request: BuildRequest, out: BuildOutput): Promise<string> {
+  /** Step images store content before they are recorded: prune leaves it alone meanwhile. */
+  build(request: BuildRequest, out: BuildOutput): Promise<string> {
+    return this.#deps.images.holdContent(() => this.#build(request, out));
+  }
+
+  async #build(request: BuildRequest, out: BuildOutput): Promise<string> {
     const deps = this.#deps;
     const refs = request.tags.map((t) => parseReference(t));
     await deps.cache.load();

@@ -49,13 +49,32 @@ export class ImageService {
   readonly events: EventBus;
   /** Set by the wiring: which containers use an image (removal must know). */
   containersUsing: (imageId: string) => ContainerRecord[] = () => [];
+  /** Set by the wiring: every container (their snapshots sit on layers prune must keep). */
+  containers: () => ContainerRecord[] = () => [];
   readonly #configs = new Map<string, ImageConfig>();
+  /** Operations storing blobs and layers not yet referenced by an image record. */
+  #contentWriters = 0;
 
   constructor(deps: { store: ImageStore; content: ContentStore; snapshotter: Snapshotter; events: EventBus }) {
     this.store = deps.store;
     this.content = deps.content;
     this.snapshotter = deps.snapshotter;
     this.events = deps.events;
+  }
+
+  /** Runs an operation that stores content before it records the image (pull, load, import,
+   * commit, push, build): while any runs, prune leaves unreferenced content alone (orphans.ts). */
+  async holdContent<T>(task: () => Promise<T>): Promise<T> {
+    this.#contentWriters++;
+    try {
+      return await task();
+    } finally {
+      this.#contentWriters--;
+    }
+  }
+
+  get contentBusy(): boolean {
+    return this.#contentWriters > 0;
   }
 
   find(ref: string): ImageRecord | undefined {

@@ -40,7 +40,11 @@ export class ImageTransferService {
     return saveImages(this.#deps.images, names);
   }
 
-  async load(body: Readable, onMessage: (text: string) => void): Promise<void> {
+  load(body: Readable, onMessage: (text: string) => void): Promise<void> {
+    return this.#deps.images.holdContent(() => this.#load(body, onMessage));
+  }
+
+  async #load(body: Readable, onMessage: (text: string) => void): Promise<void> {
     await mkdir(this.#deps.tmpDir, { recursive: true, mode: 0o700 });
     const dir = join(this.#deps.tmpDir, `load-${randomBytes(8).toString('hex')}`);
     await mkdir(dir, { mode: 0o700 });
@@ -53,11 +57,11 @@ export class ImageTransferService {
   }
 
   import(request: ImportRequest): Promise<string> {
-    return importImage(this.#deps.images, this.#deps.tmpDir, request);
+    return this.#deps.images.holdContent(() => importImage(this.#deps.images, this.#deps.tmpDir, request));
   }
 
   push(request: PushRequest): Promise<void> {
-    return pushImage({ ...this.#deps, tmpDir: this.#deps.tmpDir }, request);
+    return this.#deps.images.holdContent(() => pushImage({ ...this.#deps, tmpDir: this.#deps.tmpDir }, request));
   }
 
   /** `docker login`: checks the credentials against the registry's /v2/. */
@@ -68,6 +72,6 @@ export class ImageTransferService {
   }
 
   commit(request: CommitRequest): Promise<string> {
-    return commitContainer(this.#deps.containers, this.#deps.snapshotLayer, request);
+    return this.#deps.images.holdContent(() => commitContainer(this.#deps.containers, this.#deps.snapshotLayer, request));
   }
 }

@@ -12,21 +12,24 @@ export function parsePlatform(text: string): Platform {
   return variant ? { os, architecture, variant } : { os, architecture };
 }
 
-export function createPull(service: PullService): (request: PullRequest) => Promise<void> {
-  return async (request) => {
-    let ref = parseReference(request.image, { defaultTag: !request.tag });
-    // `docker pull busybox` sends fromImage=busybox&tag=latest; a digest may come as the tag.
-    if (request.tag) {
-      if (request.tag.includes(':')) ref = parseReference(`${ref.repository()}@${request.tag}`);
-      else ref = withTag(ref, request.tag);
-    }
-    await service.pull(ref, {
-      platform: request.platform ? parsePlatform(request.platform) : undefined,
-      credentials: request.auth
-        ? { username: request.auth.username, password: request.auth.password, identityToken: request.auth.identitytoken, registryToken: request.auth.registrytoken }
-        : undefined,
-      signal: request.signal,
-      onProgress: request.onProgress,
-    });
-  };
+/** `hold` marks the pull as storing content prune must not collect (ImageService.holdContent). */
+export function createPull(service: PullService, hold: <T>(task: () => Promise<T>) => Promise<T> = (task) => task()): (request: PullRequest) => Promise<void> {
+  return (request) => hold(() => pullOnce(service, request));
+}
+
+async function pullOnce(service: PullService, request: PullRequest): Promise<void> {
+  let ref = parseReference(request.image, { defaultTag: !request.tag });
+  // `docker pull busybox` sends fromImage=busybox&tag=latest; a digest may come as the tag.
+  if (request.tag) {
+    if (request.tag.includes(':')) ref = parseReference(`${ref.repository()}@${request.tag}`);
+    else ref = withTag(ref, request.tag);
+  }
+  await service.pull(ref, {
+    platform: request.platform ? parsePlatform(request.platform) : undefined,
+    credentials: request.auth
+      ? { username: request.auth.username, password: request.auth.password, identityToken: request.auth.identitytoken, registryToken: request.auth.registrytoken }
+      : undefined,
+    signal: request.signal,
+    onProgress: request.onProgress,
+  });
 }

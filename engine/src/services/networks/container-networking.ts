@@ -182,6 +182,16 @@ export class NetavarkContainerNetworking implements ContainerNetworking {
     await this.disconnect(record);
   }
 
+  /** Engine start (after the restore) and stop: the default bridge is kept up only for the
+   * containers connected to it; with none, it goes with its firewall rules, so an idle or stopped
+   * engine leaves no bridge, NAT chain, forwarding rule or veth of its own behind. */
+  async releaseIdleBridges(): Promise<void> {
+    const bridge = this.#networks.list().find((n) => n.Name === 'bridge' && n.Driver === 'bridge' && n.BridgeName);
+    if (!bridge) return;
+    const inUse = this.#networks.attachments.list().some((a) => a.request.networks.some((join) => join.network.Id === bridge.Id));
+    if (!inUse) await this.#networks.driver.releaseBridge(bridge);
+  }
+
   /** Engine start: holds the published ports of containers that are still running again. */
   async restore(): Promise<void> {
     for (const attachment of this.#networks.attachments.list()) {

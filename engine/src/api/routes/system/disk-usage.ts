@@ -4,6 +4,7 @@
 import { invalid } from '../../../core/errors.ts';
 import type { EngineServices } from '../../../services/engine-services.ts';
 import { containerSummary } from '../../presenters/container-json.ts';
+import { findOrphans, orphanBytes } from '../../../services/images/orphans.ts';
 import { listImages } from '../images/list-images.ts';
 import { volumeJson } from '../volumes/volume-routes.ts';
 
@@ -17,7 +18,10 @@ export async function diskUsage(s: EngineServices, query: URLSearchParams, versi
 
   if (wants('image')) {
     const images = (await listImages(s, new URLSearchParams(), version)) as Array<{ Size: number }>;
-    out.LayersSize = images.reduce((sum, image) => sum + image.Size, 0);
+    // Blobs and layers no image references (a failed pull's downloads) take space image prune
+    // gives back: counted here so the CLI shows them in the images' size and as reclaimable.
+    const orphans = orphanBytes(await findOrphans(s.images, () => s.containers.store.list()));
+    out.LayersSize = images.reduce((sum, image) => sum + image.Size, 0) + orphans;
     out.Images = images;
   }
   if (wants('container')) {

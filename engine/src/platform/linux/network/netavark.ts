@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { systemError } from '../../../core/errors.ts';
-import type { AttachRequest, JoinResult, NetworkDriver } from '../../../core/network/network-types.ts';
+import type { AttachRequest, JoinResult, NetworkDriver, NetworkRecord } from '../../../core/network/network-types.ts';
 import { readHostRoutes } from './host-routes.ts';
 import { BridgeAnchors } from './bridge-anchor.ts';
 import { NetnsManager } from './netns.ts';
@@ -19,6 +19,9 @@ export interface NetavarkOptions {
   configDir: string;
   /** Where container namespaces live (<exec-root>/netns). */
   netnsDir: string;
+  /** Where the bridge anchors' namespaces live (<exec-root>/bridge-anchors): apart from the
+   * containers', whose directory lists exactly the containers with networking. */
+  anchorDir: string;
 }
 
 /** Debian ships netavark and aardvark-dns under /usr/lib/podman; Fedora under /usr/libexec/podman. */
@@ -100,7 +103,7 @@ function netavarkError(stdout: string, stderr: string, code: number | null): str
 export class NetavarkDriver implements NetworkDriver {
   readonly #options: NetavarkOptions;
   readonly #netns: NetnsManager;
-  readonly #anchors = new BridgeAnchors();
+  readonly #anchors: BridgeAnchors;
   /** netavark edits shared iptables chains and aardvark's files: podman runs it under a lock, so
    * do we (one call at a time per engine). */
   #queue: Promise<unknown> = Promise.resolve();
@@ -108,6 +111,7 @@ export class NetavarkDriver implements NetworkDriver {
   constructor(options: NetavarkOptions) {
     this.#options = options;
     this.#netns = new NetnsManager(options.netnsDir);
+    this.#anchors = new BridgeAnchors(new NetnsManager(options.anchorDir));
   }
 
   createSandbox(containerId: string): Promise<string> {
@@ -124,6 +128,24 @@ export class NetavarkDriver implements NetworkDriver {
 
   keepBridge(bridge: string): Promise<void> {
     return this.#anchors.keep(bridge);
+  }
+
+  releaseBridge(network: NetworkRecord): Promise<void> {
+    const bridge = network.BridgeName;
+    if (!bridge) return Promise.resolve();
+    // To netavark the anchor is a container on this network with `eth0` and no port. netavark
+    // 1.4 panics on a teardown without an address; the anchor has none, and the subnet's own
+    // (network) address is one no container holds, so no container's rule can match it.
+    const subnets = network.IPAM.Config.map((c) => c.Subnet.split('/')[0]).filter(Boolean);
+    const request: AttachRequest = {
+      containerId: `anchor-${network.Id}`.slice(0, 64),
+      containerName: `anchor-${bridge}`,
+      ports: [],
+      networks: [{ network, interfaceName: 'eth0', staticIps: subnets.slice(0, 1), aliases: [] }],
+    };
+    return this.#anchors.release(bridge, async (sandbox) => {
+      await this.#run('teardown', sandbox, request);
+    });
   }
 
   async setup(sandbox: string, request: AttachRequest): Promise<Record<string, JoinResult>> {
