@@ -8,7 +8,11 @@ import type { OciSeccompArg } from './types.ts';
 
 const words = (s: string): string[] => s.split(/\s+/).filter(Boolean);
 
-/** Allowed for everyone. Names the kernel or libseccomp lacks are skipped by runc. */
+/** Allowed for everyone. Names the kernel or libseccomp lacks are skipped by runc.
+ * name_to_handle_at is here on purpose: it only names a file (systemd uses it on cgroupfs), and
+ * moby allows it for everyone since 23.0.7/24.0.3 (moby#45766, #45837); Debian's dockerd 20.10
+ * still put it behind CAP_SYS_ADMIN. Its dangerous sister open_by_handle_at stays behind
+ * CAP_DAC_READ_SEARCH (the "shocker" escape). */
 export const BASE_ALLOWED: readonly string[] = words(`
   access faccessat faccessat2 chdir fchdir getcwd chmod fchmod fchmodat fchmodat2
   chown chown32 fchown fchown32 fchownat lchown lchown32
