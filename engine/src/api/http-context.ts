@@ -6,10 +6,31 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import { invalid } from '../core/errors.ts';
+import { publicErrorMessage, type ErrorReporter } from './error-reply.ts';
 
 export const API_VERSION = '1.47';
 export const MIN_API_VERSION = '1.24';
 const MAX_JSON_BODY = 32 * 1024 * 1024;
+/** Go's encoding/json refuses nesting deeper than this ("exceeded max depth"); deeper still,
+ * the engine's own recursion over the value (validation, JSON.stringify) would overflow. */
+const MAX_JSON_DEPTH = 10_000;
+
+/** How deeply arrays and objects nest in JSON text (strings skipped), without parsing it. */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) max = Math.max(max, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return max;
+}
 
 export function commonHeaders(): Record<string, string> {
   return {
@@ -33,32 +54,49 @@ export interface HijackedStream {
 export class HttpContext {
   readonly req: IncomingMessage;
   readonly method: string;
-  readonly path: string;
-  readonly query: URLSearchParams;
-  readonly version: string;
+  /** Path without the version prefix, query and API version: set once the target is parsed. */
+  path = '/';
+  query = new URLSearchParams();
+  version = API_VERSION;
   params: Record<string, string | undefined> = {};
   readonly #res?: ServerResponse;
   readonly #socket?: Socket;
+  readonly #reporter: ErrorReporter;
   #head: Buffer;
   #bodyRead?: Promise<Buffer>;
   #responded = false;
 
   constructor(init: {
     req: IncomingMessage;
-    path: string;
-    query: URLSearchParams;
-    version: string;
     res?: ServerResponse;
     upgrade?: { socket: Socket; head: Buffer };
+    reporter?: ErrorReporter;
   }) {
     this.req = init.req;
     this.method = init.req.method ?? 'GET';
-    this.path = init.path;
-    this.query = init.query;
-    this.version = init.version;
     this.#res = init.res;
     this.#socket = init.upgrade?.socket;
     this.#head = init.upgrade?.head ?? Buffer.alloc(0);
+    this.#reporter = init.reporter ?? { log: () => undefined, hostPaths: [] };
+  }
+
+  setTarget(path: string, query: URLSearchParams, version: string): void {
+    this.path = path;
+    this.query = query;
+    this.version = version;
+  }
+
+  /** The message a client may see for `error` (see error-reply.ts); a 500 is logged with its stack. */
+  publicMessage(error: unknown): string {
+    return publicErrorMessage(error, this.#reporter, `${this.method} ${this.req.url ?? ''}`);
+  }
+
+  /** Whether the client sent a body that has not been read to its end (a handler refused the
+   * request early, or stopped reading): the connection cannot carry another request. */
+  get bodyUnread(): boolean {
+    if (this.#socket || this.req.complete) return false;
+    const length = this.req.headers['content-length'];
+    return (length !== undefined && length !== '0') || this.req.headers['transfer-encoding'] !== undefined;
   }
 
   get isUpgrade(): boolean {
@@ -79,8 +117,10 @@ export class HttpContext {
   async json<T = unknown>(): Promise<T | undefined> {
     const raw = await this.body();
     if (raw.length === 0) return undefined;
+    const text = raw.toString('utf8');
+    if (jsonDepth(text) > MAX_JSON_DEPTH) throw invalid(`invalid JSON: exceeded max depth (${MAX_JSON_DEPTH})`);
     try {
-      return JSON.parse(raw.toString('utf8')) as T;
+      return JSON.parse(text) as T;
     } catch (error) {
       throw invalid(`invalid JSON: ${(error as Error).message}`);
     }
@@ -94,7 +134,10 @@ export class HttpContext {
     if (this.#responded) return;
     this.#responded = true;
     const data = typeof body === 'string' ? Buffer.from(body) : body;
-    const all = { ...commonHeaders(), ...headers, 'Content-Length': String(data.length) };
+    const all: Record<string, string> = { ...commonHeaders(), ...headers, 'Content-Length': String(data.length) };
+    // Go's net/http does the same for a reply to a request whose body it did not read: the
+    // client is told, and the server closes the connection after the reply (server.ts).
+    if (this.bodyUnread) all.Connection = 'close';
     if (this.#res) {
       this.#res.writeHead(status, all);
       this.#res.end(this.method === 'HEAD' ? undefined : data);

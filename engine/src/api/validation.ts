@@ -7,11 +7,20 @@ import { invalid } from '../core/errors.ts';
 
 type Shape = Record<string, v.GenericSchema>;
 
-/** An object schema whose keys match case-insensitively, unknown keys kept. */
+/** What a JSON value is, in Go's words ("cannot unmarshal array into …"). */
+function jsonKind(value: unknown): string {
+  if (Array.isArray(value)) return 'array';
+  if (value === null) return 'null';
+  return typeof value === 'object' ? 'object' : typeof value;
+}
+
+/** An object schema whose keys match case-insensitively, unknown keys kept. A JSON array is not
+ * an object here (valibot's object schemas would take one, as typeof [] is 'object'). */
 export function ciObject<T extends Shape>(shape: T) {
   const canonical = new Map(Object.keys(shape).map((key) => [key.toLowerCase(), key]));
   return v.pipe(
     v.unknown(),
+    v.check((value) => !Array.isArray(value), (issue) => `expected a JSON object, got ${jsonKind(issue.input)}`),
     v.transform((value) => {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
       const out: Record<string, unknown> = {};

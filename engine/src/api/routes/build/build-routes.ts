@@ -1,7 +1,7 @@
 // Build (API spec "Image" tag: ImageBuild `POST /build`, BuildPrune `POST /build/prune`) with
 // the classic builder, which clients use because /_ping answers `Builder-Version: 1`.
 import * as v from 'valibot';
-import { errorMessage, invalid } from '../../../core/errors.ts';
+import { invalid } from '../../../core/errors.ts';
 import type { BuildService } from '../../../services/build/build-service.ts';
 import type { EngineServices } from '../../../services/engine-services.ts';
 import type { HttpContext } from '../../http-context.ts';
@@ -71,7 +71,7 @@ async function build(service: BuildService, ctx: HttpContext): Promise<void> {
   try {
     await service.build(request, { stream: (text) => write({ stream: text }), message: write });
   } catch (error) {
-    const message = errorMessage(error);
+    const message = ctx.publicMessage(error);
     write({ errorDetail: { message }, error: message });
   }
   out.end();

@@ -6,6 +6,10 @@ import type { ContainerConfig, EndpointSettings, HostConfig, MountSpec } from '.
 import { resourceFields, restartPolicy } from './resource-fields.ts';
 import { ciObject, int, parseBody, strSlice, stringArray, stringMap } from '../../validation.ts';
 
+/** Docker's map[string]struct{} (ExposedPorts, Volumes): only the keys mean anything, so values
+ * (null included, as Go decodes it) become {} here and nothing downstream stores what was in them. */
+const keySet = v.nullish(v.record(v.string(), v.pipe(v.nullable(v.looseObject({})), v.transform((): object => ({})))));
+
 const healthcheck = ciObject({
   Test: stringArray,
   Interval: v.optional(int),
@@ -76,7 +80,7 @@ const createBody = ciObject({
   AttachStdin: v.optional(v.boolean()),
   AttachStdout: v.optional(v.boolean()),
   AttachStderr: v.optional(v.boolean()),
-  ExposedPorts: v.nullish(v.record(v.string(), v.looseObject({}))),
+  ExposedPorts: keySet,
   Tty: v.optional(v.boolean()),
   OpenStdin: v.optional(v.boolean()),
   StdinOnce: v.optional(v.boolean()),
@@ -84,7 +88,7 @@ const createBody = ciObject({
   Cmd: strSlice,
   Healthcheck: v.nullish(healthcheck),
   Image: v.string('Image is required'),
-  Volumes: v.nullish(v.record(v.string(), v.looseObject({}))),
+  Volumes: keySet,
   WorkingDir: v.optional(v.string()),
   Entrypoint: strSlice,
   NetworkDisabled: v.optional(v.boolean()),
