@@ -4,13 +4,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Readable, Writable } from 'node:stream';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { invalid } from '../core/errors.ts';
 import { publicErrorMessage, type ErrorReporter } from './error-reply.ts';
 
 export const API_VERSION = '1.47';
 export const MIN_API_VERSION = '1.24';
 const MAX_JSON_BODY = 32 * 1024 * 1024;
+/** An upload refused before its end is read and dropped up to this size so that the connection
+ * (and a client that writes its whole body before it reads) carries on; a bigger or chunked one
+ * ends the connection after the reply instead (Go's net/http does the same with 256 KiB). */
+export const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
 /** Go's encoding/json refuses nesting deeper than this ("exceeded max depth"); deeper still,
  * the engine's own recursion over the value (validation, JSON.stringify) would overflow. */
 const MAX_JSON_DEPTH = 10_000;
@@ -99,6 +103,12 @@ export class HttpContext {
     return (length !== undefined && length !== '0') || this.req.headers['transfer-encoding'] !== undefined;
   }
 
+  /** Whether what is left of an unread body is small enough to read and drop (see MAX_DRAIN_BYTES). */
+  get bodyDrainable(): boolean {
+    const length = this.req.headers['content-length'];
+    return this.req.headers['transfer-encoding'] === undefined && length !== undefined && Number(length) <= MAX_DRAIN_BYTES;
+  }
+
   get isUpgrade(): boolean {
     return this.#socket !== undefined;
   }
@@ -112,6 +122,21 @@ export class HttpContext {
   body(): Promise<Buffer> {
     this.#bodyRead ??= this.#socket ? this.#readUpgradeBody(this.#socket) : this.#readPlainBody();
     return this.#bodyRead;
+  }
+
+  /** The request body as a stream for a service to consume (archives, build contexts). A
+   * service that gives up on it may destroy it: that must not destroy the request, whose socket
+   * still has to carry the error reply (server.ts then closes the connection). */
+  bodyStream(): Readable {
+    const body = new PassThrough();
+    this.req.pipe(body);
+    body.once('close', () => this.req.unpipe(body));
+    // pipe() passes neither errors nor an abort on: a client gone mid-body must fail the reader.
+    const cut = () => {
+      if (!this.req.complete) body.destroy(invalid('the client closed the connection before the request body ended'));
+    };
+    this.req.once('error', cut).once('close', cut);
+    return body;
   }
 
   async json<T = unknown>(): Promise<T | undefined> {
@@ -135,9 +160,9 @@ export class HttpContext {
     this.#responded = true;
     const data = typeof body === 'string' ? Buffer.from(body) : body;
     const all: Record<string, string> = { ...commonHeaders(), ...headers, 'Content-Length': String(data.length) };
-    // Go's net/http does the same for a reply to a request whose body it did not read: the
-    // client is told, and the server closes the connection after the reply (server.ts).
-    if (this.bodyUnread) all.Connection = 'close';
+    // A reply to a request whose body is too big to drain: the client is told, and the server
+    // closes the connection after the reply (server.ts), as Go's net/http does.
+    if (this.bodyUnread && !this.bodyDrainable) all.Connection = 'close';
     if (this.#res) {
       this.#res.writeHead(status, all);
       this.#res.end(this.method === 'HEAD' ? undefined : data);

@@ -112,13 +112,17 @@ export function createApiServer(options: ApiServerOptions): Server {
   }
 
   /** A handler that answered without reading the whole body (an upload refused early, a load
-   * that failed half-way) leaves the rest of it on the wire: it is read and dropped until the
-   * reply is out, then the connection closes, so a client that writes its whole body before it
-   * reads never waits on a server that stopped reading (Go's net/http closes such connections too). */
+   * that failed half-way) leaves the rest of it on the wire, and a client that writes its whole
+   * body before it reads would wait forever on a server that stopped reading. The rest is read
+   * and dropped: to its end when it is small enough (the connection then carries on), else until
+   * the reply is out, and then the connection closes (the reply said Connection: close). */
   function closeIfBodyUnread(ctx: HttpContext, res: ServerResponse): void {
     if (!ctx.bodyUnread) return;
     const socket = ctx.req.socket;
+    // A body stream the handler left unread (ctx.bodyStream) would hold the request paused.
+    ctx.req.unpipe();
     ctx.req.resume();
+    if (ctx.bodyDrainable) return;
     const close = () => socket.destroySoon();
     if (res.writableFinished) close();
     else res.once('finish', close).once('close', close);

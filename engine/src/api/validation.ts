@@ -35,7 +35,16 @@ export function ciObject<T extends Shape>(shape: T) {
 export const strSlice = v.nullish(v.union([v.pipe(v.string(), v.transform((s) => [s])), v.array(v.string())]));
 
 export const stringArray = v.nullish(v.array(v.string()));
-export const stringMap = v.nullish(v.record(v.string(), v.string()));
+/** A JSON object used as a map (Go's map[string]T): valibot's record, minus arrays. */
+export function jsonMap<S extends v.GenericSchema>(value: S) {
+  return v.pipe(
+    v.unknown(),
+    v.check((input) => !Array.isArray(input), (issue) => `expected a JSON object, got ${jsonKind(issue.input)}`),
+    v.record(v.string(), value),
+  );
+}
+
+export const stringMap = v.nullish(jsonMap(v.string()));
 export const int = v.pipe(v.number(), v.integer());
 
 export function parseBody<S extends v.GenericSchema>(schema: S, value: unknown, what: string): v.InferOutput<S> {
