@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
-import { invalid } from '../core/errors.ts';
+import { EngineError, invalid } from '../core/errors.ts';
 import { publicErrorMessage, type ErrorReporter } from './error-reply.ts';
 
 export const API_VERSION = '1.47';
@@ -129,6 +129,9 @@ export class HttpContext {
    * still has to carry the error reply (server.ts then closes the connection). */
   bodyStream(): Readable {
     const body = new PassThrough();
+    // Its consumer may have given up on it already: an error with no one listening must not
+    // become an uncaught exception. Consumers still see errors through their own listeners.
+    body.on('error', () => undefined);
     this.req.pipe(body);
     body.once('close', () => this.req.unpipe(body));
     // pipe() passes neither errors nor an abort on: a client gone mid-body must fail the reader.
@@ -226,10 +229,16 @@ export class HttpContext {
   async #readPlainBody(): Promise<Buffer> {
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const chunk of this.req) {
-      size += (chunk as Buffer).length;
-      if (size > MAX_JSON_BODY) throw invalid('request body too large');
-      chunks.push(chunk as Buffer);
+    try {
+      for await (const chunk of this.req) {
+        size += (chunk as Buffer).length;
+        if (size > MAX_JSON_BODY) throw invalid('request body too large');
+        chunks.push(chunk as Buffer);
+      }
+    } catch (error) {
+      if (error instanceof EngineError) throw error;
+      // "aborted"/ECONNRESET: the client went away mid-body; there is no one left to answer.
+      throw invalid('the client closed the connection before the request body ended');
     }
     return Buffer.concat(chunks);
   }
@@ -256,6 +265,12 @@ export class HttpContext {
       if (take()) return;
       socket.on('data', onData);
       socket.once('error', reject);
+      // A client that goes before its body is complete: nothing else will ever arrive.
+      const gone = () => {
+        socket.off('data', onData);
+        reject(invalid('the client closed the connection before the request body ended'));
+      };
+      socket.once('end', gone).once('close', gone);
     });
   }
 }

@@ -45,7 +45,8 @@ export function jsonMap<S extends v.GenericSchema>(value: S) {
 }
 
 export const stringMap = v.nullish(jsonMap(v.string()));
-export const int = v.pipe(v.number(), v.integer());
+/** Go's int64: a JSON number beyond it is a decoding error there, a 400. */
+export const int = v.pipe(v.number(), v.integer(), v.minValue(-(2 ** 63), 'out of range for int64'), v.maxValue(2 ** 63 - 1, 'out of range for int64'));
 
 export function parseBody<S extends v.GenericSchema>(schema: S, value: unknown, what: string): v.InferOutput<S> {
   const result = v.safeParse(schema, value ?? {});

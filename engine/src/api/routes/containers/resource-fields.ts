@@ -36,7 +36,8 @@ export const resourceFields = {
   CpusetCpus: v.optional(cpuset('cpuset cpus')),
   // Not applied by this engine, but checked as dockerd checks it.
   CpusetMems: v.optional(cpuset('cpuset mems')),
-  PidsLimit: v.nullish(int),
+  // The kernel refuses pids.max above PID_MAX_LIMIT (EINVAL from runc, a 500 in dockerd).
+  PidsLimit: v.nullish(v.pipe(int, v.maxValue(4_194_304, 'PidsLimit is above the kernel\'s maximum of 4194304'))),
 };
 
 /** dockerd refuses CPUs the host does not have (sysinfo.IsCpusetCpusAvailable) with a 400. */
