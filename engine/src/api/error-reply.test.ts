@@ -32,7 +32,7 @@ describe('publicErrorMessage', () => {
     const { lines, reporter: r } = reporter();
     let error: unknown;
     try {
-      (null as unknown as { x: number }).x;
+      void (null as unknown as { x: number }).x;
     } catch (caught) {
       error = caught;
     }

@@ -48,7 +48,7 @@ function plain(res: ServerResponse, status: number, text: string): void {
   res.end(`${JSON.stringify({ message: text })}\n`);
 }
 
-const REASONS: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' };
+const REASONS: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 500: 'Internal Server Error' };
 
 /** Refuses an upgrade before the WebSocket handshake, with an HTTP answer that closes the socket. */
 function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
@@ -128,7 +128,8 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
     else if (outcome === 'bad-request') plain(res, 400, 'bad path');
   }
 
-  const server = createServer((req, res) => {
+  // requireHostHeader off: a request without Host gets our own 403 (JSON), not Node's bare 400.
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
     // Streams without an 'error' listener would turn a reset connection into an uncaught exception.
     req.on('error', () => undefined);
     res.on('error', () => undefined);
@@ -137,6 +138,11 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
       if (!res.headersSent) plain(res, 500, 'internal error in the dashboard; its log has the details');
       else res.destroy();
     });
+  });
+  // Node answers CONNECT only when asked to, and otherwise drops the connection without a word.
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => undefined);
+    refuseUpgrade(socket, 405, 'only GET and HEAD are served here');
   });
   server.on('clientError', (_error, socket) => {
     socket.on('error', () => undefined);
@@ -160,6 +166,11 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
     if (url.pathname !== '/rpc') return refuseUpgrade(socket, 404, 'no WebSocket here (the API is at /rpc)');
     if (!authorised(req, url.searchParams.get('token'))) return refuseUpgrade(socket, 403, 'not signed in: open the URL berth dashboard printed');
     if (!originAllowed(req.headers.origin, port, host)) return refuseUpgrade(socket, 403, 'the API answers pages of this dashboard only');
+    // What ws would refuse with its own plain-text answer, refused here in JSON like the rest.
+    if (req.method !== 'GET') return refuseUpgrade(socket, 405, 'a WebSocket handshake is a GET');
+    if (String(req.headers.upgrade).toLowerCase() !== 'websocket' || req.headers['sec-websocket-version'] !== '13' || !/^[+/0-9A-Za-z]{22}==$/.test(String(req.headers['sec-websocket-key']))) {
+      return refuseUpgrade(socket, 400, 'not a WebSocket handshake (RFC 6455 §4.2.1)');
+    }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   }
 
