@@ -189,7 +189,7 @@ async function main(): Promise<void> {
     }),
   };
   await reconcileOnStart({ containers, scratchDirs: [transferTmp, builderTmp], networking, log });
-  const server = createApiServer({ routes: allRoutes(services), log, debug: flags.logLevel === 'debug' });
+  const server = createApiServer({ routes: allRoutes(services), log, debug: flags.logLevel === 'debug', hostPaths: [flags.dataRoot, flags.execRoot] });
   await listenOnSockets(server, flags.sockets);
   // One line once the API answers: scripts and tests wait for it.
   process.stdout.write(`berthd: API listening on ${flags.sockets.map((s) => `unix://${s}`).join(', ')}\n`);

@@ -73,7 +73,15 @@ export function toEngineError(error: unknown, docker: Dockerode): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
+/** A path the engine would answer with a 301 to its clean form ("//", "/./", "/../": an id of
+ * "/" or ".." from the renderer). docker-modem follows such redirects to a host named after the
+ * first path segment and emits the failure where no one listens, which ends the process. */
+function uncleanPath(path: string): boolean {
+  return path.includes('//') || /\/\.\.?(\/|$)/.test(path);
+}
+
 function dial(docker: Dockerode, request: EngineRequest, extra: Partial<ModemDialOptions>): Promise<unknown> {
+  if (uncleanPath(request.path)) return Promise.reject(new BackendError(400, `invalid name or id: ${JSON.stringify(request.path)}`));
   const modem = modemOf(docker);
   const query: Record<string, string> = {};
   for (const [key, value] of Object.entries(request.query ?? {})) {

@@ -49,11 +49,16 @@ export class RpcConnection {
       return;
     }
     const message = raw as ClientMessage;
-    switch (message.t) {
-      case 'call': return void this.call(message.id, message.name, message.args);
-      case 'open': return void this.open(message.id, message.name, message.args);
-      case 'input': return this.sessions.get(message.id)?.input?.(message.input);
-      case 'close': return this.closeSession(message.id);
+    try {
+      switch (message.t) {
+        case 'call': return void this.call(message.id, message.name, message.args);
+        case 'open': return void this.open(message.id, message.name, message.args);
+        case 'input': return this.sessions.get(message.id)?.input?.(message.input);
+        case 'close': return this.closeSession(message.id);
+      }
+    } catch (error) {
+      // A stream's input handler that throws on what the peer typed fails that stream's id only.
+      this.channel.send({ t: 'error', id: message.id, error: toErrorShape(error) });
     }
   }
 

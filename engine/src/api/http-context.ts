@@ -4,12 +4,37 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Readable, Writable } from 'node:stream';
-import { invalid } from '../core/errors.ts';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
+import { EngineError, invalid } from '../core/errors.ts';
+import { publicErrorMessage, type ErrorReporter } from './error-reply.ts';
 
 export const API_VERSION = '1.47';
 export const MIN_API_VERSION = '1.24';
 const MAX_JSON_BODY = 32 * 1024 * 1024;
+/** An upload refused before its end is read and dropped up to this size so that the connection
+ * (and a client that writes its whole body before it reads) carries on; a bigger or chunked one
+ * ends the connection after the reply instead (Go's net/http does the same with 256 KiB). */
+export const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
+/** Go's encoding/json refuses nesting deeper than this ("exceeded max depth"); deeper still,
+ * the engine's own recursion over the value (validation, JSON.stringify) would overflow. */
+const MAX_JSON_DEPTH = 10_000;
+
+/** How deeply arrays and objects nest in JSON text (strings skipped), without parsing it. */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) max = Math.max(max, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return max;
+}
 
 export function commonHeaders(): Record<string, string> {
   return {
@@ -33,32 +58,55 @@ export interface HijackedStream {
 export class HttpContext {
   readonly req: IncomingMessage;
   readonly method: string;
-  readonly path: string;
-  readonly query: URLSearchParams;
-  readonly version: string;
+  /** Path without the version prefix, query and API version: set once the target is parsed. */
+  path = '/';
+  query = new URLSearchParams();
+  version = API_VERSION;
   params: Record<string, string | undefined> = {};
   readonly #res?: ServerResponse;
   readonly #socket?: Socket;
+  readonly #reporter: ErrorReporter;
   #head: Buffer;
   #bodyRead?: Promise<Buffer>;
   #responded = false;
 
   constructor(init: {
     req: IncomingMessage;
-    path: string;
-    query: URLSearchParams;
-    version: string;
     res?: ServerResponse;
     upgrade?: { socket: Socket; head: Buffer };
+    reporter?: ErrorReporter;
   }) {
     this.req = init.req;
     this.method = init.req.method ?? 'GET';
-    this.path = init.path;
-    this.query = init.query;
-    this.version = init.version;
     this.#res = init.res;
     this.#socket = init.upgrade?.socket;
     this.#head = init.upgrade?.head ?? Buffer.alloc(0);
+    this.#reporter = init.reporter ?? { log: () => undefined, hostPaths: [] };
+  }
+
+  setTarget(path: string, query: URLSearchParams, version: string): void {
+    this.path = path;
+    this.query = query;
+    this.version = version;
+  }
+
+  /** The message a client may see for `error` (see error-reply.ts); a 500 is logged with its stack. */
+  publicMessage(error: unknown): string {
+    return publicErrorMessage(error, this.#reporter, `${this.method} ${this.req.url ?? ''}`);
+  }
+
+  /** Whether the client sent a body that has not been read to its end (a handler refused the
+   * request early, or stopped reading): the connection cannot carry another request. */
+  get bodyUnread(): boolean {
+    if (this.#socket || this.req.complete) return false;
+    const length = this.req.headers['content-length'];
+    return (length !== undefined && length !== '0') || this.req.headers['transfer-encoding'] !== undefined;
+  }
+
+  /** Whether what is left of an unread body is small enough to read and drop (see MAX_DRAIN_BYTES). */
+  get bodyDrainable(): boolean {
+    const length = this.req.headers['content-length'];
+    return this.req.headers['transfer-encoding'] === undefined && length !== undefined && Number(length) <= MAX_DRAIN_BYTES;
   }
 
   get isUpgrade(): boolean {
@@ -76,11 +124,31 @@ export class HttpContext {
     return this.#bodyRead;
   }
 
+  /** The request body as a stream for a service to consume (archives, build contexts). A
+   * service that gives up on it may destroy it: that must not destroy the request, whose socket
+   * still has to carry the error reply (server.ts then closes the connection). */
+  bodyStream(): Readable {
+    const body = new PassThrough();
+    // Its consumer may have given up on it already: an error with no one listening must not
+    // become an uncaught exception. Consumers still see errors through their own listeners.
+    body.on('error', () => undefined);
+    this.req.pipe(body);
+    body.once('close', () => this.req.unpipe(body));
+    // pipe() passes neither errors nor an abort on: a client gone mid-body must fail the reader.
+    const cut = () => {
+      if (!this.req.complete) body.destroy(invalid('the client closed the connection before the request body ended'));
+    };
+    this.req.once('error', cut).once('close', cut);
+    return body;
+  }
+
   async json<T = unknown>(): Promise<T | undefined> {
     const raw = await this.body();
     if (raw.length === 0) return undefined;
+    const text = raw.toString('utf8');
+    if (jsonDepth(text) > MAX_JSON_DEPTH) throw invalid(`invalid JSON: exceeded max depth (${MAX_JSON_DEPTH})`);
     try {
-      return JSON.parse(raw.toString('utf8')) as T;
+      return JSON.parse(text) as T;
     } catch (error) {
       throw invalid(`invalid JSON: ${(error as Error).message}`);
     }
@@ -94,7 +162,10 @@ export class HttpContext {
     if (this.#responded) return;
     this.#responded = true;
     const data = typeof body === 'string' ? Buffer.from(body) : body;
-    const all = { ...commonHeaders(), ...headers, 'Content-Length': String(data.length) };
+    const all: Record<string, string> = { ...commonHeaders(), ...headers, 'Content-Length': String(data.length) };
+    // A reply to a request whose body is too big to drain: the client is told, and the server
+    // closes the connection after the reply (server.ts), as Go's net/http does.
+    if (this.bodyUnread && !this.bodyDrainable) all.Connection = 'close';
     if (this.#res) {
       this.#res.writeHead(status, all);
       this.#res.end(this.method === 'HEAD' ? undefined : data);
@@ -158,10 +229,16 @@ export class HttpContext {
   async #readPlainBody(): Promise<Buffer> {
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const chunk of this.req) {
-      size += (chunk as Buffer).length;
-      if (size > MAX_JSON_BODY) throw invalid('request body too large');
-      chunks.push(chunk as Buffer);
+    try {
+      for await (const chunk of this.req) {
+        size += (chunk as Buffer).length;
+        if (size > MAX_JSON_BODY) throw invalid('request body too large');
+        chunks.push(chunk as Buffer);
+      }
+    } catch (error) {
+      if (error instanceof EngineError) throw error;
+      // "aborted"/ECONNRESET: the client went away mid-body; there is no one left to answer.
+      throw invalid('the client closed the connection before the request body ended');
     }
     return Buffer.concat(chunks);
   }
@@ -188,6 +265,12 @@ export class HttpContext {
       if (take()) return;
       socket.on('data', onData);
       socket.once('error', reject);
+      // A client that goes before its body is complete: nothing else will ever arrive.
+      const gone = () => {
+        socket.off('data', onData);
+        reject(invalid('the client closed the connection before the request body ended'));
+      };
+      socket.once('end', gone).once('close', gone);
     });
   }
 }

@@ -1,7 +1,6 @@
 // Streamed JSON progress (pull, push): like dockerd, headers wait for the first progress line,
 // so an operation that fails at once (unknown repository, auth) reaches the client as a plain
 // HTTP error the CLI can print; a failure after that goes in-band as an errorDetail line.
-import { errorMessage } from '../core/errors.ts';
 import type { HttpContext } from './http-context.ts';
 
 export async function streamProgress(
@@ -19,7 +18,7 @@ export async function streamProgress(
     await operation(write, abort.signal);
   } catch (error) {
     if (!out) throw error;
-    const message = errorMessage(error);
+    const message = ctx.publicMessage(error);
     out.write(`${JSON.stringify({ errorDetail: { message }, error: message })}\n`);
   }
   out?.end();

@@ -7,11 +7,20 @@ import { invalid } from '../core/errors.ts';
 
 type Shape = Record<string, v.GenericSchema>;
 
-/** An object schema whose keys match case-insensitively, unknown keys kept. */
+/** What a JSON value is, in Go's words ("cannot unmarshal array into …"). */
+function jsonKind(value: unknown): string {
+  if (Array.isArray(value)) return 'array';
+  if (value === null) return 'null';
+  return typeof value === 'object' ? 'object' : typeof value;
+}
+
+/** An object schema whose keys match case-insensitively, unknown keys kept. A JSON array is not
+ * an object here (valibot's object schemas would take one, as typeof [] is 'object'). */
 export function ciObject<T extends Shape>(shape: T) {
   const canonical = new Map(Object.keys(shape).map((key) => [key.toLowerCase(), key]));
   return v.pipe(
     v.unknown(),
+    v.check((value) => !Array.isArray(value), (issue) => `expected a JSON object, got ${jsonKind(issue.input)}`),
     v.transform((value) => {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
       const out: Record<string, unknown> = {};
@@ -26,8 +35,18 @@ export function ciObject<T extends Shape>(shape: T) {
 export const strSlice = v.nullish(v.union([v.pipe(v.string(), v.transform((s) => [s])), v.array(v.string())]));
 
 export const stringArray = v.nullish(v.array(v.string()));
-export const stringMap = v.nullish(v.record(v.string(), v.string()));
-export const int = v.pipe(v.number(), v.integer());
+/** A JSON object used as a map (Go's map[string]T): valibot's record, minus arrays. */
+export function jsonMap<S extends v.GenericSchema>(value: S) {
+  return v.pipe(
+    v.unknown(),
+    v.check((input) => !Array.isArray(input), (issue) => `expected a JSON object, got ${jsonKind(issue.input)}`),
+    v.record(v.string(), value),
+  );
+}
+
+export const stringMap = v.nullish(jsonMap(v.string()));
+/** Go's int64: a JSON number beyond it is a decoding error there, a 400. */
+export const int = v.pipe(v.number(), v.integer(), v.minValue(-(2 ** 63), 'out of range for int64'), v.maxValue(2 ** 63 - 1, 'out of range for int64'));
 
 export function parseBody<S extends v.GenericSchema>(schema: S, value: unknown, what: string): v.InferOutput<S> {
   const result = v.safeParse(schema, value ?? {});

@@ -2,6 +2,7 @@
 // (and never serves), and DesktopApi over the WebSocket end to end.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -101,9 +102,13 @@ describe('berth dashboard: who gets in', () => {
     expect(answer.status).toBe(303);
     expect(answer.headers.location).toBe('/');
     expect(answer.headers['set-cookie']).toEqual([`berth_dashboard_${server.port}=${server.secret}; HttpOnly; SameSite=Strict; Path=/`]);
-    // Never to another site, however the path is spelled.
-    for (const path of ['//evil.example/', '/.//evil.example/', '/a/..//evil.example/']) {
-      expect((await get(`${path}?token=${server.secret}`)).headers.location, path).toMatch(/^\/(?![/\\])/);
+    // Never to another site, however the path is spelled: a target that is not a plain path is
+    // refused outright; the others go to a path on this site.
+    expect((await get(`//evil.example/?token=${server.secret}`)).status).toBe(400);
+    for (const path of ['/.//evil.example/', '/a/..//evil.example/', '/\\evil.example/', '/%2F/evil.example/']) {
+      const answer = await get(`${path}?token=${server.secret}`);
+      expect(answer.status, path).toBe(303);
+      expect(answer.headers.location, path).toMatch(/^\/(?![/\\])/);
     }
   });
 
@@ -122,6 +127,36 @@ describe('berth dashboard: who gets in', () => {
     const ws = await openSocket({ ...cookie(), Origin: origin() });
     expect(ws).toBeInstanceOf(WebSocket);
     (ws as WebSocket).close();
+  });
+});
+
+describe('berth dashboard: hostile request targets', () => {
+  /** A raw request, so that the request target goes out exactly as written. */
+  function raw(text: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(server.port, '127.0.0.1');
+      let reply = '';
+      socket.on('data', (chunk: Buffer) => { reply += chunk.toString('latin1'); });
+      socket.on('end', () => resolve(reply));
+      socket.on('error', reject);
+      socket.end(text);
+    });
+  }
+
+  test('a WebSocket upgrade to //a:99999/rpc, unauthenticated, gets a 400 and the dashboard stays up', async () => {
+    const host = `Host: 127.0.0.1:${server.port}`;
+    for (const target of ['//a:99999/rpc', '//[', '//x%zz/rpc', '//u:p@[::1/rpc']) {
+      const reply = await raw(`GET ${target} HTTP/1.1\r\n${host}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`);
+      expect(reply, target).toMatch(/^HTTP\/1\.1 400 /);
+      expect(reply, target).toMatch(/\{"message":"bad request target"\}/);
+    }
+    expect((await get('/', cookie())).status).toBe(200);
+  });
+
+  test('a plain GET of such a target is a 400 in JSON, not a 500', async () => {
+    const reply = await raw(`GET //a:99999/rpc HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nCookie: berth_dashboard_${server.port}=${server.secret}\r\nConnection: close\r\n\r\n`);
+    expect(reply).toMatch(/^HTTP\/1\.1 400 /);
+    expect(reply).toMatch(/Content-Type: application\/json/i);
   });
 });
 

@@ -13,7 +13,7 @@ const DRAIN_POLL_MS = 10;
 /** A client that does not answer a ping within this is gone (a sleeping laptop, a killed tab). */
 const KEEPALIVE_MS = 30_000;
 
-export function serveRpcSocket(ws: WebSocket, backend: DesktopBackend): void {
+export function serveRpcSocket(ws: WebSocket, backend: DesktopBackend, log: (message: string) => void = () => undefined): void {
   const drainListeners: (() => void)[] = [];
   let drainTimer: NodeJS.Timeout | undefined;
 
@@ -31,7 +31,16 @@ export function serveRpcSocket(ws: WebSocket, backend: DesktopBackend): void {
   const connection = new RpcConnection(backend, {
     send(message: ServerMessage) {
       if (ws.readyState !== ws.OPEN) return true; // gone: nothing to wait for
-      ws.send(JSON.stringify(message));
+      let text: string;
+      try {
+        text = JSON.stringify(message);
+      } catch (error) {
+        // A value JSON cannot carry (a BigInt, a cycle): the caller gets an error instead.
+        log(`RPC reply: ${error instanceof Error ? error.stack : String(error)}`);
+        const id = 'id' in message ? message.id : 0;
+        text = JSON.stringify({ t: 'error', id, error: { message: 'the reply could not be encoded', status: 500 } } satisfies ServerMessage);
+      }
+      ws.send(text);
       return ws.bufferedAmount < HIGH_WATER_MARK;
     },
     onDrain(listener) {
@@ -50,7 +59,16 @@ export function serveRpcSocket(ws: WebSocket, backend: DesktopBackend): void {
       }
       return;
     }
-    connection.handle(message);
+    try {
+      connection.handle(message);
+    } catch (error) {
+      // A frame must never take the dashboard down, whatever a stream's input handler throws.
+      log(`RPC message: ${error instanceof Error ? error.stack : String(error)}`);
+      if (ws.readyState === ws.OPEN) {
+        const id = typeof (message as { id?: unknown })?.id === 'number' ? (message as { id: number }).id : 0;
+        ws.send(JSON.stringify({ t: 'error', id, error: { message: 'internal error in the dashboard; its log has the details', status: 500 } } satisfies ServerMessage));
+      }
+    }
   });
 
   let alive = true;

@@ -1,17 +1,17 @@
 // Build (API spec "Image" tag: ImageBuild `POST /build`, BuildPrune `POST /build/prune`) with
 // the classic builder, which clients use because /_ping answers `Builder-Version: 1`.
 import * as v from 'valibot';
-import { errorMessage, invalid } from '../../../core/errors.ts';
+import { invalid } from '../../../core/errors.ts';
 import type { BuildService } from '../../../services/build/build-service.ts';
 import type { EngineServices } from '../../../services/engine-services.ts';
 import type { HttpContext } from '../../http-context.ts';
 import { boolParam } from '../../query.ts';
 import type { RouteTable } from '../../server.ts';
-import { parseBody } from '../../validation.ts';
+import { jsonMap, parseBody } from '../../validation.ts';
 import type { RegistryAuth } from '../images/registry-auth-header.ts';
 
-const stringMapOrNull = v.nullish(v.record(v.string(), v.nullable(v.string())));
-const registryConfig = v.nullish(v.record(v.string(), v.looseObject({ username: v.optional(v.string()), password: v.optional(v.string()), identitytoken: v.optional(v.string()) })));
+const stringMapOrNull = v.nullish(jsonMap(v.nullable(v.string())));
+const registryConfig = v.nullish(jsonMap(v.looseObject({ username: v.optional(v.string()), password: v.optional(v.string()), identitytoken: v.optional(v.string()) })));
 
 function jsonParam<S extends v.GenericSchema>(ctx: HttpContext, name: string, schema: S): v.InferOutput<S> {
   const raw = ctx.query.get(name);
@@ -50,7 +50,7 @@ async function build(service: BuildService, ctx: HttpContext): Promise<void> {
   const abort = new AbortController();
   ctx.onClientGone(() => abort.abort());
   const request = {
-    context: ctx.req,
+    context: ctx.bodyStream(),
     dockerfile: ctx.query.get('dockerfile') || 'Dockerfile',
     tags: ctx.query.getAll('t').filter((t) => t !== ''),
     buildArgs: jsonParam(ctx, 'buildargs', stringMapOrNull) ?? {},
@@ -71,7 +71,7 @@ async function build(service: BuildService, ctx: HttpContext): Promise<void> {
   try {
     await service.build(request, { stream: (text) => write({ stream: text }), message: write });
   } catch (error) {
-    const message = errorMessage(error);
+    const message = ctx.publicMessage(error);
     write({ errorDetail: { message }, error: message });
   }
   out.end();

@@ -1,7 +1,7 @@
 // `docker cp` (API "Container": HEAD/GET/PUT /containers/{id}/archive), `docker diff`
 // (GET /containers/{id}/changes) and `docker export` (GET /containers/{id}/export).
 import type { Readable } from 'node:stream';
-import { EngineError } from '../../../core/errors.ts';
+import { EngineError, invalid } from '../../../core/errors.ts';
 import type { EngineServices } from '../../../services/engine-services.ts';
 import {
   archiveContainerPath,
@@ -19,6 +19,17 @@ import type { RouteTable } from '../../server.ts';
 /** dockerd's setContainerPathStatHeader: base64 of the JSON PathStat. */
 export function pathStatHeader(stat: PathStat): Record<string, string> {
   return { 'X-Docker-Container-Path-Stat': Buffer.from(JSON.stringify(stat)).toString('base64') };
+}
+
+/** A tar the client sent that does not parse (tar-stream's and zlib's plain errors) is the
+ * client's mistake, a 400, not an engine failure. */
+function asArchiveError(error: unknown): unknown {
+  if (error instanceof EngineError || !(error instanceof Error)) return error;
+  const code = (error as { code?: unknown }).code;
+  if (/tar|end of data|unexpected end|gzip/i.test(error.message) || (typeof code === 'string' && code.startsWith('Z_'))) {
+    return invalid(`invalid tar archive: ${error.message}`);
+  }
+  return error;
 }
 
 /** Streams a tar to the client; a failure after the headers can only cut the stream short. */
@@ -66,9 +77,11 @@ export function containerArchiveRoutes(s: EngineServices): RouteTable[] {
       handler: async (ctx) => {
         // dockerd: overwriting is allowed unless noOverwriteDirNonDir is present and true; the
         // CLI always sends noOverwriteDirNonDir=true.
-        await extractToContainer(deps(), id(ctx), ctx.query.get('path'), ctx.req, {
+        await extractToContainer(deps(), id(ctx), ctx.query.get('path'), ctx.bodyStream(), {
           noOverwriteDirNonDir: ctx.query.has('noOverwriteDirNonDir') && boolParam(ctx.query, 'noOverwriteDirNonDir'),
           copyUIDGID: boolParam(ctx.query, 'copyUIDGID'),
+        }).catch((error: unknown) => {
+          throw asArchiveError(error);
         });
         ctx.send(200);
       },

@@ -4,7 +4,11 @@ import * as v from 'valibot';
 import { invalid } from '../../../core/errors.ts';
 import type { ContainerConfig, EndpointSettings, HostConfig, MountSpec } from '../../../core/container-types.ts';
 import { resourceFields, restartPolicy } from './resource-fields.ts';
-import { ciObject, int, parseBody, strSlice, stringArray, stringMap } from '../../validation.ts';
+import { ciObject, int, jsonMap, parseBody, strSlice, stringArray, stringMap } from '../../validation.ts';
+
+/** Docker's map[string]struct{} (ExposedPorts, Volumes): only the keys mean anything, so values
+ * (null included, as Go decodes it) become {} here and nothing downstream stores what was in them. */
+const keySet = v.nullish(jsonMap(v.pipe(v.nullable(v.looseObject({})), v.transform((): object => ({})))));
 
 const healthcheck = ciObject({
   Test: stringArray,
@@ -46,7 +50,7 @@ const hostConfig = ciObject({
   PublishAllPorts: v.optional(v.boolean()),
   Links: stringArray,
   NetworkMode: v.optional(v.string()),
-  PortBindings: v.nullish(v.record(v.string(), v.nullable(v.array(ciObject({ HostIp: v.optional(v.string()), HostPort: v.optional(v.string()) }))))),
+  PortBindings: v.nullish(jsonMap(v.nullable(v.array(ciObject({ HostIp: v.optional(v.string()), HostPort: v.optional(v.string()) }))))),
   RestartPolicy: v.optional(restartPolicy),
   AutoRemove: v.optional(v.boolean()),
   CapAdd: stringArray,
@@ -76,7 +80,7 @@ const createBody = ciObject({
   AttachStdin: v.optional(v.boolean()),
   AttachStdout: v.optional(v.boolean()),
   AttachStderr: v.optional(v.boolean()),
-  ExposedPorts: v.nullish(v.record(v.string(), v.looseObject({}))),
+  ExposedPorts: keySet,
   Tty: v.optional(v.boolean()),
   OpenStdin: v.optional(v.boolean()),
   StdinOnce: v.optional(v.boolean()),
@@ -84,7 +88,7 @@ const createBody = ciObject({
   Cmd: strSlice,
   Healthcheck: v.nullish(healthcheck),
   Image: v.string('Image is required'),
-  Volumes: v.nullish(v.record(v.string(), v.looseObject({}))),
+  Volumes: keySet,
   WorkingDir: v.optional(v.string()),
   Entrypoint: strSlice,
   NetworkDisabled: v.optional(v.boolean()),
@@ -94,7 +98,7 @@ const createBody = ciObject({
   StopTimeout: v.nullish(int),
   Shell: stringArray,
   HostConfig: v.nullish(hostConfig),
-  NetworkingConfig: v.nullish(ciObject({ EndpointsConfig: v.nullish(v.record(v.string(), v.nullable(endpointSettings))) })),
+  NetworkingConfig: v.nullish(ciObject({ EndpointsConfig: v.nullish(jsonMap(v.nullable(endpointSettings))) })),
 });
 
 export interface CreateRequest {

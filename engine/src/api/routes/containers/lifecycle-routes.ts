@@ -16,6 +16,7 @@ import { listContainers } from './list-containers.ts';
 import { invalid } from '../../../core/errors.ts';
 import { updateContainer } from '../../../services/containers/update-container.ts';
 import { parseUpdateBody } from './update-body.ts';
+import { checkCpusAvailable } from './resource-fields.ts';
 
 const id = (ctx: HttpContext) => ctx.params.id ?? '';
 
@@ -33,6 +34,7 @@ export function containerLifecycleRoutes(s: EngineServices): RouteTable[] {
       path: '/containers/create',
       handler: async (ctx) => {
         const request = parseCreateBody(await ctx.json());
+        checkCpusAvailable(request.hostConfig.CpusetCpus, s.system.ncpu);
         const result = await createContainer(c, { name: ctx.query.get('name') ?? undefined, ...request });
         ctx.sendJson(201, result);
       },
@@ -79,7 +81,11 @@ export function containerLifecycleRoutes(s: EngineServices): RouteTable[] {
     {
       method: 'POST',
       path: '/containers/:id/update',
-      handler: async (ctx) => ctx.sendJson(200, await updateContainer(c, id(ctx), parseUpdateBody(await ctx.json()))),
+      handler: async (ctx) => {
+        const request = parseUpdateBody(await ctx.json());
+        checkCpusAvailable(request.CpusetCpus, s.system.ncpu);
+        ctx.sendJson(200, await updateContainer(c, id(ctx), request));
+      },
     },
     {
       method: 'GET',

@@ -1,6 +1,6 @@
 // Routes that stream a container's stdio: attach (hijacked), logs, and exec.
 import type { AttachSession } from '../../../core/interfaces.ts';
-import { errorMessage, invalid } from '../../../core/errors.ts';
+import { invalid } from '../../../core/errors.ts';
 import type { EngineServices } from '../../../services/engine-services.ts';
 import { attachContainer } from '../../../services/containers/attach-container.ts';
 import { BatchedWriter } from '../../batched-writer.ts';
@@ -21,18 +21,35 @@ export function pipeSession(
     if (which === 'stdout' ? !options.stdout : !options.stderr) return;
     stream.output.write(options.tty ? data : frame(which === 'stdout' ? STREAM_STDOUT : STREAM_STDERR, data));
   });
+  // These run from event emitters, outside any request's try/catch: a throw here would be an
+  // uncaught exception, so each one ends in the stream instead.
   session.onClose(() => {
     void (async () => {
-      await options.onClosed?.();
-      stream.end();
-    })();
+      try {
+        await options.onClosed?.();
+      } finally {
+        stream.end();
+      }
+    })().catch(() => undefined);
   });
   const input = stream.input;
   if (options.stdin && input) {
-    input.on('data', (chunk: Buffer) => session.write(chunk));
+    input.on('data', (chunk: Buffer) => {
+      try {
+        session.write(chunk);
+      } catch {
+        stream.end();
+      }
+    });
     // A client that half-closes (stdin EOF) ends the container's stdin only with StdinOnce, as
     // `docker run -i` sets; otherwise the next attach can go on typing.
-    input.on('end', () => (options.stdinOnce ? session.closeStdin() : undefined));
+    input.on('end', () => {
+      try {
+        if (options.stdinOnce) session.closeStdin();
+      } catch {
+        stream.end();
+      }
+    });
     input.resume();
   } else {
     input?.resume();
@@ -40,8 +57,9 @@ export function pipeSession(
   stream.onClose(() => session.detach());
 }
 
-export async function writeSystemError(stream: HijackedStream, tty: boolean, error: unknown): Promise<void> {
-  const message = Buffer.from(`${errorMessage(error)}\n`);
+/** Ends a hijacked stream with an error the client prints (`message`: ctx.publicMessage). */
+export async function writeSystemError(stream: HijackedStream, tty: boolean, text: string): Promise<void> {
+  const message = Buffer.from(`${text}\n`);
   stream.output.write(tty ? message : frame(STREAM_SYSTEMERR, message));
   stream.end();
 }
@@ -54,7 +72,7 @@ export function containerStdioRoutes(s: EngineServices): RouteTable[] {
     try {
       session = await plan.session;
     } catch (error) {
-      await writeSystemError(stream, plan.tty, error);
+      await writeSystemError(stream, plan.tty, ctx.publicMessage(error));
       return;
     }
     pipeSession(session, stream, { ...plan, stdout: boolParam(ctx.query, 'stdout'), stderr: boolParam(ctx.query, 'stderr') });

@@ -46,7 +46,7 @@ export function execRoutes(s: EngineServices): RouteTable[] {
     try {
       started = await s.execs.start(instance.ID, tty);
     } catch (error) {
-      await writeSystemError(stream, tty, error);
+      await writeSystemError(stream, tty, ctx.publicMessage(error));
       return;
     }
     const size = body.ConsoleSize;

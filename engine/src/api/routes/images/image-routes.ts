@@ -14,7 +14,13 @@ import { importHandler, pushHandler, saveHandler } from './transfer-routes.ts';
 
 /** Splits "/images/127.0.0.1:5000/x:latest/json" into the name and the verb. */
 function nameAndVerb(ctx: HttpContext, verbs: readonly string[]): { name: string; verb: string } {
-  const rest = decodeURIComponent(ctx.path.slice('/images/'.length));
+  let rest: string;
+  try {
+    rest = decodeURIComponent(ctx.path.slice('/images/'.length));
+  } catch {
+    // %-escapes that are not UTF-8 ("%ff") cannot spell a reference.
+    throw invalid('invalid reference format');
+  }
   for (const verb of verbs) {
     if (rest.endsWith(`/${verb}`)) return { name: rest.slice(0, -verb.length - 1), verb };
   }

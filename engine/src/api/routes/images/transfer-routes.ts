@@ -32,7 +32,7 @@ export async function saveHandler(s: EngineServices, ctx: HttpContext, names: st
 /** POST /images/create?fromSrc=-: the body is the rootfs tarball. */
 export async function importHandler(s: EngineServices, ctx: HttpContext): Promise<void> {
   const id = await transfer(s).import({
-    body: ctx.req,
+    body: ctx.bodyStream(),
     source: ctx.query.get('fromSrc') ?? '-',
     repo: ctx.query.get('repo') || undefined,
     tag: ctx.query.get('tag') || undefined,
@@ -74,7 +74,7 @@ export function transferRoutes(s: EngineServices): RouteTable[] {
         // Everything is checked and stored before the response starts: a bad archive is a 400
         // the CLI prints as "Error response from daemon: …", as with dockerd.
         const lines: string[] = [];
-        await transfer(s).load(ctx.req, (text) => lines.push(text));
+        await transfer(s).load(ctx.bodyStream(), (text) => lines.push(text));
         const { out } = ctx.startStream('application/json');
         for (const text of lines) out.write(`${JSON.stringify({ stream: text })}\n`);
         out.end();
