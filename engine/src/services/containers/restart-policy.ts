@@ -45,7 +45,7 @@ export async function scheduleRestart(ctx: ContainerContext, record: ContainerRe
   await recordRestarting(ctx, record);
   const timer = setTimeout(() => {
     timers.delete(record.Id);
-    void ctx.withLock(record.Id, async () => {
+    ctx.withLock(record.Id, async () => {
       // A stop, kill or removal during the back-off wins over the restart.
       if (record.State.Status !== 'restarting' || record.ManuallyStopped || !ctx.store.find(record.Id)) return;
       record.RestartCount++;
@@ -57,7 +57,7 @@ export async function scheduleRestart(ctx: ContainerContext, record: ContainerRe
         return;
       }
       ctx.publish(record, 'restart');
-    });
+    }).catch((error: unknown) => ctx.log(`restarting ${record.Name.slice(1)}: ${errorMessage(error)}`));
   }, delay);
   timers.set(record.Id, timer);
 }
