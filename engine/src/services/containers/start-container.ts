@@ -8,6 +8,8 @@ import type { ContainerContext } from './context.ts';
 import { watchContainerExit } from './exit-handler.ts';
 import { recordStarted, recordStartFailure, ZERO_TIME } from './lifecycle-state.ts';
 
+const ATTACH_WAIT_MS = 10_000;
+
 /** dockerd reports start failures with the runtime's text; the CLI picks its exit code from it
  * ("executable file not found" / "no such file" → 127, "permission denied" → 126). */
 function startFailureCode(message: string): number {
@@ -59,7 +61,10 @@ export async function runContainer(ctx: ContainerContext, record: ContainerRecor
       connect(session);
       return session;
     });
-    await Promise.allSettled(sessions);
+    // Bounded: an attach that neither connects nor fails must not hold the start (and its lock).
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled(sessions), new Promise((resolve) => (timer = setTimeout(resolve, ATTACH_WAIT_MS)))]);
+    clearTimeout(timer);
     watchContainerExit(ctx, record);
     await ctx.runtime.start(id);
     record.ManuallyStopped = false;
