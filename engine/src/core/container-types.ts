@@ -144,14 +144,16 @@ export interface ContainerHealth {
   Log: Array<{ Start: string; End: string; ExitCode: number; Output: string }>;
 }
 
+/** Written only by services/containers/lifecycle-state.ts, through the state machine (DESIGN.md
+ * rule 3); hence readonly. Health is the health monitor's, and never changes Status. */
 export interface ContainerState {
-  Status: ContainerStatus;
-  Pid: number;
-  ExitCode: number;
-  Error: string;
-  StartedAt: string;
-  FinishedAt: string;
-  OOMKilled: boolean;
+  readonly Status: ContainerStatus;
+  readonly Pid: number;
+  readonly ExitCode: number;
+  readonly Error: string;
+  readonly StartedAt: string;
+  readonly FinishedAt: string;
+  readonly OOMKilled: boolean;
   Health?: ContainerHealth;
 }
 
@@ -166,7 +168,7 @@ export interface ContainerRecord {
   ImageRef: string;
   Config: ContainerConfig;
   HostConfig: HostConfig;
-  State: ContainerState;
+  readonly State: ContainerState;
   RestartCount: number;
   /** Set when the user stopped the container: restart policies and unless-stopped respect it. */
   ManuallyStopped: boolean;

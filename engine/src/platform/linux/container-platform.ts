@@ -3,7 +3,7 @@
 // spec, exec processes, the log location, and `docker top`.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ContainerRecord } from '../../core/container-types.ts';
@@ -79,6 +79,17 @@ export class LinuxContainerPlatform implements ContainerPlatform {
       host: this.#host,
     });
     return { spec, bundleDir };
+  }
+
+  async releaseStart(id: string): Promise<void> {
+    const bundleDir = join(this.#options.bundlesDir, id);
+    // Only the files a create put there (config.json, conmon's sockets and fifos): a directory in
+    // it could be a mount point, which must never be emptied by a recursive delete.
+    const entries = await readdir(bundleDir, { withFileTypes: true }).catch(() => []);
+    await Promise.all(entries.filter((entry) => !entry.isDirectory()).map((entry) => rm(join(bundleDir, entry.name), { force: true })));
+    await rmdir(bundleDir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
   }
 
   /** Docker bind-mounts these three files from its own directory so it can rewrite them later. */

@@ -1,9 +1,8 @@
 // Shared state of the container services: the stores and parts they drive, the waiters for
 // `wait` conditions, and attaches that arrived before the container started.
 import type { ContainerStore } from '../../core/container-store.ts';
-import type { ContainerRecord, ContainerStatus, EndpointSettings } from '../../core/container-types.ts';
+import type { ContainerRecord, EndpointSettings } from '../../core/container-types.ts';
 import type { AttachSession, EventBus, Runtime, Snapshotter } from '../../core/interfaces.ts';
-import { assertMove } from '../../core/state-machine.ts';
 import type { ImageService } from '../images/image-service.ts';
 
 export interface ExecProcessInput {
@@ -64,6 +63,9 @@ export interface ContainerVolumes {
 export interface ContainerPlatform {
   /** Writes hostname/hosts/resolv.conf and builds the OCI spec for a mounted rootfs. */
   prepareStart(record: ContainerRecord, rootfs: string, extras?: { network?: NetworkAttachment; mounts?: SpecMount[] }): Promise<{ spec: object; bundleDir: string }>;
+  /** After a failed start: removes the bundle prepareStart made (the runtime removes it after a
+   * run, but knows nothing of one it never created). */
+  releaseStart(id: string): Promise<void>;
   buildExecProcess(input: ExecProcessInput): Promise<object>;
   /** The OCI `linux.resources` for the record's HostConfig (for `docker update`). */
   resourcesFor(record: ContainerRecord): object;
@@ -109,10 +111,19 @@ export class ContainerContext {
   /** The runtime clean-up (runc delete) started after a container's exit. Removal and the next
    * start rely on it instead of a forced delete, which would cost ~100 ms inside runc. */
   readonly runtimeCleanups = new Map<string, Promise<void>>();
+  /** Containers whose next exit must not auto-remove them (the stop of a `docker restart`). */
+  readonly keepOnExit = new Set<string>();
   /** Exit watchers per running container, dropped on removal. */
   readonly exitWatches = new Map<string, () => void>();
-  /** Serialises lifecycle operations per container (start vs stop vs remove races). */
+  /** Serialises lifecycle operations per container: start, the signalling part of stop and kill,
+   * pause, removal and the application of exits (exit-handler.ts). */
   readonly #locks = new Map<string, Promise<unknown>>();
+  /** The current run of each container whose process the engine watches: an exit is applied only
+   * to the run it belongs to. */
+  readonly #runs = new Map<string, number>();
+  #nextRun = 1;
+  /** Where lifecycle work that no request waits for (exits, restarts) reports failures. */
+  log: (message: string) => void = (message) => process.stderr.write(`berthd: ${message}\n`);
 
   constructor(deps: {
     store: ContainerStore;
@@ -142,10 +153,20 @@ export class ContainerContext {
     }
   }
 
-  async move(record: ContainerRecord, to: ContainerStatus): Promise<void> {
-    assertMove(record.State.Status, to, record.Name.slice(1));
-    record.State.Status = to;
-    await this.store.save(record);
+  /** A new run of the container's process begins (start, or adoption at engine start). */
+  beginRun(id: string): number {
+    const run = this.#nextRun++;
+    this.#runs.set(id, run);
+    return run;
+  }
+
+  /** Ends `run` if it is still the current one (its exit is then the one to apply); without a
+   * run, ends whatever run is current (a failed start, a removal). */
+  endRun(id: string, run?: number): boolean {
+    const current = this.#runs.get(id);
+    if (current === undefined || (run !== undefined && run !== current)) return false;
+    this.#runs.delete(id);
+    return true;
   }
 
   publish(record: ContainerRecord, action: string, extra: Record<string, string> = {}): void {
@@ -164,11 +185,13 @@ export class ContainerContext {
     return () => set.delete(waiter);
   }
 
-  /** Wakes waiters whose condition an exit (or a removal) satisfies. */
-  notify(record: ContainerRecord, event: 'exit' | 'removed'): void {
+  /** Wakes waiters whose condition an exit (or a removal) satisfies; `failure` reports a removal
+   * that did not happen to those waiting for it. */
+  notify(record: ContainerRecord, event: 'exit' | 'removed', failure?: string): void {
     const set = this.waiters.get(record.Id);
     if (!set) return;
-    const error = record.State.Error ? { Message: record.State.Error } : null;
+    const message = failure ?? record.State.Error;
+    const error = message ? { Message: message } : null;
     for (const waiter of [...set]) {
       if (event === 'exit' && waiter.condition === 'removed') continue;
       set.delete(waiter);

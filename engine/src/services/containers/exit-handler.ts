@@ -1,46 +1,65 @@
-// What happens when a container's process ends: record it, clean the runtime's leftovers, wake
-// waiters, and remove the container when it was started with --rm. Runs without the container's
-// lock: stop and kill hold it while they wait for this very exit.
+// What happens when a container's process ends: record it, release what the start took, wake
+// waiters, clean the runtime's leftovers, then restart (policy) or remove (--rm) the container.
+//
+// Exits are applied under the container's lock, like every other lifecycle step: an exit that
+// arrives while the start sequence still runs (a process that exits at once) waits for the start
+// to record `running` and is applied after it, never overwritten by it. Stop, kill and forced
+// removal therefore never wait for an exit while they hold the lock (see stop-container.ts).
 import { errorMessage } from '../../core/errors.ts';
 import type { ExitInfo } from '../../core/interfaces.ts';
+import type { ContainerRecord } from '../../core/container-types.ts';
 import type { ContainerContext } from './context.ts';
+import { recordExit } from './lifecycle-state.ts';
 import { scheduleRestart, shouldRestart } from './restart-policy.ts';
 
-export async function handleExit(ctx: ContainerContext, id: string, exit: ExitInfo): Promise<void> {
+/** Watches for the exit of the run that is about to start (or was adopted); returns its token. */
+export function watchContainerExit(ctx: ContainerContext, record: ContainerRecord): number {
+  const id = record.Id;
+  ctx.exitWatches.get(id)?.();
+  const run = ctx.beginRun(id);
+  let fired = false;
+  const stop = ctx.runtime.watchExit(id, (exit: ExitInfo) => {
+    fired = true;
+    ctx.withLock(id, () => applyExit(ctx, id, exit, run)).catch((error: unknown) => {
+      ctx.log(`exit of container ${id.slice(0, 12)}: ${errorMessage(error)}`);
+    });
+  });
+  // A runtime may call back at once (the exit is already recorded): then nothing is left to stop.
+  if (!fired) ctx.exitWatches.set(id, stop);
+  return run;
+}
+
+/** Applies the exit of run `run`; the caller holds the container's lock. An exit of a run that is
+ * no longer the current one (its start failed and was recorded as such, or the container was
+ * removed) has nothing left to apply. */
+export async function applyExit(ctx: ContainerContext, id: string, exit: ExitInfo, run: number): Promise<void> {
   const record = ctx.store.find(id);
-  if (!record || record.State.Status === 'exited' || record.State.Status === 'dead') return;
-  record.State = {
-    ...record.State,
-    Status: record.State.Status === 'removing' ? 'removing' : 'exited',
-    Pid: 0,
-    ExitCode: exit.exitCode,
-    OOMKilled: exit.oomKilled,
-    FinishedAt: new Date(exit.finishedAt).toISOString(),
-  };
-  try {
-    await ctx.store.save(record);
-  } catch (error) {
-    record.State.Error = errorMessage(error);
-  }
+  if (!record || !ctx.endRun(id, run)) return;
+  await recordExit(ctx, record, exit);
   if (exit.oomKilled) ctx.publish(record, 'oom');
   ctx.publish(record, 'die', { exitCode: String(exit.exitCode) });
   await ctx.networking?.disconnect(record).catch(() => undefined);
   await ctx.volumes?.unmount(record).catch(() => undefined);
   await ctx.snapshotter.unmountContainer(id).catch(() => undefined);
   // Waiters (`docker run`, `docker wait`) learn of the exit before the runtime's own clean-up
-  // (a runc process, ~10 ms) runs; a start in between deletes the leftover state first.
+  // (a runc process, ~10 ms) runs; a start or a removal after this awaits that clean-up first.
   ctx.notify(record, 'exit');
   // The process is gone: a plain delete is enough (a forced one waits ~100 ms inside runc).
   const cleanup = ctx.runtime.delete(id, false).catch(() => ctx.runtime.delete(id, true)).catch(() => undefined);
   ctx.runtimeCleanups.set(id, cleanup);
-  if (record.State.Status === 'exited' && shouldRestart(record, exit.exitCode)) {
+  if (shouldRestart(record, exit.exitCode)) {
     await cleanup;
     await scheduleRestart(ctx, record);
     return;
   }
-  if (record.HostConfig.AutoRemove && record.State.Status === 'exited') {
+  if (record.HostConfig.AutoRemove && !ctx.keepOnExit.has(id)) {
     const { removeContainer } = await import('./remove-container.ts');
-    await removeContainer(ctx, id, { force: true }).catch(() => undefined);
+    await removeContainer(ctx, id, { force: true, locked: true }).catch((error: unknown) => {
+      // As dockerd does (State.SetRemovalError): `docker run --rm` waits for the removal, so it
+      // learns of the failure instead of waiting forever.
+      ctx.notify(record, 'removed', `autoremove failed: ${errorMessage(error)}`);
+      throw error;
+    });
   }
   await cleanup;
 }

@@ -4,6 +4,7 @@
 import type { ContainerRecord } from '../../core/container-types.ts';
 import { errorMessage } from '../../core/errors.ts';
 import type { ContainerContext } from './context.ts';
+import { recordRestarting } from './lifecycle-state.ts';
 
 const INITIAL_DELAY_MS = 100;
 const MAX_DELAY_MS = 60_000;
@@ -37,27 +38,26 @@ function nextDelay(record: ContainerRecord): number {
   return delay;
 }
 
-/** Schedules the restart after the back-off; the container shows as `restarting` meanwhile. */
-export async function scheduleRestart(ctx: ContainerContext, record: ContainerRecord, log?: (message: string) => void): Promise<void> {
+/** Schedules the restart after the back-off; the container shows as `restarting` meanwhile. The
+ * caller holds the container's lock (an exit being applied). */
+export async function scheduleRestart(ctx: ContainerContext, record: ContainerRecord): Promise<void> {
   const delay = nextDelay(record);
-  record.State.Status = 'restarting';
-  await ctx.store.save(record).catch(() => undefined);
+  await recordRestarting(ctx, record);
   const timer = setTimeout(() => {
     timers.delete(record.Id);
-    void ctx.withLock(record.Id, async () => {
+    ctx.withLock(record.Id, async () => {
       // A stop, kill or removal during the back-off wins over the restart.
       if (record.State.Status !== 'restarting' || record.ManuallyStopped || !ctx.store.find(record.Id)) return;
       record.RestartCount++;
       const { runContainer } = await import('./start-container.ts');
-      await runContainer(ctx, record);
-      ctx.publish(record, 'restart');
-    }).catch(async (error: unknown) => {
-      log?.(`restarting ${record.Name.slice(1)}: ${errorMessage(error)}`);
-      if (record.State.Status === 'restarting' || record.State.Status === 'created') {
-        record.State.Status = 'exited';
-        await ctx.store.save(record).catch(() => undefined);
+      try {
+        await runContainer(ctx, record);
+      } catch (error) {
+        ctx.log(`restarting ${record.Name.slice(1)}: ${errorMessage(error)}`);
+        return;
       }
-    });
+      ctx.publish(record, 'restart');
+    }).catch((error: unknown) => ctx.log(`restarting ${record.Name.slice(1)}: ${errorMessage(error)}`));
   }, delay);
   timers.set(record.Id, timer);
 }

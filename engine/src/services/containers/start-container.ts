@@ -1,10 +1,14 @@
 // `docker start`: mount the snapshot, build the OCI spec, hand the container to the monitor,
-// connect attaches that were waiting, then let the process run.
+// connect attaches that were waiting, then let the process run. The whole sequence holds the
+// container's lock, so the exit of a process that ends at once is applied after `running` is
+// recorded (exit-handler.ts).
 import type { ContainerRecord } from '../../core/container-types.ts';
 import { conflict, errorMessage, EngineError, notModified } from '../../core/errors.ts';
-import type { ExitInfo } from '../../core/interfaces.ts';
 import type { ContainerContext } from './context.ts';
-import { handleExit } from './exit-handler.ts';
+import { watchContainerExit } from './exit-handler.ts';
+import { recordStarted, recordStartFailure, ZERO_TIME } from './lifecycle-state.ts';
+
+const ATTACH_WAIT_MS = 10_000;
 
 /** dockerd reports start failures with the runtime's text; the CLI picks its exit code from it
  * ("executable file not found" / "no such file" → 127, "permission denied" → 126). */
@@ -12,15 +16,6 @@ function startFailureCode(message: string): number {
   if (/executable file not found|no such file or directory/i.test(message)) return 127;
   if (/permission denied/i.test(message)) return 126;
   return 128;
-}
-
-export function watchContainerExit(ctx: ContainerContext, record: ContainerRecord): void {
-  ctx.exitWatches.get(record.Id)?.();
-  const stop = ctx.runtime.watchExit(record.Id, (exit: ExitInfo) => {
-    ctx.exitWatches.delete(record.Id);
-    void handleExit(ctx, record.Id, exit);
-  });
-  ctx.exitWatches.set(record.Id, stop);
 }
 
 export async function startContainer(ctx: ContainerContext, ref: string): Promise<void> {
@@ -44,7 +39,7 @@ export async function runContainer(ctx: ContainerContext, record: ContainerRecor
     const cleanup = ctx.runtimeCleanups.get(id);
     ctx.runtimeCleanups.delete(id);
     if (cleanup) await cleanup;
-    else if (record.State.StartedAt !== '0001-01-01T00:00:00Z') await ctx.runtime.delete(id, true).catch(() => undefined);
+    else if (record.State.StartedAt !== ZERO_TIME) await ctx.runtime.delete(id, true).catch(() => undefined);
     const rootfs = await ctx.snapshotter.mountContainer(id, record.TopChainId);
     const mounts = await ctx.volumes?.mounts(record, rootfs);
     const network = await ctx.networking?.connect(record);
@@ -58,34 +53,36 @@ export async function runContainer(ctx: ContainerContext, record: ContainerRecor
       stdinOnce: record.Config.StdinOnce,
       logPath: ctx.platform.logPath(id),
     });
-    for (const connect of pending) connect(ctx.runtime.attach(id, { stdin: record.Config.OpenStdin }));
-    pending.length = 0;
+    // conmon sends output only to clients that connected before the process started (attach.ts):
+    // a process that exits at once would otherwise leave its attach nothing to connect to
+    // ("cannot attach: container is not running") and its output unseen.
+    const sessions = pending.splice(0).map((connect) => {
+      const session = ctx.runtime.attach(id, { stdin: record.Config.OpenStdin });
+      connect(session);
+      return session;
+    });
+    // Bounded: an attach that neither connects nor fails must not hold the start (and its lock).
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled(sessions), new Promise((resolve) => (timer = setTimeout(resolve, ATTACH_WAIT_MS)))]);
+    clearTimeout(timer);
     watchContainerExit(ctx, record);
     await ctx.runtime.start(id);
-    record.State = {
-      ...record.State,
-      Status: 'running',
-      Pid: pid,
-      ExitCode: 0,
-      Error: '',
-      StartedAt: new Date().toISOString(),
-      FinishedAt: '0001-01-01T00:00:00Z',
-      OOMKilled: false,
-    };
     record.ManuallyStopped = false;
-    await ctx.store.save(record);
+    await recordStarted(ctx, record, pid);
     ctx.publish(record, 'start');
   } catch (error) {
     const message = errorMessage(error);
     for (const connect of pending) connect(Promise.reject(error));
     ctx.exitWatches.get(id)?.();
     ctx.exitWatches.delete(id);
+    // An exit of this run that is already queued behind us finds the run over and does nothing.
+    ctx.endRun(id);
     await ctx.runtime.delete(id, true).catch(() => undefined);
     await ctx.networking?.disconnect(record).catch(() => undefined);
     await ctx.volumes?.unmount(record).catch(() => undefined);
     await ctx.snapshotter.unmountContainer(id).catch(() => undefined);
-    record.State = { ...record.State, Status: record.State.Status === 'created' ? 'created' : 'exited', Pid: 0, ExitCode: startFailureCode(message), Error: message };
-    await ctx.store.save(record).catch(() => undefined);
+    await ctx.platform.releaseStart(id).catch(() => undefined);
+    await recordStartFailure(ctx, record, startFailureCode(message), message).catch(() => undefined);
     ctx.notify(record, 'exit');
     if (record.HostConfig.AutoRemove) {
       const { removeContainer } = await import('./remove-container.ts');

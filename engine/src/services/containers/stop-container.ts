@@ -1,25 +1,38 @@
 // `docker stop`, `kill`, `restart`, `pause`, `unpause`.
+//
+// Stop and kill send their signal under the container's lock but wait for the exit without it:
+// the exit is applied under that same lock (exit-handler.ts), so waiting while holding it would
+// deadlock. The waiter is registered before the signal goes out, so no exit is missed.
 import type { ContainerRecord } from '../../core/container-types.ts';
-import { conflict, notModified } from '../../core/errors.ts';
+import { conflict, EngineError, notModified } from '../../core/errors.ts';
 import { parseSignal, signalName } from '../../core/signals.ts';
 import type { ContainerContext } from './context.ts';
+import { recordPaused, recordRestartAbandoned, recordResumed } from './lifecycle-state.ts';
 import { runContainer } from './start-container.ts';
 import { cancelRestart } from './restart-policy.ts';
 
 const SIGKILL = 9;
-const isLive = (record: ContainerRecord) => ['running', 'paused', 'restarting'].includes(record.State.Status);
+const FOREVER_MS = 2 ** 31 - 1;
+export const isLive = (record: ContainerRecord) => ['running', 'paused', 'restarting'].includes(record.State.Status);
 
-/** Sends `signal` and waits up to `ms` for the exit to be recorded; true if it was. */
-export async function killAndWait(ctx: ContainerContext, record: ContainerRecord, signal: number, ms: number): Promise<boolean> {
-  if (!isLive(record)) return true;
-  let cancel = () => {};
-  const exited = new Promise<boolean>((resolve) => {
-    const remove = ctx.addWaiter(record.Id, { condition: 'not-running', resolve: () => resolve(true) });
-    const timer = setTimeout(() => resolve(false), ms);
-    cancel = () => {
-      clearTimeout(timer);
-      remove();
-    };
+/** An exit being waited for; `until` resolves true once the exit was applied (false on timeout). */
+export interface ExitWait {
+  until(ms: number): Promise<boolean>;
+}
+
+/** Registers for the exit, then sends `signal`. Call with the lock held; await the wait without. */
+export async function signalForExit(ctx: ContainerContext, record: ContainerRecord, signal: number): Promise<ExitWait> {
+  let exited = false;
+  let wake = () => {};
+  const woken = new Promise<void>((resolve) => {
+    wake = resolve;
+  });
+  const remove = ctx.addWaiter(record.Id, {
+    condition: 'not-running',
+    resolve: () => {
+      exited = true;
+      wake();
+    },
   });
   try {
     await ctx.runtime.kill(record.Id, signal, true);
@@ -27,13 +40,19 @@ export async function killAndWait(ctx: ContainerContext, record: ContainerRecord
     // The process may have ended between our check and the signal; only then is this fine.
     const state = await ctx.runtime.state(record.Id).catch(() => undefined);
     if (state && state.status !== 'stopped') {
-      cancel();
+      remove();
       throw error;
     }
   }
-  const done = await exited;
-  cancel();
-  return done || !isLive(record);
+  return {
+    async until(ms: number): Promise<boolean> {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([woken, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+      clearTimeout(timer);
+      remove();
+      return exited || !isLive(record);
+    },
+  };
 }
 
 /** A container between restarts has no process: stopping it only cancels the restart. */
@@ -41,61 +60,77 @@ async function stopRestarting(ctx: ContainerContext, record: ContainerRecord): P
   if (record.State.Status !== 'restarting') return false;
   cancelRestart(record.Id);
   record.ManuallyStopped = true;
-  record.State.Status = 'exited';
-  await ctx.store.save(record);
+  await recordRestartAbandoned(ctx, record);
   ctx.notify(record, 'exit');
   return true;
 }
 
-async function stopLocked(ctx: ContainerContext, record: ContainerRecord, signalOverride: string | undefined, timeoutSeconds: number | undefined): Promise<void> {
-  if (!isLive(record)) throw notModified();
-  record.ManuallyStopped = true;
-  if (await stopRestarting(ctx, record)) {
-    ctx.publish(record, 'stop');
-    return;
-  }
-  if (record.State.Status === 'paused') await ctx.runtime.resume(record.Id).catch(() => undefined);
-  const signal = parseSignal(signalOverride || record.Config.StopSignal || 'SIGTERM');
+/** Stops the container's process: the stop signal, then SIGKILL after the timeout. */
+async function stopProcess(ctx: ContainerContext, record: ContainerRecord, signalOverride: string | undefined, timeoutSeconds: number | undefined): Promise<void> {
+  const graceful = await ctx.withLock(record.Id, async () => {
+    if (!isLive(record)) throw notModified();
+    record.ManuallyStopped = true;
+    if (await stopRestarting(ctx, record)) return undefined;
+    if (record.State.Status === 'paused') {
+      // A resume that fails (the process is gone) leaves the exit to record the truth.
+      await ctx.runtime.resume(record.Id).then(() => recordResumed(ctx, record), () => undefined);
+    }
+    const signal = parseSignal(signalOverride || record.Config.StopSignal || 'SIGTERM');
+    ctx.publish(record, 'kill', { signal: String(signal) });
+    return signalForExit(ctx, record, signal);
+  });
   const timeout = timeoutSeconds ?? record.Config.StopTimeout ?? 10;
-  ctx.publish(record, 'kill', { signal: String(signal) });
   // A negative timeout means wait forever (API: "t" - number of seconds to wait).
-  const graceful = await killAndWait(ctx, record, signal, timeout < 0 ? 2 ** 31 - 1 : timeout * 1000);
-  if (!graceful) {
-    ctx.publish(record, 'kill', { signal: String(SIGKILL) });
-    await killAndWait(ctx, record, SIGKILL, 30_000);
+  if (graceful && !(await graceful.until(timeout < 0 ? FOREVER_MS : timeout * 1000))) {
+    const forced = await ctx.withLock(record.Id, async () => {
+      if (!isLive(record)) return undefined;
+      ctx.publish(record, 'kill', { signal: String(SIGKILL) });
+      return signalForExit(ctx, record, SIGKILL);
+    });
+    await forced?.until(30_000);
   }
   ctx.publish(record, 'stop');
 }
 
 export async function stopContainer(ctx: ContainerContext, ref: string, options: { signal?: string; timeout?: number }): Promise<void> {
-  const record = ctx.store.get(ref);
-  await ctx.withLock(record.Id, () => stopLocked(ctx, record, options.signal, options.timeout));
+  await stopProcess(ctx, ctx.store.get(ref), options.signal, options.timeout);
 }
 
 export async function killContainer(ctx: ContainerContext, ref: string, signalText = 'SIGKILL'): Promise<void> {
   const record = ctx.store.get(ref);
   const signal = parseSignal(signalText);
-  await ctx.withLock(record.Id, async () => {
+  const killed = await ctx.withLock(record.Id, async () => {
     if (!isLive(record)) throw conflict(`Cannot kill container: ${ref}: Container ${record.Id} is not running`);
     // dockerd marks every kill as a manual stop: restart policies no longer apply (daemon/kill.go).
     record.ManuallyStopped = true;
-    if (await stopRestarting(ctx, record)) return;
-    ctx.publish(record, 'kill', { signal: String(signal) });
-    if (signal === SIGKILL || record.State.Status !== 'paused') {
-      // dockerd waits for a SIGKILL to take effect so that `kill && ps` shows the exit.
-      if (signal === SIGKILL) await killAndWait(ctx, record, signal, 10_000);
-      else await ctx.runtime.kill(record.Id, signal, false);
-    } else {
+    if (await stopRestarting(ctx, record)) return undefined;
+    if (signal !== SIGKILL && record.State.Status === 'paused') {
       throw conflict(`Cannot kill container: ${ref}: Container ${record.Id} is paused; ${signalName(signal)} cannot be delivered. Unpause the container before stopping or killing`);
     }
+    ctx.publish(record, 'kill', { signal: String(signal) });
+    // dockerd waits for a SIGKILL to take effect so that `kill && ps` shows the exit.
+    if (signal === SIGKILL) return signalForExit(ctx, record, signal);
+    await ctx.runtime.kill(record.Id, signal, false);
+    return undefined;
   });
+  await killed?.until(10_000);
 }
 
 export async function restartContainer(ctx: ContainerContext, ref: string, options: { signal?: string; timeout?: number }): Promise<void> {
   const record = ctx.store.get(ref);
+  // As dockerd does (daemon/restart.go): the stop of a restart is no reason to auto-remove.
+  ctx.keepOnExit.add(record.Id);
+  try {
+    await stopProcess(ctx, record, options.signal, options.timeout).catch((error: unknown) => {
+      if (!(error instanceof EngineError && error.kind === 'not-modified')) throw error;
+    });
+  } finally {
+    ctx.keepOnExit.delete(record.Id);
+  }
   await ctx.withLock(record.Id, async () => {
-    if (isLive(record)) await stopLocked(ctx, record, options.signal, options.timeout);
-    await runContainer(ctx, record);
+    ctx.store.get(record.Id);
+    // Started by someone else between the stop and now: running is what a restart asks for.
+    if (record.State.Status !== 'running') await runContainer(ctx, record);
     ctx.publish(record, 'restart');
   });
 }
@@ -106,7 +141,7 @@ export async function pauseContainer(ctx: ContainerContext, ref: string): Promis
     if (record.State.Status === 'paused') throw conflict(`Container ${record.Id} is already paused`);
     if (record.State.Status !== 'running') throw conflict(`Container ${record.Id} is not running`);
     await ctx.runtime.pause(record.Id);
-    await ctx.move(record, 'paused');
+    await recordPaused(ctx, record);
     ctx.publish(record, 'pause');
   });
 }
@@ -116,7 +151,7 @@ export async function unpauseContainer(ctx: ContainerContext, ref: string): Prom
   await ctx.withLock(record.Id, async () => {
     if (record.State.Status !== 'paused') throw conflict(`Container ${record.Id} is not paused`);
     await ctx.runtime.resume(record.Id);
-    await ctx.move(record, 'running');
+    await recordResumed(ctx, record);
     ctx.publish(record, 'unpause');
   });
 }

@@ -6,7 +6,7 @@
 // not there (other runtime or version, already started, stopped) the caller falls back to
 // `runc start`, which also produces the proper error message.
 import { constants, open } from 'node:fs';
-import { readFile, unlink } from 'node:fs/promises';
+import { open as openFile, readFile, unlink } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
 
@@ -14,6 +14,19 @@ async function alive(pid: number): Promise<boolean> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
   const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
   return state !== '' && state !== 'Z' && state !== 'X';
+}
+
+/** Reads what a fifo without writers still holds (through a second reader: the pipe is shared). */
+async function drainFifo(path: string): Promise<Buffer> {
+  const handle = await openFile(path, constants.O_RDONLY | constants.O_NONBLOCK).catch(() => undefined);
+  if (!handle) return Buffer.alloc(0);
+  try {
+    const buffer = Buffer.alloc(16);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, null).catch(() => ({ bytesRead: 0 }));
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Returns true when the container was started, false when the caller should run `runc start`. */
@@ -40,10 +53,15 @@ export async function startViaExecFifo(runcRoot: string, id: string, initPid: nu
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('end', () => finish(Buffer.concat(chunks)));
     socket.on('error', () => finish(undefined));
-    // runc guards the same wait against an init that died after create (awaitProcessExit).
+    // runc guards the same wait against an init that died after create (awaitProcessExit). But
+    // init is also "dead" when it wrote its byte, exec'd the command and that command already
+    // ended (`true`): the byte may still sit in the pipe, or in our chunks ahead of 'end'. With
+    // init gone there is no writer left, so what the fifo holds now is all it will ever hold.
     const guard = setInterval(() => {
-      void alive(initPid).then((isAlive) => {
-        if (!isAlive) finish(undefined);
+      void alive(initPid).then(async (isAlive) => {
+        if (isAlive || done) return;
+        const rest = await drainFifo(fifo);
+        finish(Buffer.concat([...chunks, rest]));
       });
     }, 100);
   });

@@ -6,6 +6,15 @@ import { makeSpec } from './test-bundle.ts';
 import { Harness } from './test-harness.ts';
 
 const h = new Harness();
+
+/** Polls `check` until it holds (a condition of a live process, not a fixed wait). */
+async function until(check: () => Promise<boolean>, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 beforeAll(() => h.setup('berth-rt-'));
 afterAll(() => h.cleanup());
 
@@ -70,10 +79,11 @@ describe('LinuxRuntime lifecycle', () => {
   });
 
   it('delivers SIGTERM to the init process (which, as pid 1, only reacts if it traps it)', async () => {
-    const { id } = await h.create('term', ['sh', '-c', 'trap "exit 7" TERM; while true; do sleep 0.05; done']);
+    const { id, logPath } = await h.create('term', ['sh', '-c', 'trap "exit 7" TERM; echo trapped; while true; do sleep 0.05; done']);
     await h.runtime.start(id);
     const exited = h.nextExit(id);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Signal only once the trap is set (the script says so in its log).
+    await until(async () => (await readFile(logPath, 'utf8').catch(() => '')).includes('trapped'));
     await h.runtime.kill(id, 15);
     expect((await exited).exitCode).toBe(7);
     await h.runtime.delete(id);
@@ -82,8 +92,7 @@ describe('LinuxRuntime lifecycle', () => {
   it('kills every process with all=true', async () => {
     const { id } = await h.create('all', ['sh', '-c', 'sleep 1000 & sleep 1000 & wait']);
     await h.runtime.start(id);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect((await h.runtime.pids(id)).length).toBe(3);
+    await until(async () => (await h.runtime.pids(id)).length === 3);
     const exited = h.nextExit(id);
     await h.runtime.kill(id, 9, true);
     expect((await exited).exitCode).toBe(137);
@@ -114,19 +123,23 @@ describe('LinuxRuntime lifecycle', () => {
     await h.runtime.delete(id);
   });
 
-  it('measures create → start → exit observed', async () => {
+  it('starts commands that end at once and reports each exit code (the timing is logged, not judged)', async () => {
+    // `start` must never mistake a command that already ended for a dead init (issue 10 item 5:
+    // "cannot start a container that has stopped"), and every exit must be observed.
     const samples: number[] = [];
-    for (let i = 0; i < 8; i++) {
+    for (let code = 0; code < 12; code++) {
       const t0 = performance.now();
-      const { id } = await h.create('lat', ['true']);
+      const { id, bundleDir } = await h.create('quick', ['sh', '-c', `exit ${code}`]);
       const exited = h.nextExit(id);
       await h.runtime.start(id);
-      await exited;
+      expect((await exited).exitCode).toBe(code);
       samples.push(performance.now() - t0);
       await h.runtime.delete(id);
+      await expect(h.runtime.state(id)).rejects.toMatchObject({ kind: 'not-found' });
+      await expect(stat(bundleDir)).rejects.toThrow();
     }
     samples.sort((a, b) => a - b);
-    console.log(`create→start→exit observed: median ${samples[4].toFixed(1)} ms, min ${samples[0].toFixed(1)} ms, max ${samples[7].toFixed(1)} ms`);
-    expect(samples[4]).toBeLessThan(500);
+    // A measurement for the log: the shared CPU makes any bound on it meaningless.
+    console.log(`create→start→exit observed: median ${samples[6].toFixed(1)} ms, min ${samples[0].toFixed(1)} ms, max ${samples[11].toFixed(1)} ms`);
   });
 });
