@@ -3,7 +3,7 @@
 import type { Benchmark } from './lib/benchmark.ts';
 import { Comparison, withEngines } from './lib/comparison.ts';
 import { ENGINE_NAMES, startBench, type BenchEngine } from './lib/engines.ts';
-import { descendants, vmRssKiB } from './lib/proc.ts';
+import { descendants, vmRssKiB } from '../engine/test/support/processes.ts';
 import { sleep } from './lib/stats.ts';
 
 const IDLE_MS = 5_000;

@@ -14,6 +14,7 @@ import { docker } from '../engine/test/support/docker-cli.ts';
 import { cleanupEngine } from '../engine/test/support/engine-cleanup.ts';
 import { pingSocket } from '../engine/test/support/engine-harness.ts';
 import { cleanupEngineNetwork, pickEngineNetwork } from '../engine/test/support/network-cleanup.ts';
+import { waitExit } from '../engine/test/support/child-exit.ts';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -21,17 +22,6 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
   const result = spawnSync(command, args, { encoding: 'utf8', env, timeout: 120_000 });
   if (result.error) throw result.error;
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
-}
-
-function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((done) => {
-    const timer = setTimeout(() => done(false), ms);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      done(true);
-    });
-  });
 }
 
 describe('berth-engine .deb', () => {

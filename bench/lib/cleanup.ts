@@ -1,6 +1,5 @@
 // Everything a bench starts (engines, the registry) registers its stop() here, so Ctrl-C or a
 // crash in the middle of a run still stops the daemons and removes their temp dirs.
-import { spawnSync } from 'node:child_process';
 
 type Stopper = () => Promise<void>;
 
@@ -48,25 +47,4 @@ export function onCleanup(stop: Stopper): Stopper {
 
 export function cleanupAll(): Promise<void> {
   return runAll();
-}
-
-/** What a bridged dockerd leaves after it stops: docker0 and its DOCKER* iptables chains. */
-export function removeDockerdNetworking(): void {
-  spawnSync('ip', ['link', 'del', 'docker0'], { stdio: 'ignore' });
-  for (const table of ['nat', 'filter']) {
-    const rules = spawnSync('iptables', ['-t', table, '-S'], { encoding: 'utf8' }).stdout ?? '';
-    // Jumps into DOCKER chains first, then the chains themselves.
-    for (const line of rules.split('\n')) {
-      if (line.startsWith('-A ') && /-j DOCKER/.test(line) && !/^-A DOCKER/.test(line)) {
-        spawnSync('iptables', ['-t', table, '-D', ...line.slice(3).split(' ')], { stdio: 'ignore' });
-      }
-    }
-    for (const line of rules.split('\n')) {
-      const chain = /^-N (DOCKER\S*)/.exec(line)?.[1];
-      if (chain) {
-        spawnSync('iptables', ['-t', table, '-F', chain], { stdio: 'ignore' });
-        spawnSync('iptables', ['-t', table, '-X', chain], { stdio: 'ignore' });
-      }
-    }
-  }
 }

@@ -3,8 +3,8 @@
 import { docker, type DockerResult } from '../../engine/test/support/docker-cli.ts';
 import { startEngine } from '../../engine/test/support/engine-harness.ts';
 import { onCleanup } from './cleanup.ts';
-import { startDockerd } from './dockerd.ts';
-import { vmRssKiB } from './proc.ts';
+import { startDockerd } from '../../engine/test/support/dockerd.ts';
+import { vmRssKiB } from '../../engine/test/support/processes.ts';
 
 export type EngineName = 'berth' | 'dockerd';
 export const ENGINE_NAMES: readonly EngineName[] = ['berth', 'dockerd'];

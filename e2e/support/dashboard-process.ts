@@ -1,12 +1,13 @@
 // Starts `berth dashboard` as a real child process, exactly as a user would (`npm run berth --
 // dashboard --engine unix://… --port 0`), and reads the URL with its per-launch secret from the
 // first line it prints.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DASHBOARD_CLI, REPO_ROOT } from './paths.ts';
+import { exited, waitExit } from '../../engine/test/support/child-exit.ts';
 
 export interface DashboardProcess {
   /** The URL as printed: http://127.0.0.1:PORT/?token=SECRET */
@@ -19,21 +20,6 @@ export interface DashboardProcess {
   output(): string;
   /** SIGTERM, then SIGKILL after 5 s. Idempotent. */
   stop(): Promise<void>;
-}
-
-function exited(child: ChildProcess): boolean {
-  return child.exitCode !== null || child.signalCode !== null;
-}
-
-function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
-  if (exited(child)) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
 }
 
 export async function startDashboard(engineUrl: string, opts: { timeoutMs?: number; extraArgs?: string[] } = {}): Promise<DashboardProcess> {

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { docker, type DockerOptions, type DockerResult } from './docker-cli.ts';
 import { cleanupEngine } from './engine-cleanup.ts';
 import { cleanupEngineNetwork, pickEngineNetwork, type EngineNetwork } from './network-cleanup.ts';
+import { exited, waitExit } from './child-exit.ts';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const ENGINE_MAIN = join(REPO_ROOT, 'engine/src/main.ts');
@@ -66,21 +67,6 @@ export function pingSocket(socketPath: string, timeoutMs = 1000): Promise<number
     req.on('timeout', () => req.destroy(new Error('ping timed out')));
     req.on('error', reject);
     req.end();
-  });
-}
-
-function exited(child: ChildProcess): boolean {
-  return child.exitCode !== null || child.signalCode !== null;
-}
-
-function waitExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  if (exited(child)) return Promise.resolve(true);
-  return new Promise((res) => {
-    const timer = setTimeout(() => res(false), timeoutMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      res(true);
-    });
   });
 }
 

@@ -2,16 +2,16 @@
 // root, exec root, pidfile, config file, trust key and cgroup parent in a fresh temp dir, and the
 // containerd it launches itself (no --containerd) keeps its socket and state under that exec root.
 // Nothing here touches /var/lib/docker, /run/docker or a system dockerd.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { pingSocket } from '../../engine/test/support/engine-harness.ts';
-import { removeCgroups, unmountAll } from '../../engine/test/support/engine-cleanup.ts';
-import { alive, allProcesses, descendants, processesMentioning, waitGone } from './proc.ts';
-import { removeDockerdNetworking } from './cleanup.ts';
+import { removeCgroups, unmountAll } from './engine-cleanup.ts';
+import { pingSocket } from './engine-harness.ts';
+import { alive, allProcesses, descendants, processesMentioning, waitGone } from './processes.ts';
+import { exited } from './child-exit.ts';
 
-export const DOCKERD_BIN = process.env.BENCH_DOCKERD_BIN ?? '/usr/sbin/dockerd';
+export const DOCKERD_BIN = process.env.BENCH_DOCKERD_BIN ?? process.env.BERTH_TEST_DOCKERD ?? '/usr/sbin/dockerd';
 
 export interface DockerdHandle {
   dir: string;
@@ -53,10 +53,6 @@ function removeShimSocketDir(existedBefore: boolean): void {
   }
 }
 
-function exited(c: ChildProcess): boolean {
-  return c.exitCode !== null || c.signalCode !== null;
-}
-
 function killQuietly(pid: number, sig: NodeJS.Signals): void {
   try {
     process.kill(pid, sig);
@@ -68,7 +64,15 @@ function killQuietly(pid: number, sig: NodeJS.Signals): void {
 /** dockerd's own bridge for bridged runs; nothing else on a bench machine uses docker0. */
 const DOCKERD_BIP = '172.31.250.1/24';
 
-export async function startDockerd(opts: { registryHost: string; timeoutMs?: number; bridged?: boolean }): Promise<DockerdHandle> {
+export interface StartDockerdOptions {
+  /** Pushed to and pulled from over HTTP (127.0.0.0/8 is insecure by default anyway). */
+  registryHost?: string;
+  timeoutMs?: number;
+  /** dockerd's own bridge, NAT and docker-proxy, as users have it; else no networking of its own. */
+  bridged?: boolean;
+}
+
+export async function startDockerd(opts: StartDockerdOptions = {}): Promise<DockerdHandle> {
   const shimDirExisted = existsSync('/run/containerd');
   const dir = mkdtempSync(join(tmpdir(), 'bench-dockerd-'));
   const id = basename(dir).slice('bench-dockerd-'.length);
@@ -92,7 +96,7 @@ export async function startDockerd(opts: { registryHost: string; timeoutMs?: num
     '--config-file', configFile,
     // Bridged runs give dockerd its default bridge, NAT and docker-proxy, as users have it.
     ...(opts.bridged ? ['--bip', DOCKERD_BIP] : ['--bridge=none', '--iptables=false', '--ip-masq=false', '--ip-forward=false']),
-    '--insecure-registry', opts.registryHost,
+    ...(opts.registryHost ? ['--insecure-registry', opts.registryHost] : []),
     '--storage-driver', 'overlay2',
     '--cgroup-parent', `/${cgroupParent}`,
   ];
@@ -166,4 +170,25 @@ export async function startDockerd(opts: { registryHost: string; timeoutMs?: num
     throw e;
   }
   return handle;
+}
+
+/** What a bridged dockerd leaves after it stops: docker0 and its DOCKER* iptables chains. */
+function removeDockerdNetworking(): void {
+  spawnSync('ip', ['link', 'del', 'docker0'], { stdio: 'ignore' });
+  for (const table of ['nat', 'filter']) {
+    const rules = spawnSync('iptables', ['-t', table, '-S'], { encoding: 'utf8' }).stdout ?? '';
+    // Jumps into DOCKER chains first, then the chains themselves.
+    for (const line of rules.split('\n')) {
+      if (line.startsWith('-A ') && /-j DOCKER/.test(line) && !/^-A DOCKER/.test(line)) {
+        spawnSync('iptables', ['-t', table, '-D', ...line.slice(3).split(' ')], { stdio: 'ignore' });
+      }
+    }
+    for (const line of rules.split('\n')) {
+      const chain = /^-N (DOCKER\S*)/.exec(line)?.[1];
+      if (chain) {
+        spawnSync('iptables', ['-t', table, '-F', chain], { stdio: 'ignore' });
+        spawnSync('iptables', ['-t', table, '-X', chain], { stdio: 'ignore' });
+      }
+    }
+  }
 }
