@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { invalid } from '../../../core/errors.ts';
 import type { BuildPlatform, CopyItem, SourceEntry } from '../../../services/build/build-platform.ts';
-import { ContainerView } from '../container-files/container-view.ts';
+import { withTreeView } from '../container-files/container-view.ts';
 import { extractIntoView } from '../container-files/tar-in.ts';
 import type { OverlayLayout } from '../overlay-layout.ts';
 import { openDecompressed } from '../layer-decompress.ts';
@@ -26,15 +26,6 @@ function contextRel(rel: string): string {
     } else parts.push(part);
   }
   return parts.join('/');
-}
-
-async function withView<T>(root: string, fn: (view: ContainerView) => Promise<T>): Promise<T> {
-  const view = new ContainerView(root, []);
-  try {
-    return await fn(view);
-  } finally {
-    await view.close();
-  }
 }
 
 export class LinuxBuildPlatform implements BuildPlatform {
@@ -70,7 +61,7 @@ export class LinuxBuildPlatform implements BuildPlatform {
     try {
       // The `docker cp` extractor: entry names are cleaned and resolved chroot-style in `dir`.
       const [, hashes] = await Promise.all([
-        withView(dir, (view) => extractIntoView(view, toDisk, { dest: '/', noOverwriteDirNonDir: false })).catch((error: unknown) => {
+        withTreeView(dir, (view) => extractIntoView(view, toDisk, { dest: '/', noOverwriteDirNonDir: false })).catch((error: unknown) => {
           stream.destroy(error as Error);
           throw error;
         }),
@@ -87,7 +78,7 @@ export class LinuxBuildPlatform implements BuildPlatform {
   async readContextFile(dir: string, rel: string): Promise<Buffer | undefined> {
     // Resolved chroot-style: a context symlink (`-f link/Dockerfile`, link → /) must not make the
     // engine read a host file.
-    return withView(dir, async (view) => {
+    return withTreeView(dir, async (view) => {
       const found = await view.resolve(`/${contextRel(rel)}`);
       const file = found && (await openFileAt(found.loc));
       if (!file) return undefined;
@@ -101,7 +92,7 @@ export class LinuxBuildPlatform implements BuildPlatform {
 
   async listTree(root: string, under: string): Promise<{ base: string; entries: SourceEntry[] }> {
     const rel = contextRel(under);
-    return withView(root, async (view) => {
+    return withTreeView(root, async (view) => {
       const resolved = await view.resolve(`/${rel}`);
       if (!resolved) return { base: rel, entries: [] };
       const base = resolved.path.slice(1);

@@ -213,3 +213,13 @@ export class ContainerView {
     return { stat: pathStatOf(cpBaseName(raw), stats, linkTarget), resolved };
   }
 }
+
+/** Runs `fn` on a view of a plain tree (no mounts mapped in) and closes every handle it opened. */
+export async function withTreeView<T>(root: string, fn: (view: ContainerView) => Promise<T>): Promise<T> {
+  const view = new ContainerView(root, []);
+  try {
+    return await fn(view);
+  } finally {
+    await view.close();
+  }
+}

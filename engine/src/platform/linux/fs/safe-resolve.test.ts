@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pack, extract } from 'tar-stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ContainerView } from '../container-files/container-view.ts';
+import { ContainerView, withTreeView } from '../container-files/container-view.ts';
 import { extractIntoView } from '../container-files/tar-in.ts';
 import { tarFromView } from '../container-files/tar-out.ts';
 import { openFileAt, openRoot, removeAt } from './at.ts';
@@ -29,17 +29,8 @@ function fixture(): { root: string; outside: string } {
   return { root, outside };
 }
 
-async function withView<T>(root: string, fn: (view: ContainerView) => Promise<T>): Promise<T> {
-  const view = new ContainerView(root, []);
-  try {
-    return await fn(view);
-  } finally {
-    await view.close();
-  }
-}
-
 async function readVia(root: string, path: string): Promise<string | undefined> {
-  return withView(root, async (view) => {
+  return withTreeView(root, async (view) => {
     const found = await view.resolve(path);
     const file = found && (await openFileAt(found.loc));
     if (!file) return undefined;
@@ -71,7 +62,7 @@ async function tarOf(entries: Array<{ name: string; type?: 'file' | 'directory' 
 }
 
 async function extractTo(root: string, dest: string, tar: Buffer): Promise<void> {
-  await withView(root, (view) => extractIntoView(view, Readable.from([tar]), { dest, noOverwriteDirNonDir: false }));
+  await withTreeView(root, (view) => extractIntoView(view, Readable.from([tar]), { dest, noOverwriteDirNonDir: false }));
 }
 
 async function names(stream: Readable): Promise<Array<{ name: string; type: string; body: string }>> {
@@ -99,7 +90,7 @@ describe('resolving inside a root', () => {
     symlinkSync('/etc', join(root, 'etc-link'));
     expect(await readVia(root, '/abs/passwd')).toBeUndefined(); // `outside` does not exist inside
     expect(await readVia(root, '/etc-link/passwd')).toBe('inside\n');
-    await withView(root, async (view) => expect((await view.resolve('/etc-link/passwd'))?.path).toBe('/etc/passwd'));
+    await withTreeView(root, async (view) => expect((await view.resolve('/etc-link/passwd'))?.path).toBe('/etc/passwd'));
   });
 
   it('keeps relative symlinks that climb out inside the root', async () => {
@@ -113,7 +104,7 @@ describe('resolving inside a root', () => {
     const { root } = fixture();
     symlinkSync('/loop2', join(root, 'loop1'));
     symlinkSync('/loop1', join(root, 'loop2'));
-    await withView(root, async (view) => {
+    await withTreeView(root, async (view) => {
       await expect(view.resolve('/loop1/x')).rejects.toThrow(/too many levels of symbolic links/);
     });
   });
@@ -136,7 +127,7 @@ describe('resolving inside a root', () => {
     const { root, outside } = fixture();
     mkdirSync(join(root, 'w/d'), { recursive: true });
     writeFileSync(join(root, 'w/d/passwd'), 'in d\n');
-    await withView(root, async (view) => {
+    await withTreeView(root, async (view) => {
       const found = await view.resolve('/w/d');
       expect(found).toBeDefined();
       // The container swaps the directory for a symlink to a host path.
