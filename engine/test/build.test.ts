@@ -150,6 +150,23 @@ describe('classic builder (docker build with DOCKER_BUILDKIT=0)', () => {
     expect(await run('berth-build-args', 'cat', '/who')).toBe('who=berth unset=none\n');
   });
 
+  it('builds with a Dockerfile outside the context (-f ../Dockerfile, -f -), which the CLI sends as a tar without its end', async () => {
+    // The CLI appends such a Dockerfile to the context tar and cuts off the last padding and the
+    // end-of-archive blocks (moby archive.ReplaceFileTarWrapper); dockerd's Go tar reader takes it.
+    const dir = context({ 'in-context.txt': 'from the context\n' });
+    const dockerfile = join(mkdtempSync(join(fixture.engine.dir, 'dockerfile-')), 'Dockerfile');
+    writeFileSync(dockerfile, `FROM ${fixture.busybox}\nCOPY in-context.txt /\nCMD ["cat", "/in-context.txt"]\n`);
+    const outside = await docker('build', '-q', '-t', 'outside-dockerfile', '-f', dockerfile, dir);
+    expect(outside.code, outside.stderr).toBe(0);
+    expect(await run('outside-dockerfile')).toBe('from the context\n');
+    const piped = await fixture.engine.docker(['build', '-q', '-t', 'stdin-dockerfile', '-f', '-', dir], {
+      env: { DOCKER_BUILDKIT: '0' },
+      input: `FROM ${fixture.busybox}\nCOPY in-context.txt /piped.txt\nCMD ["cat", "/piped.txt"]\n`,
+    });
+    expect(piped.code, piped.stderr).toBe(0);
+    expect(await run('stdin-dockerfile')).toBe('from the context\n');
+  });
+
   it('uses the cache for every step of an unchanged rebuild, and not with --no-cache', async () => {
     const files = { Dockerfile: `FROM ${fixture.busybox}\nCOPY data.txt /data.txt\nRUN cat /data.txt > /copy.txt\nENV X=1\n`, 'data.txt': 'payload' };
     const first = await buildOk(files, '-t', 'berth-build-cache');

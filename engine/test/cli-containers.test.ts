@@ -45,6 +45,14 @@ describe('docker run', () => {
     expect(result.stdout).toBe('line one\nline two\ndone\n');
   });
 
+  it('closes stdin with -i when the client\'s stdin is empty (EOF before the container starts)', async () => {
+    // The CLI half-closes the hijacked connection before it even sends start; Node has emitted
+    // that bare EOF ('end') before the attach is wired, so it must not be waited for again.
+    const result = await fixture.engine.docker(['run', '--rm', '-i', '--network=none', fixture.busybox, 'sh', '-c', 'cat; echo done'], { input: '', timeoutMs: 20_000 });
+    expect(result.stdout).toBe('done\n');
+    expect(result.code).toBe(0);
+  });
+
   it('reports 127 for a missing executable and 125 for a bad flag value', async () => {
     const missing = await run('--rm', fixture.busybox, 'no-such-binary');
     expect(missing.code).toBe(127);
@@ -159,6 +167,8 @@ describe('container lifecycle', () => {
     expect(out.code).toBe(5);
     const piped = await fixture.engine.docker(['exec', '-i', 'host1', 'cat'], { input: 'via stdin\n' });
     expect(piped.stdout).toBe('via stdin\n');
+    const empty = await fixture.engine.docker(['exec', '-i', 'host1', 'sh', '-c', 'cat; echo eof'], { input: '', timeoutMs: 20_000 });
+    expect(empty.stdout).toBe('eof\n');
     const top = await fixture.engine.docker(['top', 'host1']);
     expect(top.stdout).toMatch(/sleep 300/);
     await fixture.engine.docker(['rm', '-f', 'host1']);

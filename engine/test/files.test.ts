@@ -114,6 +114,24 @@ describe('docker cp host → container', () => {
     expect(ro.stderr).toContain('container rootfs is marked read-only');
   });
 
+  it('refuses to replace a file mount (a file bind mount, the engine\'s /etc/hosts) instead of dropping the copy', async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'mounted'), 'original\n');
+    writeFileSync(join(dir, 'new'), 'replacement\n');
+    await runningContainer('cp-filemount', '-v', `${join(dir, 'mounted')}:/x/t`);
+    for (const target of ['/x/t', '/etc/hosts']) {
+      const before = await exec('cp-filemount', `cat ${target}`);
+      const cp = await docker('cp', join(dir, 'new'), `cp-filemount:${target}`);
+      // dockerd cannot unlink a mount point either; what must not happen is a success that the
+      // container never sees (the file written under the mount, in the rootfs).
+      expect(cp.code, `${target}: ${cp.stdout}`).not.toBe(0);
+      expect(cp.stderr).toContain('device or resource busy');
+      expect(await exec('cp-filemount', `cat ${target}`)).toBe(before);
+    }
+    expect(readFileSync(join(dir, 'mounted'), 'utf8')).toBe('original\n');
+    await docker('rm', '-f', 'cp-filemount');
+  });
+
   it('refuses to replace a directory with a file (noOverwriteDirNonDir)', async () => {
     await docker('create', '--network=none', '--name', 'cp-clash', fixture.busybox, 'true');
     const dir = scratch();

@@ -43,13 +43,18 @@ export function pipeSession(
     });
     // A client that half-closes (stdin EOF) ends the container's stdin only with StdinOnce, as
     // `docker run -i` sets; otherwise the next attach can go on typing.
-    input.on('end', () => {
+    const onEnd = () => {
       try {
         if (options.stdinOnce) session.closeStdin();
       } catch {
         stream.end();
       }
-    });
+    };
+    // A bare EOF that came before this wiring (`run -i` with empty stdin half-closes before it
+    // sends start) has already been emitted: Node ends an upgraded socket with an empty buffer
+    // at once, so 'end' would never come again and the container would wait for stdin forever.
+    if (input.readableEnded) onEnd();
+    else input.on('end', onEnd);
     input.resume();
   } else {
     input?.resume();

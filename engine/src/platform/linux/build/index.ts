@@ -11,6 +11,7 @@ import { extractIntoView } from '../container-files/tar-in.ts';
 import type { OverlayLayout } from '../overlay-layout.ts';
 import { openDecompressed } from '../layer-decompress.ts';
 import { hashTarEntries, type ContentHashes } from './context-hashes.ts';
+import { completeGoTarEnd } from './context-tar-end.ts';
 import { openFileAt } from '../fs/at.ts';
 import { checksumItems, isArchive, listTreeAt, packCopy } from './copy-sources.ts';
 import { layerFromUpper } from './upper-layer.ts';
@@ -48,7 +49,9 @@ export class LinuxBuildPlatform implements BuildPlatform {
       this.#hashes.delete(dir);
       await rm(dir, { recursive: true, force: true });
     };
-    const { stream } = await openDecompressed(body, '');
+    const { stream: unpacked } = await openDecompressed(body, '');
+    const stream = unpacked.pipe(completeGoTarEnd());
+    unpacked.on('error', (error) => stream.destroy(error));
     // One stream, two readers: the extractor writes the files while the hasher digests them.
     const toDisk = new PassThrough({ highWaterMark: 1024 * 1024 });
     const toHash = new PassThrough({ highWaterMark: 1024 * 1024 });
@@ -63,6 +66,7 @@ export class LinuxBuildPlatform implements BuildPlatform {
       const [, hashes] = await Promise.all([
         withTreeView(dir, (view) => extractIntoView(view, toDisk, { dest: '/', noOverwriteDirNonDir: false })).catch((error: unknown) => {
           stream.destroy(error as Error);
+          unpacked.destroy(error as Error);
           throw error;
         }),
         hashTarEntries(toHash),

@@ -82,10 +82,18 @@ class ViewExtractor {
     const parent = await this.#parent(path.slice(0, slash) || '/');
     const name = path.slice(slash + 1);
     const canonical = `${parent.path === '/' ? '' : parent.path}/${name}`;
-    if (this.#view.mountAt(canonical)) return drain(body); // the mount point itself: the mount owns it
+    const type = header.type ?? 'file';
+    const mountPoint = this.#view.mountAt(canonical);
+    if (mountPoint) {
+      // A directory merges into a directory mount. Anything else would replace the mount point,
+      // which dockerd's extraction cannot unlink either (`docker cp f ctr:/etc/hosts`: "unlinkat
+      // /etc/hosts: device or resource busy", moby#22281); dropping it would report a copy that
+      // never reached what the container sees.
+      if (type === 'directory' && (await this.#view.mountLoc(mountPoint)).name === '') return drain(body);
+      throw invalid(`unlinkat ${canonical}: device or resource busy`);
+    }
     this.#checkWritable(this.#view.mountOf(canonical));
     const loc: Loc = { dir: parent.dir, name };
-    const type = header.type ?? 'file';
     const existing = await lstatAt(loc);
     if (existing) {
       // Wording and argument order as go-archive's Unpack (entry name, then destination).
