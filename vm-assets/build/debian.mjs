@@ -29,9 +29,13 @@ export function ensureForeignArch(arch, log) {
   run('apt-get', ['update', '-q']);
 }
 
+/** Packages of architecture "all": apt names them without an arch qualifier. */
+const ARCH_ALL = new Set(['ca-certificates']);
+const qualified = (name, arch) => (ARCH_ALL.has(name) ? name : `${name}:${arch}`);
+
 /** name → candidate version for `name:arch`, as apt would install it. */
 export function candidateVersions(names, arch) {
-  const out = run('apt-cache', ['policy', ...names.map((n) => (n.includes(':') ? n : `${n}:${arch}`))], { env: { ...process.env, LC_ALL: 'C' } });
+  const out = run('apt-cache', ['policy', ...names.map((n) => qualified(n, arch))], { env: { ...process.env, LC_ALL: 'C' } });
   const versions = {};
   let current;
   for (const line of out.split('\n')) {
@@ -60,7 +64,7 @@ export function downloadDebs(names, arch, cacheDir, log) {
   for (const [name, version] of Object.entries(versions)) {
     const found = [arch, 'all'].map((a) => join(cacheDir, debFileName(name, version, a))).find((p) => existsSync(p));
     if (found) paths[name] = found;
-    else missing.push(`${name}:${arch}=${version}`);
+    else missing.push(`${qualified(name, arch)}=${version}`);
   }
   if (missing.length > 0) {
     log(`downloading ${missing.length} Debian packages for ${arch}`);
