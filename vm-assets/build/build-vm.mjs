@@ -16,7 +16,7 @@ import { PINNED_NODE_VERSION } from '../../scripts/setup/pinned-node.mjs';
 import { cpioGz } from './cpio.mjs';
 import { ARCHES, downloadDebs, ensureForeignArch, extractDeb, kernelPackage } from './debian.mjs';
 import { builtinNames, depmod, loadOrder, readModulesDep, selectModules } from './kernel-modules.mjs';
-import { checkSharedLibraries, linkApplets, makeSkeleton, mergeUnpacked, walk, writeCaBundle, writeEtc } from './rootfs.mjs';
+import { checkSharedLibraries, linkAlternatives, linkApplets, makeSkeleton, mergeUnpacked, walk, writeCaBundle, writeEtc } from './rootfs.mjs';
 
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 const assets = join(root, 'vm-assets');
@@ -32,6 +32,10 @@ const GUEST_PACKAGES = [
   'libip4tc2', 'libip6tc2', 'libxtables12', 'libnftnl11', 'libmnl0', 'libnetfilter-conntrack3', 'libnfnetlink0',
   'libext2fs2', 'libcom-err2', 'libss2', 'libblkid1', 'libuuid1', 'libmount1', 'libselinux1', 'libsmartcols1',
   'libkmod2', 'libssl3', 'libacl1', 'logsave',
+  // What berthd runs besides the runtime (engine/src/platform/linux): unshare (netns), ip
+  // (bridge anchors), ps (docker top), mount/umount; and their libraries.
+  'util-linux', 'procps', 'iproute2', 'libproc2-0', 'libncursesw6', 'libtinfo6', 'libbpf1', 'libelf1', 'libdb5.3',
+  'libbsd0', 'libmd0', 'libcap-ng0', 'libaudit1', 'libpam0g', 'libcrypt1', 'libudev1', 'libtirpc3', 'libgssapi-krb5-2', 'libkrb5-3', 'libk5crypto3', 'libkrb5support0', 'libkeyutils1',
 ];
 
 /** Kernel modules in the system image: whole directories plus named ones, with dependencies. */
@@ -166,6 +170,7 @@ function buildArch(arch, log) {
   for (const file of ['modules.builtin', 'modules.builtin.modinfo', 'modules.order']) copyFileSync(join(kernelModules, file), join(guestModules, file));
   depmod(rootfs, kernelVersion);
 
+  linkAlternatives(rootfs);
   linkApplets(rootfs);
   symlinkSync('../bin/busybox', join(rootfs, 'usr', 'sbin', 'init'));
   sh('tar', ['-xzf', nodeTgz, '-C', work, 'package/bin/node']);

@@ -13,6 +13,9 @@ const DROP = [
   'etc/init.d', 'etc/cron.d', 'etc/cron.daily', 'etc/logrotate.d', 'lib/systemd', 'usr/lib/systemd', 'etc/systemd',
   'usr/share/debconf', 'usr/share/pkgconfig', 'usr/include', 'usr/share/glib-2.0',
 ];
+/** Per-multiarch-directory drops: glibc's iconv modules (nothing converts character sets) and
+ * tc's ATM queueing plugin (its library is not worth shipping). */
+const DROP_MULTIARCH = ['gconv', 'tc/q_atm.so'];
 
 export function* walk(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -33,13 +36,25 @@ export function makeSkeleton(rootfs) {
 /** Copies an unpacked package into the tree, mapping /bin, /sbin, /lib… into /usr. */
 export function mergeUnpacked(unpacked, rootfs) {
   for (const drop of DROP) rmSync(join(unpacked, drop), { recursive: true, force: true });
-  // glibc's iconv modules: nothing in the guest converts character sets.
   const multiarch = join(unpacked, 'usr', 'lib');
-  if (existsSync(multiarch)) for (const dir of readdirSync(multiarch)) rmSync(join(multiarch, dir, 'gconv'), { recursive: true, force: true });
+  if (existsSync(multiarch)) {
+    for (const dir of readdirSync(multiarch)) for (const drop of DROP_MULTIARCH) rmSync(join(multiarch, dir, drop), { recursive: true, force: true });
+  }
   for (const top of readdirSync(unpacked).sort()) {
     const target = MERGED[top] ?? top;
     cpSync(join(unpacked, top), join(rootfs, target), { recursive: true, verbatimSymlinks: true, force: true });
   }
+}
+
+/** The links update-alternatives would make in the packages' postinst scripts, which never run
+ * here: iptables defaults to its nftables variant on Debian 12. */
+const ALTERNATIVES = {
+  'usr/sbin/iptables': 'iptables-nft', 'usr/sbin/iptables-save': 'iptables-nft-save', 'usr/sbin/iptables-restore': 'iptables-nft-restore',
+  'usr/sbin/ip6tables': 'ip6tables-nft', 'usr/sbin/ip6tables-save': 'ip6tables-nft-save', 'usr/sbin/ip6tables-restore': 'ip6tables-nft-restore',
+};
+
+export function linkAlternatives(rootfs) {
+  for (const [link, target] of Object.entries(ALTERNATIVES)) symlinkSync(target, join(rootfs, link));
 }
 
 /** The applets the guest's scripts and a person at its console use, where Debian ships no program. */
