@@ -4,7 +4,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +46,8 @@ export interface Guest {
   marks(): Record<string, number>;
   /** Resolves once the agent answers status with the engine up; returns that status. */
   waitEngine(): Promise<{ uptimeSeconds: number }>;
+  /** Presses the power button (QMP system_powerdown: ACPI on x86, a GPIO key on arm64 virt). */
+  pressPowerButton(): Promise<void>;
   /** Resolves with QEMU's exit code when it exits by itself (poweroff). */
   exited: Promise<number | null>;
   stop(): Promise<void>;
@@ -63,10 +65,42 @@ function qemuArgs(arch: Arch, dir: string, opts: GuestOptions, port: number, sec
     // Only the agent's port, and only on the host's loopback.
     '-netdev', `user,id=net0,hostfwd=tcp:127.0.0.1:${port}-:7755`, '-device', 'virtio-net-pci,netdev=net0,romfile=',
     '-device', 'virtio-rng-pci',
+    '-qmp', `unix:${join(dir, 'qmp.sock')},server=on,wait=off`,
     ...(opts.secretVia === 'cmdline' ? [] : ['-fw_cfg', `name=opt/berth/secret,file=${join(dir, 'secret')}`]),
   ];
   if (arch === 'amd64') return { bin: 'qemu-system-x86_64', args: ['-accel', 'tcg,thread=multi', '-M', 'q35', ...common] };
   return { bin: 'qemu-system-aarch64', args: ['-accel', 'tcg,thread=multi', '-M', 'virt', '-cpu', 'max,pauth-impdef=on', ...common] };
+}
+
+/** One QMP command after the capabilities handshake (QEMU's docs/interop/qmp-spec). */
+function qmp(socketPath: string, command: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(socketPath);
+    let buffered = '';
+    let step = 0;
+    socket.on('data', (chunk) => {
+      buffered += chunk;
+      let newline;
+      while ((newline = buffered.indexOf('\n')) >= 0) {
+        const message = JSON.parse(buffered.slice(0, newline)) as { QMP?: unknown; return?: unknown; error?: { desc: string } };
+        buffered = buffered.slice(newline + 1);
+        if (message.error) {
+          socket.destroy();
+          reject(new Error(`QMP ${command}: ${message.error.desc}`));
+        } else if (message.QMP && step === 0) {
+          step = 1;
+          socket.write('{"execute":"qmp_capabilities"}\n');
+        } else if (message.return !== undefined && step === 1) {
+          step = 2;
+          socket.write(`${JSON.stringify({ execute: command })}\n`);
+        } else if (message.return !== undefined && step === 2) {
+          socket.end();
+          resolve();
+        }
+      }
+    });
+    socket.on('error', reject);
+  });
 }
 
 export async function bootGuest(opts: GuestOptions): Promise<Guest> {
@@ -108,6 +142,7 @@ export async function bootGuest(opts: GuestOptions): Promise<Guest> {
     console: readConsole,
     marks: () => Object.fromEntries([...readConsole().matchAll(/berth-boot: ([\w-]+) at ([\d.]+)s/g)].map((m) => [m[1], Number(m[2])])),
     waitEngine,
+    pressPowerButton: () => qmp(join(dir, 'qmp.sock'), 'system_powerdown'),
     exited,
     stop: async () => {
       if (running) {

@@ -101,6 +101,24 @@ describe('Berth VM, amd64 under TCG', () => {
     expect(await run(['run', '--rm', '-v', 'trapvol:/out', busybox, 'cat', '/out/signal'])).toBe('got SIGTERM');
     expect(await run(['ps', '-a', '--filter', 'name=trapper', '--format', '{{.Status}}'])).toMatch(/^Exited \(0\)/);
   }, 2 * BOOT);
+
+  it('sets the guest clock when asked', async () => {
+    if (!guest) throw new Error('no guest');
+    const y2031 = Date.UTC(2031, 0, 1, 12);
+    expect(JSON.parse(await askAgent(guest.port, guest.secret, { kind: 'set-clock', unixMs: y2031 }))).toMatchObject({ ok: true });
+    // Containers share the guest's kernel clock.
+    expect(await run(['run', '--rm', busybox, 'date', '-u', '+%Y-%m-%d'])).toBe('2031-01-01');
+    expect(JSON.parse(await askAgent(guest.port, guest.secret, { kind: 'set-clock', unixMs: Date.now() }))).toMatchObject({ ok: true });
+  }, BOOT);
+
+  it('powers off cleanly on the power button (ACPI), containers first', async () => {
+    if (!guest) throw new Error('no guest');
+    await run(['run', '-d', '--name', 'sleeper', busybox, 'sh', '-c', 'trap "exit 0" TERM; while true; do sleep 1; done']);
+    await guest.pressPowerButton();
+    expect(await guest.exited).toBe(0);
+    expect(guest.console()).toMatch(/stopped 1 container/);
+    await shutdown();
+  }, BOOT);
 });
 
 describe('Berth VM, arm64 under TCG', () => {
