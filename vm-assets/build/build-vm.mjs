@@ -49,10 +49,14 @@ const MODULE_NAMES = {
   amd64: ['button'],
   arm64: ['gpio_keys', 'gpio_pl061'],
 };
+/** What berthd's first network setup makes the kernel load on demand (iptables-nft, netavark's
+ * bridge and veth); loaded by stage 2 in one modprobe while Node starts, off berthd's path. */
+const NETWORK_MODULES = ['nf_tables', 'nft_compat', 'nft_chain_nat', 'xt_MASQUERADE', 'xt_conntrack', 'xt_comment', 'xt_mark',
+  'xt_addrtype', 'veth', 'bridge', 'br_netfilter'];
 /** Loaded by stage 1 (to reach the system image) and stage 2 (what nothing loads on demand). */
 const INITRAMFS_MODULES = ['virtio_pci', 'virtio_blk', 'squashfs', 'overlay'];
 const BOOT_MODULES = {
-  common: ['virtio_net', 'crc32c_generic', 'ext4', 'qemu_fw_cfg', 'virtio_rng', 'virtio_balloon', 'evdev', 'br_netfilter', '9pnet_virtio', '9p'],
+  common: ['virtio_net', 'crc32c_generic', 'ext4', 'qemu_fw_cfg', 'virtio_rng', 'virtio_balloon', 'evdev', '9pnet_virtio', '9p'],
   amd64: ['button'],
   arm64: ['gpio_pl061', 'gpio_keys'],
 };
@@ -183,6 +187,7 @@ function buildArch(arch, log) {
   mkdirSync(guest, { recursive: true });
   for (const name of ['rc.start', 'rc.stop', 'run-berthd', 'run-agent']) copyFileSync(join(assets, 'guest', name), join(guest, name));
   writeFileSync(join(guest, 'modules.boot'), `${modulesFor(BOOT_MODULES, arch).join('\n')}\n`);
+  writeFileSync(join(guest, 'modules.network'), `${NETWORK_MODULES.join('\n')}\n`);
   copyFileSync(join(assets, 'guest', 'inittab'), join(rootfs, 'etc', 'inittab'));
   writeEtc(rootfs, `PRETTY_NAME="Berth VM (Debian 12 packages, ${arch})"\nNAME="Berth VM"\nID=berth\nID_LIKE=debian\nVERSION_ID="${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version}"\n`);
   const certificates = writeCaBundle(rootfs);

@@ -40,10 +40,13 @@ export function dialAgent(port: number, secret: string, request: Request): Promi
   });
 }
 
-/** One request whose whole answer is a line or two (status, set-clock); resolves with the text. */
-export function askAgent(port: number, secret: string, request: Request): Promise<string> {
+/** One request whose whole answer is a line or two (status, set-clock); resolves with the text.
+ * idleMs gives up on a connection that stays silent: QEMU's user-mode stack accepts on the host
+ * at once and then keeps retrying the guest while its network is not up yet. */
+export function askAgent(port: number, secret: string, request: Request, idleMs?: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port });
+    if (idleMs) socket.setTimeout(idleMs, () => socket.destroy(new Error(`agent silent for ${idleMs} ms`)));
     const chunks: Buffer[] = [];
     socket.on('data', (c: Buffer) => chunks.push(c));
     socket.on('end', () => resolve(Buffer.concat(chunks).toString()));

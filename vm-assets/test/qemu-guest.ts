@@ -128,7 +128,7 @@ export async function bootGuest(opts: GuestOptions): Promise<Guest> {
     // is no event to wait on from outside the VM). Bounded by the test's own timeout.
     for (;;) {
       if (!running) throw new Error(`QEMU exited before the engine answered: ${stderr}\n${readConsole().slice(-3000)}`);
-      const text = await askAgent(port, secret, { kind: 'status' }).catch(() => '');
+      const text = await askAgent(port, secret, { kind: 'status' }, 2_000).catch(() => '');
       if (text) {
         const status = JSON.parse(text) as { engine: { up: boolean }; uptimeSeconds: number };
         if (status.engine.up) return status;
