@@ -122,7 +122,7 @@ describe('Berth VM, amd64 under TCG', () => {
 });
 
 describe('Berth VM, arm64 under TCG', () => {
-  it('boots under qemu-system-aarch64 -M virt -cpu max until berthd answers _ping', async () => {
+  it('boots under qemu-system-aarch64 -M virt -cpu max until berthd answers, and powers off on its power key', async () => {
     await shutdown();
     const armDisk = join(dir, 'arm64.raw');
     const arm = await bootGuest({ arch: 'arm64', dataDisk: armDisk, secretVia: 'cmdline' });
@@ -133,6 +133,10 @@ describe('Berth VM, arm64 under TCG', () => {
       forwarder = await forwardEngineSocket(sock, arm.port, arm.secret);
       const ping = await docker(['version', '--format', '{{.Server.Arch}}'], { env: { DOCKER_HOST: `unix://${sock}` }, timeoutMs: 120_000 });
       expect(ping.stdout.trim()).toBe('arm64');
+      // arm64 virt has no ACPI button here: the power key is a GPIO key (gpio-keys, pl061).
+      await arm.pressPowerButton();
+      expect(await arm.exited).toBe(0);
+      expect(arm.console()).toMatch(/stopped 0 container/);
     } finally {
       await new Promise<void>((resolve) => (forwarder ? forwarder.close(() => resolve()) : resolve()));
       forwarder = undefined;
