@@ -83,6 +83,11 @@ describe('Berth VM, amd64 under TCG', () => {
     await expect(dialAgent(guest.port, `${guest.secret}x`, { kind: 'engine' })).rejects.toThrow(/without an answer/);
     // The right one still works.
     expect(JSON.parse(await askAgent(guest.port, guest.secret, { kind: 'status' })).engine.up).toBe(true);
+    // Containers cannot reach the agent at all: not through their bridge's gateway, not on the
+    // guest's own address, not from the host network namespace.
+    const probe = 'for a in 10.47.0.1 10.0.2.15 127.0.0.1; do if nc $a 7755 </dev/null; then echo "$a open"; else echo "$a refused"; fi; done';
+    expect(await run(['run', '--rm', busybox, 'sh', '-c', probe])).toBe('10.47.0.1 refused\n10.0.2.15 refused\n127.0.0.1 refused');
+    expect(await run(['run', '--rm', '--network', 'host', busybox, 'sh', '-c', probe])).toBe('10.47.0.1 refused\n10.0.2.15 refused\n127.0.0.1 refused');
   }, BOOT);
 
   it('powers off with SIGTERM to containers first, and the data disk survives a reboot', async () => {
