@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { stripTypeScriptTypes } from 'node:module';
+import { gzipSync } from 'node:zlib';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stageEngine } from '../../scripts/dist/component-bundles.mjs';
@@ -214,7 +215,10 @@ function buildArch(arch, log) {
     { path: 'modules.load', type: 'file', mode: 0o644, data: Buffer.from(initModules.map((m) => `${basename(m.path)}\n`).join('')) },
   ].sort((a, b) => (a.path < b.path ? -1 : 1));
   writeFileSync(join(stage, 'initramfs.img'), cpioGz(entries, EPOCH));
-  copyFileSync(join(unpacked(kernelName), 'boot', `vmlinuz-${kernelVersion}`), join(stage, 'vmlinuz'));
+  // Debian's arm64 "vmlinuz" is the uncompressed Image (33 MB); QEMU's arm loader takes it
+  // gzipped just as well (and the bootloader's job of unpacking it is QEMU's there).
+  const kernelImage = readFileSync(join(unpacked(kernelName), 'boot', `vmlinuz-${kernelVersion}`));
+  writeFileSync(join(stage, 'vmlinuz'), arch === 'arm64' ? gzipSync(kernelImage, { level: 9 }) : kernelImage);
 
   const parts = {};
   for (const [part, file] of [['kernel', 'vmlinuz'], ['initramfs', 'initramfs.img'], ['system', 'system.img']]) {
