@@ -1,7 +1,7 @@
 // Boots a built guest (dist/vm/<arch>) under QEMU's TCG for tests: the agent's port forwarded to
 // 127.0.0.1 only, the console to a file, and the boot marks the guest prints ("berth-boot: X at
 // Ns") read back for the figures. Everything it starts is killed and removed by stop().
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo } from 'node:net';
@@ -13,11 +13,17 @@ import { askAgent } from './agent-client.ts';
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export type Arch = 'amd64' | 'arm64';
 
-/** Builds dist/vm/<arch> (cached by input hash: seconds when nothing changed). */
-export function ensureImages(arches: Arch[]): void {
+/** Builds dist/vm/<arch> (cached by input hash: seconds when nothing changed). Asynchronous: a
+ * cold build takes minutes, and the test worker must keep answering vitest meanwhile. */
+export function ensureImages(arches: Arch[]): Promise<void> {
   const node = process.env.BERTH_NODE ?? process.execPath;
-  const result = spawnSync(node, ['--disable-warning=ExperimentalWarning', join(REPO, 'vm-assets', 'build', 'build-vm.mjs'), ...arches], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`building the VM images failed:\n${result.stderr}`);
+  const child = spawn(node, ['--disable-warning=ExperimentalWarning', join(REPO, 'vm-assets', 'build', 'build-vm.mjs'), ...arches], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`building the VM images failed:\n${stderr}`))));
+  });
 }
 
 async function freePort(): Promise<number> {
