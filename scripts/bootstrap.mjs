@@ -27,6 +27,11 @@ const packagesFor = {
   // (docker.io's dockerd runs only as a private test fixture; setup starts no daemon of theirs).
   test: ['docker-registry', 'busybox-static', 'docker-compose', 'chromium', 'docker.io', 'podman', 'buildah', 'skopeo'],
   bench: ['docker.io', 'docker-registry', 'busybox-static'],
+  // dist:vm (vm-assets/build): squashfs for the system image, Debian's cross gcc for berth-native
+  // on arm64, depmod (kmod) and readelf (binutils) to index modules and check shared libraries.
+  vm: ['squashfs-tools', 'kmod', 'binutils', 'gcc-aarch64-linux-gnu', 'libc6-dev-arm64-cross'],
+  // The VM tests boot both arches under QEMU (TCG).
+  vmTest: ['qemu-system-x86', 'qemu-system-arm'],
 };
 
 function log(message) {
@@ -48,6 +53,8 @@ let dockerCli;
 function setup(kind) {
   const wanted = [...packagesFor.start];
   if (kind === 'test' || kind === 'bench') wanted.push(...packagesFor.test);
+  if (kind === 'test' || kind === 'vm') wanted.push(...packagesFor.vm);
+  if (kind === 'test') wanted.push(...packagesFor.vmTest);
   if (kind === 'bench') wanted.push(...packagesFor.bench);
   ensureDebianPackages([...new Set(wanted)], log);
   const node = ensurePinnedNode(root, log);
@@ -159,6 +166,12 @@ function main() {
       const { path } = buildEngineDeb({ root, node, log });
       log(`wrote ${path} (${(statSync(path).size / 1e6).toFixed(1)} MB)`);
       return 0;
+    }
+    case 'dist:vm': {
+      // dist/vm/<arch>/: the Berth VM's kernel, initramfs and system image (vm-assets/build).
+      const node = setup('vm');
+      buildEngine(node);
+      return run(node, [join(root, 'vm-assets', 'build', 'build-vm.mjs'), ...rest]);
     }
     case 'bench': {
       const node = setup('bench');
