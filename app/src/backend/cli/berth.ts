@@ -2,10 +2,12 @@
 import { dashboardCommand } from './dashboard-command.ts';
 import { statusCommand } from './status-command.ts';
 import { USAGE, UsageError } from './usage.ts';
+import { vmCommand } from './vm-command.ts';
 
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
   dashboard: dashboardCommand,
   status: statusCommand,
+  vm: vmCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -4,6 +4,8 @@ export const USAGE = `Usage: berth <command> [options]
 Commands:
   dashboard   Serve the Berth UI to a browser on this machine (prints the URL to open)
   status      Show whether the engine answers, its version and its endpoint
+  vm start|stop|status
+              The Berth VM: boot it (prints export DOCKER_HOST=…), power it off, report it
 
 Options of dashboard:
   --engine URL         Engine endpoint: unix:///path/to/docker.sock or tcp://host:port
@@ -16,6 +18,17 @@ Options of dashboard:
 Options of status:
   --engine URL         Engine endpoint (default as for dashboard)
   --settings-dir DIR   As for dashboard
+
+Options of vm:
+  --home DIR           The instance's home: disk, logs, run/docker.sock (default $BERTH_HOME, else ~/.berth)
+  --cpus N             CPUs for the VM (default half the host's)
+  --memory SIZE        Memory, e.g. 2G or 2048 (MiB) (default 2G)
+  --disk SIZE          Data disk, created sparse on first start (default 64G)
+  --insecure-registry HOST:PORT
+                       A registry the VM's engine may use over plain HTTP
+  --timeout SECONDS    start: how long to wait for the engine (600); stop: for power-off (120)
+  Environment: BERTH_QEMU (QEMU binary), BERTH_VM_ASSETS (guest image dir), BERTH_VM_ACCEL
+  (kvm, tcg or auto; default tcg on Linux, since a /dev/kvm that opens may still hang)
 `;
 
 /** Bad command-line input: main() prints the message and the usage, and exits 2. */

@@ -1,0 +1,207 @@
+// `berth vm start | stop | status` as functions: boot QEMU and the forwarder detached (they outlive
+// the CLI), re-attach to a VM already running, power off cleanly through QMP, and report.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { connect, createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pingEngineSocket, processAlive, readLogTail } from '../engine-process-helpers.ts';
+import { askAgent } from './agent-dial.ts';
+import { buildQemuArgs } from './qemu-args.ts';
+import { qmpCommand } from './qmp.ts';
+import { chooseAccel, findAssets, findQemu, findQemuImg, hostFacts, hostVmArch } from './vm-host.ts';
+import { clearState, prepareHome, readState, writeState, type VmHome, type VmState } from './vm-home.ts';
+import { resolveResources, VmOptionError } from './vm-options.ts';
+
+const FORWARDER_MAIN = join(fileURLToPath(new URL('.', import.meta.url)), 'forwarder-main.ts');
+
+export interface StartOptions {
+  cpus?: string;
+  memory?: string;
+  disk?: string;
+  /** A registry the guest's engine may reach over plain HTTP (berth.insecure_registry). */
+  insecureRegistry?: string;
+  timeoutMs: number;
+  log: (line: string) => void;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** The state's QEMU when it is still that QEMU (a reused pid is some other program). */
+export function liveQemu(state: VmState | undefined): boolean {
+  if (!state || !processAlive(state.qemuPid)) return false;
+  try {
+    return readFileSync(`/proc/${state.qemuPid}/cmdline`, 'utf8').includes('qemu-system');
+  } catch {
+    return false;
+  }
+}
+
+function liveForwarder(state: VmState): boolean {
+  return state.forwarderPid !== undefined && processAlive(state.forwarderPid);
+}
+
+/** Something already answers on the socket path: refuse rather than steal it. */
+function socketAnswers(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(path);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function spawnForwarder(home: VmHome, port: number): number {
+  rmSync(home.dockerSocket, { force: true });
+  const out = openSync(home.forwarderLog, 'a');
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', FORWARDER_MAIN, home.dir, String(port)], { detached: true, stdio: ['ignore', out, out] });
+  child.unref();
+  return child.pid!;
+}
+
+function createDisk(home: VmHome, bytes: number): { path: string; format: 'qcow2' | 'raw' } {
+  if (existsSync(home.diskQcow2)) return { path: home.diskQcow2, format: 'qcow2' };
+  if (existsSync(home.diskRaw)) return { path: home.diskRaw, format: 'raw' };
+  const qemuImg = findQemuImg();
+  if (qemuImg) {
+    const made = spawnSync(qemuImg, ['create', '-q', '-f', 'qcow2', home.diskQcow2, String(bytes)], { encoding: 'utf8' });
+    if (made.status !== 0) throw new Error(`qemu-img create failed: ${made.stderr}`);
+    return { path: home.diskQcow2, format: 'qcow2' };
+  }
+  // No qemu-img: a sparse raw file takes no space until the guest writes, just the same.
+  writeFileSync(home.diskRaw, '', { mode: 0o600 });
+  truncateSync(home.diskRaw, bytes);
+  return { path: home.diskRaw, format: 'raw' };
+}
+
+/** Waits until berthd answers through the host socket, or QEMU dies, or time runs out. */
+async function waitEngine(home: VmHome, state: VmState, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (!liveQemu(state)) throw new Error(`QEMU exited before the engine answered:\n${readLogTail(home.qemuLog)}\n${readLogTail(home.serialLog)}`);
+    if (await pingEngineSocket(home.dockerSocket, 3_000)) return;
+    if (Date.now() > deadline) throw new Error(`the engine did not answer within ${timeoutMs / 1000} s (console: ${home.serialLog})`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+export async function startVm(home: VmHome, options: StartOptions): Promise<VmState> {
+  prepareHome(home);
+  const running = readState(home);
+  if (running && liveQemu(running)) {
+    options.log(`re-attaching to the running VM (QEMU pid ${running.qemuPid})`);
+    if (!liveForwarder(running) || !existsSync(home.dockerSocket)) {
+      if (running.forwarderPid && processAlive(running.forwarderPid)) process.kill(running.forwarderPid, 'SIGTERM');
+      running.forwarderPid = spawnForwarder(home, running.agentPort);
+      writeState(home, running);
+    }
+    await waitEngine(home, running, options.timeoutMs);
+    return running;
+  }
+  // Everything that can be wrong is checked before anything starts.
+  const arch = hostVmArch();
+  const resources = resolveResources(options, hostFacts());
+  const qemu = findQemu(arch);
+  const assetsDir = findAssets(arch);
+  const { accel, why } = chooseAccel();
+  if (existsSync(home.dockerSocket) && (await socketAnswers(home.dockerSocket))) {
+    throw new VmOptionError(`${home.dockerSocket} is in use by another process; stop it or choose another --home`);
+  }
+  clearState(home);
+  rmSync(home.qmpSocket, { force: true });
+  const disk = createDisk(home, resources.diskBytes);
+  // A fresh secret per boot, in a file only this user can read (QEMU hands it over by fw_cfg).
+  rmSync(home.secret, { force: true });
+  writeFileSync(home.secret, randomBytes(24).toString('hex'), { mode: 0o600 });
+  writeFileSync(home.serialLog, '');
+  const agentPort = await freePort();
+  const { args } = buildQemuArgs({
+    arch, accel, resources, assetsDir, dataDisk: disk, agentHostPort: agentPort,
+    secretFile: home.secret, qmpSocket: home.qmpSocket, serialLog: home.serialLog,
+    cmdline: options.insecureRegistry ? [`berth.insecure_registry=${options.insecureRegistry}`] : [],
+  });
+  options.log(`booting the VM: ${resources.cpus} CPUs, ${resources.memoryMiB} MiB, accel ${accel} (${why})`);
+  const qemuLog = openSync(home.qemuLog, 'w');
+  const child = spawn(qemu, args, { detached: true, stdio: ['ignore', qemuLog, qemuLog] });
+  child.unref();
+  const state: VmState = { qemuPid: child.pid!, agentPort, arch, accel, accelWhy: why, resources, disk: disk.path, startedAt: Date.now() };
+  state.forwarderPid = spawnForwarder(home, agentPort);
+  writeState(home, state);
+  try {
+    await waitEngine(home, state, options.timeoutMs);
+  } catch (error) {
+    // Nothing half started: a VM that never answered is torn down.
+    await killAll(home, state);
+    throw error;
+  }
+  return state;
+}
+
+async function waitExit(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (processAlive(pid)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return true;
+}
+
+async function killAll(home: VmHome, state: VmState): Promise<void> {
+  for (const pid of [state.forwarderPid, state.qemuPid]) {
+    if (pid !== undefined && processAlive(pid)) {
+      process.kill(pid, 'SIGKILL');
+      await waitExit(pid, 10_000);
+    }
+  }
+  rmSync(home.dockerSocket, { force: true });
+  rmSync(home.qmpSocket, { force: true });
+  clearState(home);
+}
+
+/** Powers off through the power button (the guest stops its containers and syncs its disk), then
+ * QEMU exits by itself (-no-reboot); killed only when it has not within timeoutMs. */
+export async function stopVm(home: VmHome, timeoutMs: number, log: (line: string) => void): Promise<'stopped' | 'killed' | 'not running'> {
+  const state = readState(home);
+  if (!state) return 'not running';
+  let outcome: 'stopped' | 'killed' | 'not running' = 'not running';
+  if (liveQemu(state)) {
+    const pressed = await qmpCommand(home.qmpSocket, 'system_powerdown').then(() => true, () => false);
+    if (!pressed) await askAgent(state.agentPort, readFileSync(home.secret, 'utf8').trim(), 'poweroff').catch(() => '');
+    log('powering off the VM');
+    outcome = (await waitExit(state.qemuPid, timeoutMs)) ? 'stopped' : 'killed';
+  }
+  if (state.forwarderPid !== undefined && processAlive(state.forwarderPid)) {
+    process.kill(state.forwarderPid, 'SIGTERM');
+    if (!(await waitExit(state.forwarderPid, 5_000))) process.kill(state.forwarderPid, 'SIGKILL');
+  }
+  await killAll(home, state);
+  return outcome;
+}
+
+export interface VmStatus {
+  state: 'running' | 'stopped' | 'error' | 'starting';
+  engineAnswers: boolean;
+  detail?: VmState;
+  uptimeSeconds?: number;
+  message?: string;
+}
+
+export async function vmStatus(home: VmHome): Promise<VmStatus> {
+  const state = readState(home);
+  if (!state) return { state: 'stopped', engineAnswers: false };
+  if (!liveQemu(state)) {
+    return { state: 'error', engineAnswers: false, detail: state, message: `QEMU is not running; last lines of its log:\n${readLogTail(home.qemuLog)}\n${readLogTail(home.serialLog, 0, 10)}` };
+  }
+  const engineAnswers = await pingEngineSocket(home.dockerSocket, 3_000);
+  const uptimeSeconds = Math.round((Date.now() - state.startedAt) / 1000);
+  return { state: engineAnswers ? 'running' : 'starting', engineAnswers, detail: state, uptimeSeconds };
+}

@@ -1,0 +1,77 @@
+// What the host offers the VM: the QEMU binary (BERTH_QEMU, else PATH), the guest assets for this
+// arch (BERTH_VM_ASSETS, else dist/vm/<arch> of this checkout), the accelerator, and qemu-img.
+import { accessSync, constants, existsSync } from 'node:fs';
+import { arch as hostArch, availableParallelism, platform, totalmem } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { qemuBinaryName, type Accel, type VmArch } from './qemu-args.ts';
+import type { HostFacts } from './vm-options.ts';
+import { VmOptionError } from './vm-options.ts';
+
+const REPO = resolve(fileURLToPath(import.meta.url), '../../../../..');
+
+export function hostVmArch(): VmArch {
+  if (hostArch() === 'x64') return 'amd64';
+  if (hostArch() === 'arm64') return 'arm64';
+  throw new VmOptionError(`the Berth VM has no guest for this host's architecture (${hostArch()})`);
+}
+
+export function hostFacts(): HostFacts {
+  return { cpus: availableParallelism(), memoryBytes: totalmem() };
+}
+
+function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+export function findQemu(arch: VmArch, env: NodeJS.ProcessEnv = process.env): string {
+  const override = env.BERTH_QEMU;
+  if (override) {
+    if (!existsSync(override)) throw new VmOptionError(`BERTH_QEMU=${override}: no such file`);
+    return override;
+  }
+  const found = onPath(qemuBinaryName(arch), env);
+  if (!found) throw new VmOptionError(`${qemuBinaryName(arch)} was not found on PATH (install QEMU, e.g. the qemu-system-x86 package, or set BERTH_QEMU)`);
+  return found;
+}
+
+export function findQemuImg(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return onPath('qemu-img', env);
+}
+
+export function findAssets(arch: VmArch, env: NodeJS.ProcessEnv = process.env): string {
+  const dir = env.BERTH_VM_ASSETS ?? join(REPO, 'dist', 'vm', arch);
+  const missing = ['vmlinuz', 'initramfs.img', 'system.img'].filter((name) => !existsSync(join(dir, name)));
+  if (missing.length) throw new VmOptionError(`the VM's guest image is missing in ${dir} (${missing.join(', ')}): run \`npm run dist:vm ${arch}\` or set BERTH_VM_ASSETS`);
+  return dir;
+}
+
+/** The accelerator and why. KVM is used on Linux only when asked (BERTH_VM_ACCEL=kvm) or when
+ * /dev/kvm is usable and BERTH_VM_ACCEL=auto: on some hosts /dev/kvm opens fine and then the
+ * guest hangs, and nothing short of booting tells the two apart, so the default stays on TCG. */
+export function chooseAccel(env: NodeJS.ProcessEnv = process.env): { accel: Accel; why: string } {
+  const asked = env.BERTH_VM_ACCEL ?? '';
+  if (asked === 'kvm' || asked === 'tcg' || asked === 'hvf' || asked === 'whpx') return { accel: asked, why: 'BERTH_VM_ACCEL' };
+  if (asked && asked !== 'auto') throw new VmOptionError(`BERTH_VM_ACCEL=${asked}: expected kvm, hvf, whpx, tcg or auto`);
+  if (platform() === 'darwin') return { accel: 'hvf', why: 'macOS' };
+  if (platform() === 'win32') return { accel: 'whpx', why: 'Windows' };
+  if (asked === 'auto') {
+    try {
+      accessSync('/dev/kvm', constants.R_OK | constants.W_OK);
+      return { accel: 'kvm', why: '/dev/kvm is usable' };
+    } catch {
+      return { accel: 'tcg', why: '/dev/kvm is not usable by this user' };
+    }
+  }
+  return { accel: 'tcg', why: 'default on Linux (BERTH_VM_ACCEL=auto tries KVM)' };
+}
