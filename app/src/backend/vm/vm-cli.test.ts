@@ -104,8 +104,23 @@ describe('berth vm (amd64 under TCG)', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toMatch(/re-attaching/);
     expect(state()!.qemuPid).toBe(before.qemuPid);
+    expect(state()!.forwarderPid).toBe(before.forwarderPid);
     expect(qemusOfHome()).toEqual([before.qemuPid]);
   }, 60_000);
+
+  it('after kill -9 of the forwarder the VM and its containers keep running, and start brings a new forwarder', async () => {
+    await run(['run', '-d', '--name', 'survivor', busybox, 'sleep', '3600']);
+    const before = state()!;
+    process.kill(before.forwarderPid!, 'SIGKILL');
+    const again = await berth(['vm', 'start']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/re-attaching/);
+    const after = state()!;
+    expect(after.qemuPid).toBe(before.qemuPid);
+    expect(after.forwarderPid).not.toBe(before.forwarderPid);
+    expect(processAlive(after.forwarderPid!)).toBe(true);
+    expect(await run(['inspect', '--format', '{{.State.Running}}', 'survivor'])).toBe('true');
+  }, 3 * 60_000);
 
   it('stop powers the guest off and leaves no QEMU, no forwarder, no socket; status then exits 1', async () => {
     const before = state()!;
