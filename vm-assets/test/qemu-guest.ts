@@ -4,10 +4,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../app/src/backend/vm/free-port.ts';
+import { qmpCommand } from '../../app/src/backend/vm/qmp.ts';
 import { askAgent } from './agent-client.ts';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -24,14 +25,6 @@ export function ensureImages(arches: Arch[]): Promise<void> {
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`building the VM images failed:\n${stderr}`))));
   });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 export interface GuestOptions {
@@ -78,37 +71,6 @@ function qemuArgs(arch: Arch, dir: string, opts: GuestOptions, port: number, sec
   return { bin: 'qemu-system-aarch64', args: ['-accel', 'tcg,thread=multi', '-M', 'virt', '-cpu', 'max,pauth-impdef=on', ...common] };
 }
 
-/** One QMP command after the capabilities handshake (QEMU's docs/interop/qmp-spec). */
-function qmp(socketPath: string, command: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(socketPath);
-    let buffered = '';
-    let step = 0;
-    socket.on('data', (chunk) => {
-      buffered += chunk;
-      let newline;
-      while ((newline = buffered.indexOf('\n')) >= 0) {
-        const message = JSON.parse(buffered.slice(0, newline)) as { QMP?: unknown; return?: unknown; error?: { desc: string } };
-        buffered = buffered.slice(newline + 1);
-        if (message.error) {
-          socket.destroy();
-          reject(new Error(`QMP ${command}: ${message.error.desc}`));
-        } else if (message.QMP && step === 0) {
-          step = 1;
-          socket.write('{"execute":"qmp_capabilities"}\n');
-        } else if (message.return !== undefined && step === 1) {
-          step = 2;
-          socket.write(`${JSON.stringify({ execute: command })}\n`);
-        } else if (message.return !== undefined && step === 2) {
-          socket.end();
-          resolve();
-        }
-      }
-    });
-    socket.on('error', reject);
-  });
-}
-
 export async function bootGuest(opts: GuestOptions): Promise<Guest> {
   const dir = mkdtempSync(join(process.env.BERTH_TEST_TMP ?? tmpdir(), `berth-vm-${opts.arch}-`));
   const secret = randomBytes(24).toString('hex');
@@ -148,7 +110,7 @@ export async function bootGuest(opts: GuestOptions): Promise<Guest> {
     console: readConsole,
     marks: () => Object.fromEntries([...readConsole().matchAll(/berth-boot: ([\w-]+) at ([\d.]+)s/g)].map((m) => [m[1], Number(m[2])])),
     waitEngine,
-    pressPowerButton: () => qmp(join(dir, 'qmp.sock'), 'system_powerdown'),
+    pressPowerButton: () => qmpCommand(join(dir, 'qmp.sock'), 'system_powerdown'),
     exited,
     stop: async () => {
       if (running) {

@@ -3,11 +3,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pingEngineSocket, processAlive, readLogTail } from '../engine-process-helpers.ts';
 import { askAgent } from './agent-dial.ts';
+import { freePort } from './free-port.ts';
 import { buildQemuArgs } from './qemu-args.ts';
 import { qmpCommand } from './qmp.ts';
 import { chooseAccel, findAssets, findQemu, findQemuImg, hostFacts, hostVmArch } from './vm-host.ts';
@@ -24,14 +25,6 @@ export interface StartOptions {
   insecureRegistry?: string;
   timeoutMs: number;
   log: (line: string) => void;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** The state's QEMU when it is still that QEMU (a reused pid is some other program). */
