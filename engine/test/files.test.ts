@@ -2,12 +2,12 @@
 // through the raw API): the file operations work on running and stopped containers alike, and
 // nothing an archive or a container symlink says can write outside the container.
 import { chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { pack } from 'tar-stream';
 import { describe, expect, it } from 'vitest';
 import { useEngineWithBusybox } from './support/engine-fixture.ts';
 import { readTar } from './support/tar-read.ts';
+import { rawApi } from './support/raw-api.ts';
 
 const fixture = useEngineWithBusybox();
 const docker = (...args: string[]) => fixture.engine.docker(args);
@@ -25,18 +25,8 @@ async function exec(name: string, script: string): Promise<string> {
   return result.stdout;
 }
 
-/** One raw API call over the engine's socket. */
-function api(method: string, path: string, body?: Buffer): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ socketPath: fixture.engine.socket, method, path, headers: body ? { 'Content-Type': 'application/x-tar', 'Content-Length': body.length } : {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+/** One raw API call over the engine's socket; bodies are tar archives here. */
+const api = (method: string, path: string, body?: Buffer) => rawApi(fixture.engine.socket, method, path, body, 'application/x-tar');
 
 type TarItem = { name: string; type?: 'file' | 'directory' | 'symlink'; linkname?: string; content?: string };
 async function buildTar(items: TarItem[]): Promise<Buffer> {
