@@ -14,8 +14,9 @@ import { buildBench } from './build.ts';
 import { saveLoad } from './save-load.ts';
 import { logs } from './logs.ts';
 import { UI_BENCHMARKS } from './ui/run.ts';
+import { vmPath } from './vm-path.ts';
 
-const ALL: Benchmark[] = [runLatency, pull, ps, idleRss, runBridgeLatency, portThroughput, buildBench, saveLoad, logs, ...UI_BENCHMARKS];
+const ALL: Benchmark[] = [runLatency, pull, ps, idleRss, runBridgeLatency, portThroughput, buildBench, saveLoad, logs, vmPath, ...UI_BENCHMARKS];
 
 function pick(names: string[]): Benchmark[] {
   if (names.length === 0) return ALL;
@@ -27,12 +28,13 @@ function pick(names: string[]): Benchmark[] {
 }
 
 function summary(results: BenchResult[]): string {
-  const lines = ['', '== summary (ratio = median berth / median dockerd)'];
+  const lines = ['', '== summary (ratio = median of one side / median of the other; berth/dockerd unless named)'];
   for (const r of results) {
     for (const m of r.metrics) {
       if (m.target === null) continue;
       const ratio = m.ratio === null ? '—' : `${m.ratio.toFixed(2)}×`;
-      lines.push(`  ${r.name.padEnd(12)} ${m.label.padEnd(28)} ${ratio.padStart(7)}  target ≤ ${m.target.toFixed(2)}  ${m.verdict}`);
+      const pair = m.ratioOf.join('/') === 'berth/dockerd' ? '' : `  (${m.ratioOf.join('/')})`;
+      lines.push(`  ${r.name.padEnd(12)} ${m.label.padEnd(28)} ${ratio.padStart(7)}  target ≤ ${m.target.toFixed(2)}  ${m.verdict}${pair}`);
     }
     for (const engine of Object.keys(r.errors)) lines.push(`  ${r.name.padEnd(12)} ${engine} failed (see above)`);
   }

@@ -53,8 +53,8 @@ let dockerCli;
 function setup(kind) {
   const wanted = [...packagesFor.start];
   if (kind === 'test' || kind === 'bench') wanted.push(...packagesFor.test);
-  if (kind === 'test' || kind === 'vm') wanted.push(...packagesFor.vm);
-  if (kind === 'test') wanted.push(...packagesFor.vmTest);
+  if (kind === 'test' || kind === 'vm' || kind === 'bench') wanted.push(...packagesFor.vm);
+  if (kind === 'test' || kind === 'bench') wanted.push(...packagesFor.vmTest);
   if (kind === 'bench') wanted.push(...packagesFor.bench);
   ensureDebianPackages([...new Set(wanted)], log);
   const node = ensurePinnedNode(root, log);

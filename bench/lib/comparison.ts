@@ -1,4 +1,5 @@
-// Collects the samples of one benchmark for both engines. An engine that fails a step is marked
+// Collects the samples of one benchmark for each engine compared (berthd and dockerd unless the
+// benchmark names other sides, e.g. berthd through the VM). An engine that fails a step is marked
 // failed with the exact error and skipped from then on, so the other engine's numbers still come
 // out (a bench reports; it never aborts the whole run because one engine broke).
 import { ENGINE_NAMES, type BenchEngine, type EngineName } from './engines.ts';
@@ -9,12 +10,14 @@ export interface MetricSpec {
   /** Row label, e.g. "docker run --rm --network=none busybox true". */
   label: string;
   unit: 'ms' | 'MiB' | 's';
-  /** berth/dockerd median ratio that counts as PASS (≤); undefined = informational. */
+  /** Median ratio ratio[0]/ratio[1] that counts as PASS (≤); undefined = informational. */
   target?: number;
+  /** Which two sides the ratio compares; default berth/dockerd. */
+  ratio?: readonly [EngineName, EngineName];
 }
 
 export interface MetricState extends MetricSpec {
-  samples: Record<EngineName, number[]>;
+  samples: Partial<Record<EngineName, number[]>>;
 }
 
 export class Comparison {
@@ -24,14 +27,16 @@ export class Comparison {
   readonly errors: Partial<Record<EngineName, string>> = {};
   readonly notes: string[] = [];
   readonly startedAt = new Date();
+  readonly sides: readonly EngineName[];
 
-  constructor(name: string, description: string) {
+  constructor(name: string, description: string, sides: readonly EngineName[] = ENGINE_NAMES) {
     this.name = name;
     this.description = description;
+    this.sides = sides;
   }
 
   metric(key: string, spec: MetricSpec): void {
-    this.metrics.set(key, { ...spec, samples: { berth: [], dockerd: [] } });
+    this.metrics.set(key, { ...spec, samples: Object.fromEntries(this.sides.map((side) => [side, []])) });
   }
 
   failed(engine: EngineName): boolean {
@@ -74,7 +79,7 @@ export class Comparison {
   record(engine: EngineName, key: string, value: number): void {
     const m = this.metrics.get(key);
     if (!m) throw new Error(`unknown metric ${key}`);
-    m.samples[engine].push(value);
+    (m.samples[engine] ??= []).push(value);
   }
 
   samplesOf(key: string, engine: EngineName): number[] {
@@ -90,11 +95,11 @@ export class Comparison {
  * Starts or uses each engine in the order given; alternating the order between iterations keeps
  * either engine from always running right after the other (page cache, CPU frequency).
  */
-export function orderFor(iteration: number): readonly EngineName[] {
-  return iteration % 2 === 0 ? ENGINE_NAMES : [...ENGINE_NAMES].reverse();
+export function orderFor(iteration: number, sides: readonly EngineName[] = ENGINE_NAMES): readonly EngineName[] {
+  return iteration % 2 === 0 ? sides : [...sides].reverse();
 }
 
-/** Starts both engines (one failing to start marks it failed), runs body, always stops both. */
+/** Starts every side's engine (one failing to start marks it failed), runs body, always stops them. */
 export async function withEngines(
   cmp: Comparison,
   start: (name: EngineName) => Promise<BenchEngine>,
@@ -102,7 +107,7 @@ export async function withEngines(
 ): Promise<void> {
   const engines: Partial<Record<EngineName, BenchEngine>> = {};
   try {
-    for (const name of ENGINE_NAMES) {
+    for (const name of cmp.sides) {
       const e = await cmp.step(name, `start ${name}`, () => start(name));
       if (e) engines[name] = e;
     }

@@ -6,7 +6,9 @@ import { onCleanup } from './cleanup.ts';
 import { startDockerd } from '../../engine/test/support/dockerd.ts';
 import { vmRssKiB } from '../../engine/test/support/processes.ts';
 
-export type EngineName = 'berth' | 'dockerd';
+/** berth: berthd on this host; dockerd: Debian's; berth-vm: berthd in the Berth VM through the
+ * host's forwarded socket; berth-fwd: berthd on this host behind the same forwarder and agent. */
+export type EngineName = 'berth' | 'dockerd' | 'berth-vm' | 'berth-fwd';
 export const ENGINE_NAMES: readonly EngineName[] = ['berth', 'dockerd'];
 
 export interface BenchEngine {

@@ -5,7 +5,6 @@ import { arch, cpus, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Comparison } from './comparison.ts';
-import { ENGINE_NAMES } from './engines.ts';
 import { summarize, type Summary } from './stats.ts';
 
 export const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'results');
@@ -16,9 +15,11 @@ export interface MetricResult {
   key: string;
   label: string;
   unit: string;
-  berth: Summary & { samples: number[] };
-  dockerd: Summary & { samples: number[] };
-  /** median(berth) / median(dockerd); null when either side has no samples. */
+  /** Per side (berth, dockerd, and whatever else the benchmark compares). */
+  engines: Record<string, Summary & { samples: number[] }>;
+  /** The two sides the ratio compares (default berth/dockerd). */
+  ratioOf: readonly [string, string];
+  /** median(ratioOf[0]) / median(ratioOf[1]); null when either side has no samples. */
   ratio: number | null;
   target: number | null;
   verdict: Verdict;
@@ -44,17 +45,19 @@ function fmt(v: number, unit: string): string {
 export function toResult(cmp: Comparison): BenchResult {
   const metrics: MetricResult[] = [];
   for (const [key, m] of cmp.metrics) {
-    const b = summarize(m.samples.berth);
-    const d = summarize(m.samples.dockerd);
-    const ratio = b.n && d.n ? b.median / d.median : null;
+    const engines = Object.fromEntries(cmp.sides.map((side) => [side, { ...summarize(m.samples[side] ?? []), samples: m.samples[side] ?? [] }]));
+    const ratioOf = m.ratio ?? (['berth', 'dockerd'] as const);
+    const b = engines[ratioOf[0]];
+    const d = engines[ratioOf[1]];
+    const ratio = b?.n && d?.n ? b.median / d.median : null;
     const target = m.target ?? null;
     const verdict: Verdict = ratio === null || target === null ? 'N/A' : ratio <= target ? 'PASS' : 'MISS';
     metrics.push({
       key,
       label: m.label,
       unit: m.unit,
-      berth: { ...b, samples: m.samples.berth },
-      dockerd: { ...d, samples: m.samples.dockerd },
+      engines,
+      ratioOf,
       ratio,
       target,
       verdict,
@@ -86,13 +89,18 @@ export function printResult(r: BenchResult): void {
   const rows: string[][] = [];
   const verdicts: string[] = [];
   for (const m of r.metrics) {
-    for (const name of ENGINE_NAMES) {
-      const s = m[name];
-      rows.push([name === 'berth' ? m.label : '', name, fmt(s.median, m.unit), fmt(s.p90, m.unit), String(s.n)]);
-    }
+    Object.entries(m.engines).forEach(([name, s], i) => {
+      rows.push([i === 0 ? m.label : '', name, fmt(s.median, m.unit), fmt(s.p90, m.unit), String(s.n)]);
+    });
     const ratio = m.ratio === null ? '—' : m.ratio.toFixed(2);
     const target = m.target === null ? '(informational)' : `target ≤ ${m.target.toFixed(2)}  ${m.verdict}`;
-    verdicts.push(`  ratio berth/dockerd ${m.label}: ${ratio}×  ${target}`);
+    verdicts.push(`  ratio ${m.ratioOf.join('/')} ${m.label}: ${ratio}×  ${target}`);
+    // With more than two sides, every other side against the same baseline, for information.
+    const base = m.engines[m.ratioOf[1]];
+    for (const [name, s] of Object.entries(m.engines)) {
+      if (m.ratioOf.includes(name) || !s.n || !base?.n) continue;
+      verdicts.push(`  ratio ${name}/${m.ratioOf[1]} ${m.label}: ${(s.median / base.median).toFixed(2)}×  (informational)`);
+    }
   }
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => '  ' + cells.map((c, i) => (i >= 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
