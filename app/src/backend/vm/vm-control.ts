@@ -37,6 +37,8 @@ export interface StartOptions {
 /** The state's QEMU when it is still that QEMU (a reused pid is some other program). */
 export function liveQemu(state: VmState | undefined): boolean {
   if (!state || !processAlive(state.qemuPid)) return false;
+  // Without /proc (macOS, Windows) the pid alone has to do.
+  if (process.platform !== 'linux') return true;
   try {
     return readFileSync(`/proc/${state.qemuPid}/cmdline`, 'utf8').includes('qemu-system');
   } catch {
