@@ -30,8 +30,10 @@ const packagesFor = {
   // dist:vm (vm-assets/build): squashfs for the system image, Debian's cross gcc for berth-native
   // on arm64, depmod (kmod) and readelf (binutils) to index modules and check shared libraries.
   vm: ['squashfs-tools', 'kmod', 'binutils', 'gcc-aarch64-linux-gnu', 'libc6-dev-arm64-cross'],
-  // The VM tests boot both arches under QEMU (TCG).
-  vmTest: ['qemu-system-x86', 'qemu-system-arm'],
+  // The VM tests boot both arches under QEMU (TCG); qemu-utils brings qemu-img, so the VM's data
+  // disk is the sparse qcow2 users get (without it berth vm falls back to a sparse raw file).
+  // docker-compose (in `test`) also drives the VM through its forwarded socket.
+  vmTest: ['qemu-system-x86', 'qemu-system-arm', 'qemu-utils'],
 };
 
 function log(message) {

@@ -28,7 +28,8 @@ export function processAlive(pid: number): boolean {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
-    return false;
+    // No /proc (macOS, Windows): signal 0 reaching it is all there is to know.
+    return process.platform !== 'linux';
   }
 }
 

@@ -4,8 +4,9 @@ export const USAGE = `Usage: berth <command> [options]
 Commands:
   dashboard   Serve the Berth UI to a browser on this machine (prints the URL to open)
   status      Show whether the engine answers, its version and its endpoint
-  vm start|stop|status
-              The Berth VM: boot it (prints export DOCKER_HOST=…), power it off, report it
+  vm start|stop|restart|status|logs|reset
+              The Berth VM: boot it (prints export DOCKER_HOST=…), power it off, power it off
+              and boot it again, report it, print its console log, wipe its data disk
 
 Options of dashboard:
   --engine URL         Engine endpoint: unix:///path/to/docker.sock or tcp://host:port
@@ -19,14 +20,23 @@ Options of status:
   --engine URL         Engine endpoint (default as for dashboard)
   --settings-dir DIR   As for dashboard
 
-Options of vm:
+Options of vm (every subcommand takes --home):
   --home DIR           The instance's home: disk, logs, run/docker.sock (default $BERTH_HOME, else ~/.berth)
+  start, restart (restart keeps the last boot's resources unless given again):
   --cpus N             CPUs for the VM (default half the host's)
   --memory SIZE        Memory, e.g. 2G or 2048 (MiB) (default 2G)
   --disk SIZE          Data disk, created sparse on first start (default 64G)
   --insecure-registry HOST:PORT
                        A registry the VM's engine may use over plain HTTP
-  --timeout SECONDS    start: how long to wait for the engine (600); stop: for power-off (120)
+  --timeout SECONDS    start, restart: how long to wait for the engine (600);
+                       stop, reset: how long to wait for power-off before killing QEMU (120)
+  logs:
+  -f, --follow         Keep printing what the log gains until Ctrl-C
+  --qemu               QEMU's own log instead of the guest's console
+  reset (deletes the data disk: images, containers, volumes; keeps logs):
+  -y, --yes            Do not ask (required when there is no terminal to ask on)
+  start writes a docker context ("berth", or "berth-<home's name>" for another --home) into the
+  docker CLI's store ($DOCKER_CONFIG, else ~/.docker); the current context is left as it is.
   Environment: BERTH_QEMU (QEMU binary), BERTH_VM_ASSETS (guest image dir), BERTH_VM_ACCEL
   (kvm, tcg or auto; default tcg on Linux, since a /dev/kvm that opens may still hang)
 `;

@@ -1,18 +1,42 @@
-// The detached forwarder process `berth vm start` leaves running: serves <home>/run/docker.sock
-// until SIGTERM. Usage: node forwarder-main.ts <home> <agent-port> (the secret is read from the
-// home's 0600 file, never passed on the command line).
+// The detached forwarder process `berth vm start` leaves running: serves the home's Docker endpoint
+// (<home>/run/docker.sock; on Windows named pipes, see host-endpoints.ts) until SIGTERM. Usage:
+// node forwarder-main.ts <home> <agent-port> (the secret is read from the home's 0600 file, never
+// passed on the command line).
 import { readFileSync, rmSync } from 'node:fs';
+import { connect, type Server } from 'node:net';
+import { DOCKER_PIPE, forwarderEndpoints, isDefaultHome, isPipe } from './host-endpoints.ts';
 import { vmHome } from './vm-home.ts';
 import { startSocketForwarder, stopSocketForwarder } from './socket-forwarder.ts';
 
 const [homeDir, portText] = process.argv.slice(2);
 const home = vmHome(homeDir);
 const secret = readFileSync(home.secret, 'utf8').trim();
-rmSync(home.dockerSocket, { force: true });
-const server = await startSocketForwarder(home.dockerSocket, { port: Number(portText), secret });
-process.stdout.write(`forwarding ${home.dockerSocket} to 127.0.0.1:${portText}\n`);
+
+/** Nothing listens on the endpoint (a pipe no one serves does not exist: the dial fails). */
+function free(endpoint: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(endpoint);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}
+
+const endpoints = forwarderEndpoints({
+  platform: process.platform, homeDir: home.dir, socketPath: home.dockerSocket, defaultHome: isDefaultHome(home.dir),
+  dockerPipeFree: process.platform === 'win32' && (await free(DOCKER_PIPE)),
+});
+const servers = new Map<string, Server>();
+for (const endpoint of endpoints) {
+  // `berth vm start` checked that no one answers here: a socket file left is stale.
+  if (!isPipe(endpoint)) rmSync(endpoint, { force: true });
+  servers.set(endpoint, await startSocketForwarder(endpoint, { port: Number(portText), secret }));
+  process.stdout.write(`forwarding ${endpoint} to 127.0.0.1:${portText}\n`);
+}
 const stop = () => {
-  void stopSocketForwarder(server, home.dockerSocket).then(() => process.exit(0));
+  void Promise.all([...servers].map(([endpoint, server]) => stopSocketForwarder(server, endpoint))).then(() => process.exit(0));
   // Open hijacked streams would hold close() forever; the socket file is gone already by then.
   setTimeout(() => process.exit(0), 2_000).unref();
 };

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildQemuArgs, type QemuPlan } from './qemu-args.ts';
 import { chooseAccel } from './vm-host.ts';
-import { defaultResources, parseSize, resolveResources, VmOptionError } from './vm-options.ts';
+import { defaultResources, parseSize, resolveResources, resourceFlags, VmOptionError } from './vm-options.ts';
 
 const host = { cpus: 8, memoryBytes: 16 * 1024 ** 3 };
 const plan: QemuPlan = {
@@ -81,6 +81,14 @@ describe('VM options', () => {
     refuses({ memory: '100M' }, /at least 256 MiB/);
     refuses({ memory: 'lots' }, /not a size/);
     refuses({ disk: '100M' }, /at least 1 GiB/);
+  });
+});
+
+describe('resourceFlags', () => {
+  it('gives back flags that resolve to the same resources (restart keeps the last boot\'s)', () => {
+    for (const resources of [{ cpus: 3, memoryMiB: 1536, diskBytes: 10 * 1024 ** 3 }, { cpus: 1, memoryMiB: 300, diskBytes: 1.5 * 1024 ** 3 }]) {
+      expect(resolveResources(resourceFlags(resources), host)).toEqual(resources);
+    }
   });
 });
 

@@ -5,6 +5,7 @@
 import { chmodSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { dialAgentPipe } from './agent-dial.ts';
+import { isPipe } from './host-endpoints.ts';
 
 export interface ForwarderTarget {
   port: number;
@@ -27,7 +28,8 @@ function pipeBoth(client: Socket, upstream: Socket): void {
   client.resume();
 }
 
-/** Listens on socketPath (removing a stale socket file first is the caller's call). */
+/** Listens on socketPath, a unix socket or a Windows named pipe (removing a stale socket file
+ * first is the caller's call). */
 export async function startSocketForwarder(socketPath: string, target: ForwarderTarget): Promise<Server> {
   const server = createServer({ allowHalfOpen: true, pauseOnConnect: true }, (client) => {
     client.on('error', () => client.destroy());
@@ -49,12 +51,13 @@ export async function startSocketForwarder(socketPath: string, target: Forwarder
   } finally {
     process.umask(umask);
   }
-  chmodSync(socketPath, 0o600);
+  // A named pipe has no mode bits (its ACL defaults to the creating user and admins).
+  if (!isPipe(socketPath)) chmodSync(socketPath, 0o600);
   return server;
 }
 
 export function stopSocketForwarder(server: Server, socketPath: string): Promise<void> {
   // The file goes first: no new client finds a socket that is about to stop answering.
-  rmSync(socketPath, { force: true });
+  if (!isPipe(socketPath)) rmSync(socketPath, { force: true });
   return new Promise((resolve) => server.close(() => resolve()));
 }

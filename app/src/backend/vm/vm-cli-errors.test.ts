@@ -80,9 +80,32 @@ describe('berth vm start refuses bad input before starting anything', () => {
     expect(readdirSync(join(home, 'run'))).toEqual(['docker.sock']);
   });
 
-  it('an unknown subcommand is a usage error', () => {
+  it('an unknown subcommand, or none, is a usage error', () => {
     const r = spawnSync(BERTH, ['vm', 'launch'], { encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('unknown vm subcommand "launch"');
+    const none = spawnSync(BERTH, ['vm'], { encoding: 'utf8' });
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain('vm needs a subcommand: start, restart, stop, status, logs, reset');
+    // An inherited property name is no subcommand either.
+    expect(spawnSync(BERTH, ['vm', 'constructor'], { encoding: 'utf8' }).status).toBe(2);
+  });
+
+  it('a flag the subcommand does not take, or a bad value, is a usage error and starts nothing', () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['status', '--cpus', '2'], /Unknown option '--cpus'/],
+      [['logs', '--yes'], /Unknown option '--yes'/],
+      [['reset', '--memory', '1G'], /Unknown option '--memory'/],
+      [['stop', '--timeout', 'soon'], /--timeout: "soon" is not a number of seconds/],
+      [['start', '--bogus'], /Unknown option '--bogus'/],
+      [['restart', '--cpus'], /argument missing/],
+    ];
+    for (const [args, message] of cases) {
+      const home = join(root, 'flags');
+      const r = spawnSync(BERTH, ['vm', args[0], '--home', home, ...args.slice(1)], { env: { ...process.env, BERTH_VM_ASSETS: assets }, encoding: 'utf8' });
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(message);
+      expect(existsSync(home), args.join(' ')).toBe(false);
+    }
   });
 });

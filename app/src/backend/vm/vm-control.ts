@@ -1,19 +1,23 @@
-// `berth vm start | stop | status` as functions: boot QEMU and the forwarder detached (they outlive
-// the CLI), re-attach to a VM already running, power off cleanly through QMP, and report.
-import { spawn, spawnSync } from 'node:child_process';
+// `berth vm start | stop | restart | reset | status` as functions (the CLI and the desktop app's VM
+// provider both call these): boot QEMU and the forwarder detached (they outlive the CLI),
+// re-attach to a VM already running, power off cleanly through QMP, wipe the data disk, report.
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pingEngineSocket, processAlive, readLogTail } from '../engine-process-helpers.ts';
 import { askAgent } from './agent-dial.ts';
+import { contextName, writeDockerContext } from './docker-context.ts';
 import { freePort } from './free-port.ts';
+import { dockerHostUrl, primaryEndpoint } from './host-endpoints.ts';
 import { buildQemuArgs } from './qemu-args.ts';
 import { qmpCommand } from './qmp.ts';
-import { chooseAccel, findAssets, findQemu, findQemuImg, hostFacts, hostVmArch } from './vm-host.ts';
+import { createDisk, deleteDisk, diskAllocatedBytes, diskVirtualBytes, existingDisk } from './vm-disk.ts';
+import { chooseAccel, findAssets, findQemu, hostFacts, hostVmArch } from './vm-host.ts';
 import { clearState, prepareHome, readState, writeState, type VmHome, type VmState } from './vm-home.ts';
-import { resolveResources, VmOptionError } from './vm-options.ts';
+import { resolveResources, resourceFlags, VmOptionError } from './vm-options.ts';
 
 const FORWARDER_MAIN = join(fileURLToPath(new URL('.', import.meta.url)), 'forwarder-main.ts');
 
@@ -23,13 +27,18 @@ export interface StartOptions {
   disk?: string;
   /** A registry the guest's engine may reach over plain HTTP (berth.insecure_registry). */
   insecureRegistry?: string;
+  /** How long to wait for the engine to answer. */
   timeoutMs: number;
+  /** restartVm: how long the guest may take to power off before QEMU is killed (default 120 s). */
+  stopTimeoutMs?: number;
   log: (line: string) => void;
 }
 
 /** The state's QEMU when it is still that QEMU (a reused pid is some other program). */
 export function liveQemu(state: VmState | undefined): boolean {
   if (!state || !processAlive(state.qemuPid)) return false;
+  // Without /proc (macOS, Windows) the pid alone has to do.
+  if (process.platform !== 'linux') return true;
   try {
     return readFileSync(`/proc/${state.qemuPid}/cmdline`, 'utf8').includes('qemu-system');
   } catch {
@@ -61,27 +70,12 @@ function spawnForwarder(home: VmHome, port: number): number {
   return child.pid!;
 }
 
-function createDisk(home: VmHome, bytes: number): { path: string; format: 'qcow2' | 'raw' } {
-  if (existsSync(home.diskQcow2)) return { path: home.diskQcow2, format: 'qcow2' };
-  if (existsSync(home.diskRaw)) return { path: home.diskRaw, format: 'raw' };
-  const qemuImg = findQemuImg();
-  if (qemuImg) {
-    const made = spawnSync(qemuImg, ['create', '-q', '-f', 'qcow2', home.diskQcow2, String(bytes)], { encoding: 'utf8' });
-    if (made.status !== 0) throw new Error(`qemu-img create failed: ${made.stderr}`);
-    return { path: home.diskQcow2, format: 'qcow2' };
-  }
-  // No qemu-img: a sparse raw file takes no space until the guest writes, just the same.
-  writeFileSync(home.diskRaw, '', { mode: 0o600 });
-  truncateSync(home.diskRaw, bytes);
-  return { path: home.diskRaw, format: 'raw' };
-}
-
 /** Waits until berthd answers through the host socket, or QEMU dies, or time runs out. */
 async function waitEngine(home: VmHome, state: VmState, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (!liveQemu(state)) throw new Error(`QEMU exited before the engine answered:\n${readLogTail(home.qemuLog)}\n${readLogTail(home.serialLog)}`);
-    if (await pingEngineSocket(home.dockerSocket, 3_000)) return;
+    if (await pingEngineSocket(primaryEndpoint(home), 3_000)) return;
     if (Date.now() > deadline) throw new Error(`the engine did not answer within ${timeoutMs / 1000} s (console: ${home.serialLog})`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
@@ -92,12 +86,13 @@ export async function startVm(home: VmHome, options: StartOptions): Promise<VmSt
   const running = readState(home);
   if (running && liveQemu(running)) {
     options.log(`re-attaching to the running VM (QEMU pid ${running.qemuPid})`);
-    if (!liveForwarder(running) || !existsSync(home.dockerSocket)) {
+    if (!liveForwarder(running) || !(await socketAnswers(primaryEndpoint(home)))) {
       if (running.forwarderPid && processAlive(running.forwarderPid)) process.kill(running.forwarderPid, 'SIGTERM');
       running.forwarderPid = spawnForwarder(home, running.agentPort);
       writeState(home, running);
     }
     await waitEngine(home, running, options.timeoutMs);
+    publishContext(home, options.log);
     return running;
   }
   // Everything that can be wrong is checked before anything starts.
@@ -106,8 +101,9 @@ export async function startVm(home: VmHome, options: StartOptions): Promise<VmSt
   const qemu = findQemu(arch);
   const assetsDir = findAssets(arch);
   const { accel, why } = chooseAccel();
-  if (existsSync(home.dockerSocket) && (await socketAnswers(home.dockerSocket))) {
-    throw new VmOptionError(`${home.dockerSocket} is in use by another process; stop it or choose another --home`);
+  const endpoint = primaryEndpoint(home);
+  if (await socketAnswers(endpoint)) {
+    throw new VmOptionError(`${endpoint} is in use by another process; stop it or choose another --home`);
   }
   clearState(home);
   rmSync(home.qmpSocket, { force: true });
@@ -126,7 +122,12 @@ export async function startVm(home: VmHome, options: StartOptions): Promise<VmSt
   const qemuLog = openSync(home.qemuLog, 'w');
   const child = spawn(qemu, args, { detached: true, stdio: ['ignore', qemuLog, qemuLog] });
   child.unref();
-  const state: VmState = { qemuPid: child.pid!, agentPort, arch, accel, accelWhy: why, resources, disk: disk.path, startedAt: Date.now() };
+  // An existing disk keeps the size it was made with, whatever --disk says now.
+  const diskBytes = diskVirtualBytes(disk) ?? resources.diskBytes;
+  const state: VmState = {
+    qemuPid: child.pid!, agentPort, arch, accel, accelWhy: why, resources: { ...resources, diskBytes }, disk: disk.path, startedAt: Date.now(),
+    ...(options.insecureRegistry ? { insecureRegistry: options.insecureRegistry } : {}),
+  };
   state.forwarderPid = spawnForwarder(home, agentPort);
   writeState(home, state);
   try {
@@ -136,7 +137,19 @@ export async function startVm(home: VmHome, options: StartOptions): Promise<VmSt
     await killAll(home, state);
     throw error;
   }
+  publishContext(home, options.log);
   return state;
+}
+
+/** The docker context naming this home's endpoint. A store we cannot write (a read-only
+ * ~/.docker, say) costs the user the context, not the VM. */
+function publishContext(home: VmHome, log: (line: string) => void): void {
+  const name = contextName(home.dir);
+  try {
+    writeDockerContext(name, dockerHostUrl(primaryEndpoint(home)), `Berth VM (${home.dir})`);
+  } catch (error) {
+    log(`could not write the docker context "${name}": ${(error as Error).message}`);
+  }
 }
 
 async function waitExit(pid: number, timeoutMs: number): Promise<boolean> {
@@ -180,21 +193,54 @@ export async function stopVm(home: VmHome, timeoutMs: number, log: (line: string
   return outcome;
 }
 
+/** Stops the VM if it runs and starts it again: resources from `options` where given, else what
+ * the previous boot had (also the insecure registry); a VM not running is just started. */
+export async function restartVm(home: VmHome, options: StartOptions): Promise<VmState> {
+  const previous = readState(home);
+  const flags: Partial<ReturnType<typeof resourceFlags>> = previous ? resourceFlags(previous.resources) : {};
+  const merged: StartOptions = {
+    ...options,
+    cpus: options.cpus ?? flags.cpus,
+    memory: options.memory ?? flags.memory,
+    disk: options.disk ?? flags.disk,
+    insecureRegistry: options.insecureRegistry ?? previous?.insecureRegistry,
+  };
+  // Checked before the running VM is stopped: a restart with impossible resources stops nothing.
+  resolveResources(merged, hostFacts());
+  const outcome = await stopVm(home, options.stopTimeoutMs ?? 120_000, options.log);
+  if (outcome === 'killed') options.log('the VM did not power off in time; QEMU was killed');
+  return startVm(home, merged);
+}
+
+/** Wipes the instance: stops the VM if it runs, then deletes the data disk (images, containers,
+ * volumes, the engine's state). Logs, the home and the docker context stay. */
+export async function resetVm(home: VmHome, timeoutMs: number, log: (line: string) => void): Promise<void> {
+  const outcome = await stopVm(home, timeoutMs, log);
+  if (outcome === 'killed') log('the VM did not power off in time; QEMU was killed');
+  log(deleteDisk(home) ? 'deleted the data disk: images, containers and volumes are gone' : 'there was no data disk to delete');
+}
+
 export interface VmStatus {
   state: 'running' | 'stopped' | 'error' | 'starting';
   engineAnswers: boolean;
   detail?: VmState;
   uptimeSeconds?: number;
+  /** Bytes the data disk file really occupies on the host (st_blocks × 512; it is sparse). */
+  diskUsedBytes?: number;
+  /** The data disk's size as the guest sees it. */
+  diskSizeBytes?: number;
   message?: string;
 }
 
 export async function vmStatus(home: VmHome): Promise<VmStatus> {
+  const disk = existingDisk(home);
+  const diskFacts = disk ? { diskUsedBytes: diskAllocatedBytes(disk.path), diskSizeBytes: diskVirtualBytes(disk) } : {};
   const state = readState(home);
-  if (!state) return { state: 'stopped', engineAnswers: false };
+  if (!state) return { state: 'stopped', engineAnswers: false, ...diskFacts };
   if (!liveQemu(state)) {
-    return { state: 'error', engineAnswers: false, detail: state, message: `QEMU is not running; last lines of its log:\n${readLogTail(home.qemuLog)}\n${readLogTail(home.serialLog, 0, 10)}` };
+    return { state: 'error', engineAnswers: false, detail: state, ...diskFacts, message: `QEMU is not running; last lines of its log:\n${readLogTail(home.qemuLog)}\n${readLogTail(home.serialLog, 0, 10)}` };
   }
-  const engineAnswers = await pingEngineSocket(home.dockerSocket, 3_000);
+  const engineAnswers = await pingEngineSocket(primaryEndpoint(home), 3_000);
   const uptimeSeconds = Math.round((Date.now() - state.startedAt) / 1000);
-  return { state: engineAnswers ? 'running' : 'starting', engineAnswers, detail: state, uptimeSeconds };
+  return { state: engineAnswers ? 'running' : 'starting', engineAnswers, detail: state, uptimeSeconds, ...diskFacts };
 }

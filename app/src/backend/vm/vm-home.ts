@@ -29,6 +29,8 @@ export interface VmState {
   resources: VmResources;
   disk: string;
   startedAt: number;
+  /** berth.insecure_registry of this boot (restart passes it on). */
+  insecureRegistry?: string;
 }
 
 export function resolveHomeDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {

@@ -53,3 +53,8 @@ export function resolveResources(asked: { cpus?: string; memory?: string; disk?:
   if (resources.diskBytes < 1024 ** 3) throw new VmOptionError('--disk: the data disk needs at least 1 GiB');
   return resources;
 }
+
+/** Resources back as the flags that ask for them (restart keeps what the last boot had). */
+export function resourceFlags(resources: VmResources): { cpus: string; memory: string; disk: string } {
+  return { cpus: String(resources.cpus), memory: `${resources.memoryMiB}M`, disk: `${Math.ceil(resources.diskBytes / 1024)}K` };
+}
