@@ -127,7 +127,7 @@ async function serve(client: Socket, request: Request, options: AgentOptions): P
 }
 
 export function createAgentServer(options: AgentOptions): Server {
-  return createServer({ allowHalfOpen: true }, (client) => {
+  return createServer({ allowHalfOpen: true, noDelay: true }, (client) => {
     client.on('error', () => client.destroy());
     void readPreamble(client, options.preambleTimeoutMs ?? 10_000).then(async (line) => {
       const parsed = line === undefined ? undefined : parsePreamble(line);

@@ -60,6 +60,8 @@ function talk(path: string, text: string): Promise<string> {
     // A refused client may see its connection reset rather than ended: either way, not a byte.
     socket.on('error', (e: NodeJS.ErrnoException) => (error = `[${e.code}]`));
     socket.on('close', () => resolve(answer + error));
+    // At EOF a client closes its side too, as the docker CLI does.
+    socket.on('end', () => socket.end());
     socket.write(text);
   });
 }
@@ -84,6 +86,24 @@ describe('the host Docker socket forwarder', () => {
     const server = await startSocketForwarder(wrongPath, { port: agentPort, secret: 'not-the-secret' });
     servers.push(server);
     expect(await talk(wrongPath, 'hello')).toMatch(/^(\[ECONNRESET\])?$/);
+  });
+
+  it('sends the request right behind the preamble, without waiting for the agent\'s OK', async () => {
+    // A stand-in agent that answers only once the client's bytes have arrived: a forwarder that
+    // held them back until OK would wait here for ever.
+    const eager = createServer({ allowHalfOpen: true }, (socket) => {
+      let seen = '';
+      socket.on('data', (chunk: Buffer) => {
+        seen += chunk.toString('latin1');
+        if (seen === `BERTH/1 ${SECRET} engine\nearly`) socket.write('OK\necho:early');
+      });
+      socket.on('end', () => socket.end('bye'));
+    });
+    await listen(eager, 0, '127.0.0.1');
+    servers.push(eager);
+    const path = join(dir, 'eager.sock');
+    servers.push(await startSocketForwarder(path, { port: (eager.address() as AddressInfo).port, secret: SECRET }));
+    expect(await talk(path, 'early')).toBe('echo:earlybye');
   });
 
   it('stopping removes the socket file', async () => {

@@ -3,8 +3,8 @@
 // the host sleeps or the agent restarts). Half-closes pass through, so hijacked attach/exec
 // (`docker run -i`, which closes its write side at EOF of stdin) work.
 import { chmodSync, rmSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
-import { dialAgentPipe } from './agent-dial.ts';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { preamble } from './agent-dial.ts';
 import { isPipe } from './host-endpoints.ts';
 
 export interface ForwarderTarget {
@@ -12,35 +12,58 @@ export interface ForwarderTarget {
   secret: string;
 }
 
-function pipeBoth(client: Socket, upstream: Socket): void {
-  client.pipe(upstream);
-  upstream.pipe(client);
+/** The agent's answer to the preamble is one short line; anything longer is not our agent. */
+const MAX_ANSWER = 256;
+
+/**
+ * Pipes one client connection to berthd through the agent. The request follows the preamble at
+ * once instead of after the agent's OK: the agent keeps bytes that arrive behind the preamble, so
+ * a docker command does not pay an extra round trip (through QEMU's user-mode network, the
+ * costly part) before its first byte reaches the engine. The OK line is taken off the answer;
+ * anything else, or a close before it, drops the client as a refused dial would.
+ */
+function forward(client: Socket, target: ForwarderTarget, idleMs: number): void {
+  const upstream = connect({ host: '127.0.0.1', port: target.port, allowHalfOpen: true, noDelay: true });
   const destroyBoth = () => {
     client.destroy();
     upstream.destroy();
   };
   client.on('error', destroyBoth);
   upstream.on('error', destroyBoth);
-  // pipe() ends the other side on 'end' (a half-close); a full close of either tears both down.
   client.on('close', () => upstream.destroy());
   upstream.on('close', () => client.destroy());
-  upstream.resume();
+  const closedBeforeAnswer = () => destroyBoth();
+  upstream.once('end', closedBeforeAnswer);
+  upstream.setTimeout(idleMs, destroyBoth);
+  let head = Buffer.alloc(0);
+  const onHead = (chunk: Buffer) => {
+    head = Buffer.concat([head, chunk]);
+    const newline = head.indexOf(0x0a);
+    if (newline < 0) {
+      if (head.length > MAX_ANSWER) destroyBoth();
+      return;
+    }
+    upstream.off('data', onHead).off('end', closedBeforeAnswer);
+    upstream.setTimeout(0);
+    if (head.subarray(0, newline).toString('latin1') !== 'OK') {
+      destroyBoth();
+      return;
+    }
+    const rest = head.subarray(newline + 1);
+    if (rest.length > 0) client.write(rest);
+    // pipe() ends the other side on 'end' (a half-close); a full close of either tears both down.
+    upstream.pipe(client);
+  };
+  upstream.on('data', onHead);
+  upstream.write(preamble(target.secret, 'engine'));
+  client.pipe(upstream);
   client.resume();
 }
 
 /** Listens on socketPath, a unix socket or a Windows named pipe (removing a stale socket file
  * first is the caller's call). */
-export async function startSocketForwarder(socketPath: string, target: ForwarderTarget): Promise<Server> {
-  const server = createServer({ allowHalfOpen: true, pauseOnConnect: true }, (client) => {
-    client.on('error', () => client.destroy());
-    dialAgentPipe(target.port, target.secret).then(
-      (upstream) => {
-        if (client.destroyed) upstream.destroy();
-        else pipeBoth(client, upstream);
-      },
-      () => client.destroy(),
-    );
-  });
+export async function startSocketForwarder(socketPath: string, target: ForwarderTarget, idleMs = 30_000): Promise<Server> {
+  const server = createServer({ allowHalfOpen: true, pauseOnConnect: true }, (client) => forward(client, target, idleMs));
   // umask first, so the socket is never reachable by others, not even between listen and chmod.
   const umask = process.umask(0o177);
   try {
