@@ -30,8 +30,8 @@ const packagesFor = {
   // dist:vm (vm-assets/build): squashfs for the system image, Debian's cross gcc for berth-native
   // on arm64, depmod (kmod) and readelf (binutils) to index modules and check shared libraries.
   vm: ['squashfs-tools', 'kmod', 'binutils', 'gcc-aarch64-linux-gnu', 'libc6-dev-arm64-cross'],
-  // The VM tests boot both arches under QEMU (TCG).
-  vmTest: ['qemu-system-x86', 'qemu-system-arm'],
+  // The VM tests boot both arches under QEMU (TCG); qemu-img (qemu-utils) makes the qcow2 data disk.
+  vmTest: ['qemu-system-x86', 'qemu-system-arm', 'qemu-utils'],
 };
 
 function log(message) {

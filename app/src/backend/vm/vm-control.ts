@@ -1,5 +1,6 @@
 // `berth vm start | stop | status` as functions: boot QEMU and the forwarder detached (they outlive
-// the CLI), re-attach to a VM already running, power off cleanly through QMP, and report.
+// the CLI), re-attach to a VM already running, power off cleanly through QMP, and report (with the
+// guest's boot stage while it starts: boot-stages.ts).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
@@ -8,6 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pingEngineSocket, processAlive, readLogTail } from '../engine-process-helpers.ts';
 import { askAgent } from './agent-dial.ts';
+import { readLatestStage } from './boot-stages.ts';
+import { diskFacts } from './disk-facts.ts';
 import { freePort } from './free-port.ts';
 import { buildQemuArgs } from './qemu-args.ts';
 import { qmpCommand } from './qmp.ts';
@@ -25,6 +28,8 @@ export interface StartOptions {
   insecureRegistry?: string;
   timeoutMs: number;
   log: (line: string) => void;
+  /** Hears each new boot stage the guest reports while the host waits for the engine. */
+  onStage?: (stage: string) => void;
 }
 
 /** The state's QEMU when it is still that QEMU (a reused pid is some other program). */
@@ -77,9 +82,15 @@ function createDisk(home: VmHome, bytes: number): { path: string; format: 'qcow2
 }
 
 /** Waits until berthd answers through the host socket, or QEMU dies, or time runs out. */
-async function waitEngine(home: VmHome, state: VmState, timeoutMs: number): Promise<void> {
+async function waitEngine(home: VmHome, state: VmState, timeoutMs: number, onStage?: (stage: string) => void): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  let lastStage: string | undefined;
   for (;;) {
+    const stage = onStage ? readLatestStage(home.serialLog) : undefined;
+    if (stage !== undefined && stage !== lastStage) {
+      lastStage = stage;
+      onStage?.(stage);
+    }
     if (!liveQemu(state)) throw new Error(`QEMU exited before the engine answered:\n${readLogTail(home.qemuLog)}\n${readLogTail(home.serialLog)}`);
     if (await pingEngineSocket(home.dockerSocket, 3_000)) return;
     if (Date.now() > deadline) throw new Error(`the engine did not answer within ${timeoutMs / 1000} s (console: ${home.serialLog})`);
@@ -97,7 +108,7 @@ export async function startVm(home: VmHome, options: StartOptions): Promise<VmSt
       running.forwarderPid = spawnForwarder(home, running.agentPort);
       writeState(home, running);
     }
-    await waitEngine(home, running, options.timeoutMs);
+    await waitEngine(home, running, options.timeoutMs, options.onStage);
     return running;
   }
   // Everything that can be wrong is checked before anything starts.
@@ -130,7 +141,7 @@ export async function startVm(home: VmHome, options: StartOptions): Promise<VmSt
   state.forwarderPid = spawnForwarder(home, agentPort);
   writeState(home, state);
   try {
-    await waitEngine(home, state, options.timeoutMs);
+    await waitEngine(home, state, options.timeoutMs, options.onStage);
   } catch (error) {
     // Nothing half started: a VM that never answered is torn down.
     await killAll(home, state);
@@ -186,15 +197,43 @@ export interface VmStatus {
   detail?: VmState;
   uptimeSeconds?: number;
   message?: string;
+  /** While starting: the latest boot stage the guest printed (boot-stages.ts), if any yet. */
+  stage?: string;
+  /** What the data disk takes on the host (it is sparse). */
+  diskUsedBytes?: number;
+}
+
+/** The data disk of this home, whichever format it was made in. */
+export function homeDisk(home: VmHome): string | undefined {
+  return [home.diskQcow2, home.diskRaw].find((path) => existsSync(path));
 }
 
 export async function vmStatus(home: VmHome): Promise<VmStatus> {
   const state = readState(home);
-  if (!state) return { state: 'stopped', engineAnswers: false };
+  const disk = homeDisk(home);
+  const diskUsedBytes = disk ? diskFacts(disk)?.usedBytes : undefined;
+  const withDisk = diskUsedBytes === undefined ? {} : { diskUsedBytes };
+  if (!state) return { state: 'stopped', engineAnswers: false, ...withDisk };
   if (!liveQemu(state)) {
-    return { state: 'error', engineAnswers: false, detail: state, message: `QEMU is not running; last lines of its log:\n${readLogTail(home.qemuLog)}\n${readLogTail(home.serialLog, 0, 10)}` };
+    return { state: 'error', engineAnswers: false, detail: state, ...withDisk, message: `QEMU is not running; last lines of its log:\n${readLogTail(home.qemuLog)}\n${readLogTail(home.serialLog, 0, 10)}` };
   }
   const engineAnswers = await pingEngineSocket(home.dockerSocket, 3_000);
   const uptimeSeconds = Math.round((Date.now() - state.startedAt) / 1000);
-  return { state: engineAnswers ? 'running' : 'starting', engineAnswers, detail: state, uptimeSeconds };
+  if (engineAnswers) return { state: 'running', engineAnswers, detail: state, uptimeSeconds, ...withDisk };
+  const stage = readLatestStage(home.serialLog);
+  return { state: 'starting', engineAnswers, detail: state, uptimeSeconds, ...withDisk, ...(stage ? { stage } : {}) };
+}
+
+/** Powers the VM off (as stopVm) and boots it again with `options` (new resources apply here). */
+export async function restartVm(home: VmHome, options: StartOptions): Promise<VmState> {
+  await stopVm(home, 120_000, options.log);
+  return startVm(home, options);
+}
+
+/** Powers the VM off (as stopVm) and deletes its data disk: images, containers and volumes go
+ * with it; the next start makes a fresh disk. */
+export async function resetVm(home: VmHome, timeoutMs: number, log: (line: string) => void): Promise<void> {
+  await stopVm(home, timeoutMs, log);
+  for (const path of [home.diskQcow2, home.diskRaw]) rmSync(path, { force: true });
+  log('the data disk was deleted');
 }

@@ -8,8 +8,8 @@ import { engineError, inMemoryApi } from '../../components/testing/in-memory-api
 import { renderWithApi } from '../../components/testing/render-with-api.tsx';
 import { SettingsView } from './settings-view.tsx';
 
-const DASHBOARD: AppSettingsApplies = { startAtLogin: false, keepEngineRunningOnQuit: false, notifications: false };
-const ELECTRON: AppSettingsApplies = { startAtLogin: true, keepEngineRunningOnQuit: true, notifications: true };
+const DASHBOARD: AppSettingsApplies = { startAtLogin: false, keepEngineRunningOnQuit: false, notifications: false, engineLocation: false };
+const ELECTRON: AppSettingsApplies = { startAtLogin: true, keepEngineRunningOnQuit: true, notifications: true, engineLocation: true };
 
 /** A server that keeps settings as the backend does (the shared validation), refusing what it refuses. */
 function settingsServer(applies: AppSettingsApplies, initial: AppSettings = DEFAULT_SETTINGS) {
