@@ -3,6 +3,7 @@
 // free of Electron so it is tested against a real engine's container list.
 import type { EngineState, EngineStatus } from '../common/desktop-api.ts';
 import type { ContainerSummary } from '../common/docker-types.ts';
+import { vmStatusText } from '../common/vm-words.ts';
 
 export type TrayAction =
   | { kind: 'engine'; verb: 'start' | 'stop' | 'restart' }
@@ -36,17 +37,6 @@ export function containerName(container: ContainerSummary): string {
   return container.Names[0]?.replace(/^\//, '') ?? container.Id.slice(0, 12);
 }
 
-/** The Berth VM's state in words: "Starting VM… (<boot stage>)" while it boots, never just a spinner. */
-function vmStatusLine(status: EngineStatus): string {
-  switch (status.state) {
-    case 'running': return `VM running${status.version?.Version ? ` (engine ${status.version.Version})` : ''}`;
-    case 'starting': return `Starting VM… (${status.vm?.stageText ?? 'booting'})`;
-    case 'stopping': return 'Stopping VM…';
-    case 'stopped': return 'VM stopped';
-    case 'error': return `VM error${status.message ? `: ${status.message.slice(0, 80)}` : ''}`;
-  }
-}
-
 /** The running VM's resources on one line: "1 CPU, 1.0 GiB, accel tcg". */
 export function vmResourceLine(status: EngineStatus): string | undefined {
   const vm = status.vm;
@@ -56,7 +46,7 @@ export function vmResourceLine(status: EngineStatus): string | undefined {
 
 export function statusLine(status: EngineStatus | undefined): string {
   if (!status) return 'Engine: checking…';
-  if (status.kind === 'vm') return vmStatusLine(status);
+  if (status.kind === 'vm') return vmStatusText(status);
   switch (status.state) {
     case 'running': return `Engine running${status.version?.Version ? ` (${status.version.Version})` : ''}`;
     case 'starting': return 'Engine starting…';

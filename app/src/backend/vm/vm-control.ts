@@ -85,12 +85,24 @@ function createDisk(home: VmHome, bytes: number): { path: string; format: 'qcow2
 async function waitEngine(home: VmHome, state: VmState, timeoutMs: number, onStage?: (stage: string) => void): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastStage: string | undefined;
-  for (;;) {
-    const stage = onStage ? readLatestStage(home.serialLog) : undefined;
+  const report = () => {
+    const stage = readLatestStage(home.serialLog);
     if (stage !== undefined && stage !== lastStage) {
       lastStage = stage;
       onStage?.(stage);
     }
+  };
+  // Stages are read on their own clock: a ping may hang for seconds while the guest's network is down.
+  const watch = onStage ? setInterval(report, 250) : undefined;
+  try {
+    await pollEngine(home, state, deadline, timeoutMs);
+  } finally {
+    clearInterval(watch);
+  }
+}
+
+async function pollEngine(home: VmHome, state: VmState, deadline: number, timeoutMs: number): Promise<void> {
+  for (;;) {
     if (!liveQemu(state)) throw new Error(`QEMU exited before the engine answered:\n${readLogTail(home.qemuLog)}\n${readLogTail(home.serialLog)}`);
     if (await pingEngineSocket(home.dockerSocket, 3_000)) return;
     if (Date.now() > deadline) throw new Error(`the engine did not answer within ${timeoutMs / 1000} s (console: ${home.serialLog})`);
