@@ -25,7 +25,8 @@ function gib(bytes: number): string {
 export function VmPanel({ vm }: { vm: VmDetails }) {
   const state = vm.state === 'starting' && vm.stageText ? `Starting (${vm.stageText})` : VM_STATE_TEXT[vm.state];
   const disk = vm.diskSizeBytes === undefined ? '—'
-    : `${vm.diskUsedBytes === undefined ? 'not made yet' : `${formatBytes(vm.diskUsedBytes)} used`} of ${gib(vm.diskSizeBytes)}`;
+    : vm.diskUsedBytes === undefined ? `${gib(vm.diskSizeBytes)}, made at the next start`
+    : `${formatBytes(vm.diskUsedBytes)} used of ${gib(vm.diskSizeBytes)}`;
   return (
     <section aria-label="Virtual machine" className="panel vm-panel">
       <h2>Virtual machine</h2>
