@@ -5,7 +5,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { docker } from '../engine/test/support/docker-cli.ts';
 import { killVmProcessesOfHome, vmProcessesOfHome } from '../app/src/backend/testing/vm-home-cleanup.ts';
@@ -24,7 +24,6 @@ const socket = join(home, 'run', 'docker.sock');
 const env = { DOCKER_HOST: `unix://${socket}` };
 let dashboard: DashboardProcess | undefined;
 let browser: Browser | undefined;
-let context: BrowserContext;
 let page: Page;
 let consoleLog: string[] = [];
 let engine: EnginePage;
@@ -43,7 +42,7 @@ beforeAll(async () => {
     settings: { vmCpus: 1, vmMemoryMiB: 1024, vmDiskGiB: 4 },
   });
   browser = await launchBrowser();
-  ({ context, page, consoleLog } = await openPage(browser));
+  ({ page, consoleLog } = await openPage(browser));
   await page.emulateMedia({ colorScheme: 'light' });
   await new AppShell(page).open(dashboard.url);
   engine = new EnginePage(page);
