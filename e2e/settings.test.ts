@@ -1,6 +1,8 @@
 // Settings view against `berth dashboard`: the theme is kept by the backend (settings.json in the
 // dashboard's settings directory), so it survives a reload and reaches a browser that never saw
-// the change; the settings only the desktop app acts on are shown disabled with a note.
+// the change; the settings only the desktop app acts on are shown disabled with a note; the VM's
+// resources are checked against this host before anything is kept.
+import { availableParallelism } from 'node:os';
 import { describe, expect, test } from 'vitest';
 import { SettingsPage, DESKTOP_ONLY_NOTE, type SettingsCheckbox } from './pages/settings-page.ts';
 import { AppShell } from './pages/app-shell.ts';
@@ -54,5 +56,23 @@ describe('Settings view', () => {
     } finally {
       await fresh.context.close();
     }
+  });
+
+  test('Virtual machine: more CPUs than this host has is refused with a clear message and nothing is saved', async () => {
+    const settings = new SettingsPage(s.page);
+    await s.app.goTo('Settings');
+    await settings.vm.waitFor({ state: 'visible' });
+    const tooMany = availableParallelism() + 1;
+    await settings.vmField('CPUs').fill(String(tooMany));
+    await settings.saveVm.click();
+    const problem = settings.vm.getByRole('alert');
+    await problem.waitFor({ state: 'visible' });
+    expect(await problem.innerText()).toBe(`CPUs ${tooMany}: this host has only ${availableParallelism()} CPUs`);
+    // Nothing was kept: a reload shows the default (empty) again.
+    await s.page.reload();
+    await s.app.nav.waitFor({ state: 'visible' });
+    await settings.vm.waitFor({ state: 'visible' });
+    expect(await settings.vmField('CPUs').inputValue()).toBe('');
+    expect(await settings.vm.innerText()).toMatch(/apply at the VM’s next start or restart/);
   });
 });

@@ -2,13 +2,15 @@
 // configuration schema (app-builder-lib/scheme.json, JSON Schema draft-07) with ajv. The schema
 // forbids unknown keys almost everywhere, so a misspelled key fails here instead of being
 // ignored on a workstation that can download Electron.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { stageVmAssets, VM_STAGE_DIR } from '../scripts/dist/desktop-dist.mjs';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(REPO_ROOT, 'package.json'));
@@ -20,7 +22,7 @@ const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 type Config = Record<string, unknown> & {
   directories: { app: string; buildResources: string };
   linux: Record<string, unknown> & { icon: string; extraResources: { from: string; to: string }[] };
-  deb: { depends: string[] };
+  deb: { depends: string[]; recommends: string[] };
   mac: Record<string, unknown>;
   win: { icon: string };
   nsis: Record<string, unknown>;
@@ -58,6 +60,30 @@ describe('electron-builder.yml', () => {
 
   it('makes the Linux deb depend on what berthd runs', () => {
     for (const pkg of ['runc', 'conmon', 'netavark', 'aardvark-dns', 'iptables', 'iproute2']) expect(config.deb.depends).toContain(pkg);
+  });
+
+  it('recommends QEMU (and qemu-img) for the Berth VM, and pkexec for berthd on this kernel', () => {
+    expect(config.deb.recommends).toContain('qemu-system-x86 | qemu-system-arm');
+    expect(config.deb.recommends).toContain('qemu-utils');
+    expect(config.deb.recommends).toContain('pkexec');
+  });
+
+  it('ships the VM\'s guest for the target arch as resources/vm, staged from dist/vm under electron-builder\'s arch names', () => {
+    expect(config.extraResources).toContainEqual({ from: `${VM_STAGE_DIR}/\${arch}`, to: 'vm' });
+    const root = mkdtempSync(join(tmpdir(), 'berth-vm-stage-'));
+    try {
+      const guest = join(root, 'dist', 'vm', 'amd64');
+      mkdirSync(guest, { recursive: true });
+      for (const name of ['vmlinuz', 'initramfs.img', 'system.img']) writeFileSync(join(guest, name), name);
+      const stage = join(root, VM_STAGE_DIR);
+      expect(stageVmAssets(root, stage, 'x64')).toEqual(['x64']);
+      expect(readFileSync(join(stage, 'x64', 'system.img'), 'utf8')).toBe('system.img');
+      // A copy: the staged file is not the built one (dist/vm may be hard-linked elsewhere).
+      expect(statSync(join(stage, 'x64', 'system.img')).ino).not.toBe(statSync(join(guest, 'system.img')).ino);
+      expect(() => stageVmAssets(root, stage, 'arm64')).toThrow(/dist\/vm\/arm64.*npm run dist:vm arm64/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('ships the engine bundle and the tray icons, and unpacks node-pty\'s native files', () => {

@@ -13,6 +13,8 @@ export class SettingsPage {
   readonly theme: Locator;
   readonly launchEndpoint: Locator;
   readonly saveEndpoint: Locator;
+  readonly vm: Locator;
+  readonly saveVm: Locator;
 
   constructor(page: Page) {
     this.page = page;
@@ -20,6 +22,12 @@ export class SettingsPage {
     this.theme = page.getByRole('radiogroup', { name: 'Theme', exact: true });
     this.launchEndpoint = page.getByRole('textbox', { name: 'Engine endpoint at launch', exact: true });
     this.saveEndpoint = page.getByRole('button', { name: 'Save endpoint', exact: true });
+    this.vm = page.getByRole('form', { name: 'Virtual machine', exact: true });
+    this.saveVm = this.vm.getByRole('button', { name: 'Save VM settings', exact: true });
+  }
+
+  vmField(name: 'CPUs' | 'Memory (MiB)' | 'Disk size (GiB)'): Locator {
+    return this.vm.getByRole('textbox', { name, exact: true });
   }
 
   themeChoice(name: 'System' | 'Light' | 'Dark'): Locator {

@@ -2,7 +2,7 @@
 // dashboard --engine unix://… --port 0`), and reads the URL with its per-launch secret from the
 // first line it prints.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -22,16 +22,21 @@ export interface DashboardProcess {
   stop(): Promise<void>;
 }
 
-export async function startDashboard(engineUrl: string, opts: { timeoutMs?: number; extraArgs?: string[] } = {}): Promise<DashboardProcess> {
+/** `engineUrl` undefined: no --engine (e.g. `--vm --home DIR` in extraArgs); `settings`: a settings.json written into its settings dir first. */
+export async function startDashboard(
+  engineUrl: string | undefined,
+  opts: { timeoutMs?: number; extraArgs?: string[]; settings?: Record<string, unknown> } = {},
+): Promise<DashboardProcess> {
   if (!existsSync(DASHBOARD_CLI)) throw new Error(`the dashboard CLI ${DASHBOARD_CLI} does not exist (yet)`);
   const timeoutMs = opts.timeoutMs ?? 30_000;
   // Its own settings dir: a test that switches endpoints must not change the user's choice.
   const settingsDir = mkdtempSync(join(process.env.BERTH_TEST_TMP ?? tmpdir(), 'berth-dashboard-settings-'));
+  if (opts.settings) writeFileSync(join(settingsDir, 'settings.json'), JSON.stringify(opts.settings));
   const child = spawn(
     process.execPath,
     [
       '--disable-warning=ExperimentalWarning', DASHBOARD_CLI, 'dashboard',
-      '--engine', engineUrl, '--port', '0', '--settings-dir', settingsDir, ...(opts.extraArgs ?? []),
+      ...(engineUrl === undefined ? [] : ['--engine', engineUrl]), '--port', '0', '--settings-dir', settingsDir, ...(opts.extraArgs ?? []),
     ],
     { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BROWSER: 'none' } },
   );

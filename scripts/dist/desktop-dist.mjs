@@ -4,7 +4,7 @@
 // hear so at once, in plain words, instead of waiting on a download that cannot happen.
 // Built-ins only: this runs from scripts/bootstrap.mjs (on the system Node).
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { nativeHelperPath } from '../setup/native-helper.mjs';
@@ -13,6 +13,35 @@ import { stageEngine } from './component-bundles.mjs';
 
 /** Where electron-builder.yml's extraResources expects the engine bundle. */
 export const ENGINE_BUNDLE_DIR = join('.berth', 'dist-stage', 'engine-bundle');
+
+/** Where electron-builder.yml's extraResources expects the VM's guest, one folder per target arch
+ * under electron-builder's name for it (its ${arch} macro: x64, arm64); the app finds it in
+ * resources/vm (app/src/backend/vm/vm-host.ts). */
+export const VM_STAGE_DIR = join('.berth', 'dist-stage', 'vm');
+
+/** electron-builder's arch names → the guest's (dist/vm/<arch> from `npm run dist:vm`). */
+export const VM_ARCH_FOR = { x64: 'amd64', arm64: 'arm64' };
+
+/**
+ * Copies dist/vm/<guest arch> to <targetDir>/<electron-builder arch> for every guest built. The
+ * copy (not a link) leaves dist/vm alone. Throws when `required` (the arch being packaged) is
+ * missing, so an installer never ships without the VM that macOS and Windows run their engine in.
+ * @returns {string[]} the electron-builder arches staged
+ */
+export function stageVmAssets(root, targetDir, required = process.arch) {
+  rmSync(targetDir, { recursive: true, force: true });
+  const staged = [];
+  for (const [builderArch, vmArch] of Object.entries(VM_ARCH_FOR)) {
+    const from = join(root, 'dist', 'vm', vmArch);
+    if (!existsSync(join(from, 'system.img'))) continue;
+    cpSync(from, join(targetDir, builderArch), { recursive: true });
+    staged.push(builderArch);
+  }
+  if (required && VM_ARCH_FOR[required] && !staged.includes(required)) {
+    throw new Error(`the VM's guest for ${VM_ARCH_FOR[required]} is missing (dist/vm/${VM_ARCH_FOR[required]}): run npm run dist:vm ${VM_ARCH_FOR[required]} first`);
+  }
+  return staged;
+}
 
 const PLATFORMS = { linux: 'linux', darwin: 'darwin', win32: 'win32' };
 
@@ -87,6 +116,7 @@ export async function buildDesktopInstallers({ root, node, log }) {
   }
   log(`staging the engine bundle into ${ENGINE_BUNDLE_DIR}`);
   stageEngine(root, join(root, ENGINE_BUNDLE_DIR));
+  log(`staging the VM's guest into ${VM_STAGE_DIR}: ${stageVmAssets(root, join(root, VM_STAGE_DIR)).join(', ')}`);
   log(`running electron-builder for ${process.platform}-${process.arch} (Electron ${release.version})`);
   const cli = join(root, 'node_modules', 'electron-builder', 'cli.js');
   const child = spawn(node, [cli, '--config', 'electron-builder.yml', '--publish', 'never'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,11 +1,12 @@
 // What every call and stream of one backend shares.
-import type { LocalEngineControl } from './local-engine-control.ts';
+import type { EngineControl } from './engine/engine-control.ts';
 import type { EngineTarget } from './engine-target.ts';
 import type { EventsFeed } from './events-feed.ts';
 
 export interface BackendContext {
   target: EngineTarget;
-  localEngine?: LocalEngineControl;
+  /** Berth's own engine (on this kernel or in the VM: engine/choose-engine.ts), when this backend controls one. */
+  localEngine?: EngineControl;
   settingsDir: string;
   hostTerminal: boolean;
   shell: 'electron' | 'dashboard';

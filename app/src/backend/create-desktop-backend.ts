@@ -15,9 +15,9 @@ import * as volumes from './calls/volumes.ts';
 import type { BackendCalls, BackendStreams, DesktopBackend, StreamSession, StreamSink } from './desktop-backend.ts';
 import { loadEndpointSettings } from './endpoint-settings.ts';
 import { DEFAULT_ENDPOINT } from './engine-connection.ts';
+import type { EngineControl } from './engine/engine-control.ts';
 import { EngineTarget } from './engine-target.ts';
 import { EventsFeed } from './events-feed.ts';
-import type { LocalEngineControl } from './local-engine-control.ts';
 import { openEngineStatusStream } from './streams/engine-status.ts';
 import { openEventsStream } from './streams/events.ts';
 import { openLogsStream } from './streams/logs.ts';
@@ -29,8 +29,8 @@ import { openTerminalStream } from './streams/terminal.ts';
 export interface DesktopBackendOptions {
   /** Directory where the backend keeps its settings (chosen endpoint, endpoints the user added): <settingsDir>/endpoints.json, written atomically (temp file, fsync, rename). */
   settingsDir: string;
-  /** Berth's own engine, when this backend can start and stop it (see local-engine-control.ts). */
-  localEngine?: LocalEngineControl;
+  /** Berth's own engine, when this backend can start and stop it (engine/choose-engine.ts picks it). */
+  localEngine?: EngineControl;
   /** Endpoint forced by the caller (e.g. `berth dashboard --engine unix:///x.sock`); else the settings' launch endpoint; else the stored choice; else localEngine.endpoint; else unix:///run/berth/docker.sock. */
   endpoint?: string;
   /** Offer the host shell (node-pty) — true only when the UI is local. */

@@ -7,6 +7,12 @@ export type Theme = 'system' | 'light' | 'dark';
 
 export const THEMES: readonly Theme[] = ['system', 'light', 'dark'];
 
+/** Where Berth's own engine runs: 'auto' (macOS, Windows and Linux without root: the VM; Linux as
+ * root: this kernel), 'local' (this kernel; through pkexec when not root), 'vm' (the Berth VM). */
+export type EngineLocation = 'auto' | 'local' | 'vm';
+
+export const ENGINE_LOCATIONS: readonly EngineLocation[] = ['auto', 'local', 'vm'];
+
 export interface NotificationSettings {
   /** A container exited with a non-zero code. */
   containerFailed: boolean;
@@ -22,6 +28,13 @@ export interface AppSettings {
   keepEngineRunningOnQuit: boolean;
   theme: Theme;
   notifications: NotificationSettings;
+  /** Read when the app starts; a change applies at the next launch. */
+  engineLocation: EngineLocation;
+  /** The Berth VM's resources; null: the default (half the host's CPUs, 2 GiB, 64 GiB sparse).
+   * CPUs and memory apply at the VM's next start or restart, the disk size when its disk is made. */
+  vmCpus: number | null;
+  vmMemoryMiB: number | null;
+  vmDiskGiB: number | null;
 }
 
 /** A change from the renderer: any subset of the settings, and of the notification toggles. */
@@ -32,6 +45,8 @@ export interface AppSettingsApplies {
   startAtLogin: boolean;
   keepEngineRunningOnQuit: boolean;
   notifications: boolean;
+  /** Where the engine runs is chosen at launch by the desktop app (the dashboard's flags choose for it). */
+  engineLocation: boolean;
 }
 
 export const DEFAULT_SETTINGS: AppSettings = {
@@ -40,6 +55,10 @@ export const DEFAULT_SETTINGS: AppSettings = {
   keepEngineRunningOnQuit: false,
   theme: 'system',
   notifications: { containerFailed: true, containerUnhealthy: true },
+  engineLocation: 'auto',
+  vmCpus: null,
+  vmMemoryMiB: null,
+  vmDiskGiB: null,
 };
 
 export interface LoadedSettings {
@@ -50,7 +69,9 @@ export interface LoadedSettings {
 
 const ENDPOINT = /^(unix:\/\/\/|tcp:\/\/|npipe:\/\/)\S+$/;
 const ENDPOINT_FORMS = 'unix:///path, tcp://host:port or npipe://… (or null)';
-const TOP_LEVEL = ['engineEndpoint', 'startAtLogin', 'keepEngineRunningOnQuit', 'theme', 'notifications'];
+const TOP_LEVEL = ['engineEndpoint', 'startAtLogin', 'keepEngineRunningOnQuit', 'theme', 'notifications', 'engineLocation', 'vmCpus', 'vmMemoryMiB', 'vmDiskGiB'];
+type VmSettingKey = 'vmCpus' | 'vmMemoryMiB' | 'vmDiskGiB';
+const VM_KEYS: readonly VmSettingKey[] = ['vmCpus', 'vmMemoryMiB', 'vmDiskGiB'];
 const NOTIFICATION_KEYS = ['containerFailed', 'containerUnhealthy'];
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -81,6 +102,18 @@ function visitFields(
     if (THEMES.includes(raw.theme as Theme)) set.theme(raw.theme as Theme);
     else problem(`theme must be one of ${THEMES.join(', ')}, not ${JSON.stringify(raw.theme)}`);
   }
+  if (raw.engineLocation !== undefined) {
+    if (ENGINE_LOCATIONS.includes(raw.engineLocation as EngineLocation)) set.engineLocation(raw.engineLocation as EngineLocation);
+    else problem(`engineLocation must be one of ${ENGINE_LOCATIONS.join(', ')}, not ${JSON.stringify(raw.engineLocation)}`);
+  }
+  // The shape only (a whole number, or null for the default); what the host can give is checked
+  // by the backend, which knows the host (vm-options.ts).
+  for (const key of VM_KEYS) {
+    const value = raw[key];
+    if (value === undefined) continue;
+    if (value === null || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1)) set[key](value);
+    else problem(`${key} must be a whole number from 1 up (or null for the default), not ${JSON.stringify(value)}`);
+  }
   if (raw.notifications !== undefined) {
     const n = raw.notifications;
     if (!isObject(n)) problem(`notifications must be an object, not ${JSON.stringify(n)}`);
@@ -97,6 +130,10 @@ function collector(settings: AppSettings) {
     startAtLogin: (v: boolean) => { settings.startAtLogin = v; },
     keepEngineRunningOnQuit: (v: boolean) => { settings.keepEngineRunningOnQuit = v; },
     theme: (v: Theme) => { settings.theme = v; },
+    engineLocation: (v: EngineLocation) => { settings.engineLocation = v; },
+    vmCpus: (v: number | null) => { settings.vmCpus = v; },
+    vmMemoryMiB: (v: number | null) => { settings.vmMemoryMiB = v; },
+    vmDiskGiB: (v: number | null) => { settings.vmDiskGiB = v; },
     notification: (key: keyof NotificationSettings, v: boolean) => { settings.notifications[key] = v; },
   };
 }
@@ -129,4 +166,14 @@ export function applySettingsChange(current: AppSettings, change: unknown): { se
   const problems: string[] = [];
   visitFields(change, (text) => problems.push(text), collector(settings));
   return problems.length > 0 ? { problem: problems.join('; ') } : { settings };
+}
+
+/** The VM's resources as settings ask for them, in the form vm-options.ts resolveResources reads
+ * (absent: the default). */
+export function vmResourceAsk(settings: Pick<AppSettings, VmSettingKey>): { cpus?: string; memory?: string; disk?: string } {
+  return {
+    ...(settings.vmCpus !== null ? { cpus: String(settings.vmCpus) } : {}),
+    ...(settings.vmMemoryMiB !== null ? { memory: `${settings.vmMemoryMiB}M` } : {}),
+    ...(settings.vmDiskGiB !== null ? { disk: `${settings.vmDiskGiB}G` } : {}),
+  };
 }

@@ -17,6 +17,31 @@ export type { AppSettings, AppSettingsApplies, AppSettingsChange, NotificationSe
 
 export type EngineState = 'running' | 'starting' | 'stopping' | 'stopped' | 'error';
 
+/** Where Berth's own engine runs: berthd on this kernel (as root, or through pkexec), or the Berth VM. */
+export type EngineKind = 'local' | 'elevated' | 'vm';
+
+/** The Berth VM as the Engine view, the status bar and the tray show it. */
+export interface VmDetails {
+  /** QEMU's side: 'starting' from QEMU up until the engine answers; 'error' when QEMU died. */
+  state: 'running' | 'starting' | 'stopped' | 'error';
+  /** The instance home (disk, logs, run/docker.sock). */
+  home: string;
+  /** tcg, kvm, hvf or whpx, and why that one. */
+  accel?: string;
+  accelWhy?: string;
+  cpus?: number;
+  memoryMiB?: number;
+  /** Bytes the data disk takes on the host (it is sparse), and its size as the guest sees it. */
+  diskUsedBytes?: number;
+  diskSizeBytes?: number;
+  uptimeSeconds?: number;
+  /** While starting: the latest boot stage the guest reported, and the same in words. */
+  stage?: string;
+  stageText?: string;
+  /** Why the VM is in 'error' (the last lines of QEMU's log). */
+  message?: string;
+}
+
 export interface EngineStatus {
   state: EngineState;
   /** The endpoint the backend talks to: unix:///run/berth/docker.sock, tcp://127.0.0.1:2375… */
@@ -28,7 +53,14 @@ export interface EngineStatus {
   version?: EngineVersion;
   /** Why the engine is in `error` or `stopped`, in words a user can act on. */
   message?: string;
+  /** Where Berth's own engine runs, when this backend controls it (`controllable`). */
+  kind?: EngineKind;
+  /** The VM's side, when `kind` is 'vm'. */
+  vm?: VmDetails;
 }
+
+/** What engineControl does: 'reset' (the VM only) wipes the VM's data disk — images, containers, volumes. */
+export type EngineAction = 'start' | 'stop' | 'restart' | 'reset';
 
 export interface EngineEndpoint {
   url: string;
@@ -157,7 +189,7 @@ export type TerminalOutput = { data: string } | { exit: number | null };
 export interface DesktopCalls {
   capabilities(): Capabilities;
   engineStatus(): EngineStatus;
-  engineControl(action: 'start' | 'stop' | 'restart'): EngineStatus;
+  engineControl(action: EngineAction): EngineStatus;
   listEndpoints(): EndpointList;
   /** Switches the backend to another Docker-API endpoint (and remembers it). */
   selectEndpoint(url: string): EngineStatus;

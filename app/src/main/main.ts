@@ -4,12 +4,14 @@
 // only when this app started it and the user did not ask to keep it running.
 import { app, dialog, Menu, nativeTheme, Notification, protocol, shell, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
+import { vmResourceAsk } from '../common/app-settings.ts';
 import { createDesktopBackend } from '../backend/create-desktop-backend.ts';
+import { createEngine, ELEVATION_PROMPT, shouldStopEngineOnQuit } from '../backend/engine/choose-engine.ts';
+import { resolveHomeDir } from '../backend/vm/vm-home.ts';
 import { buildAppMenu, withClicks } from './app-menu.ts';
 import { appPaths } from './app-paths.ts';
 import { APP_SCHEME, respondToAppRequest } from './app-protocol.ts';
 import { DEEP_LINK_SCHEME, findDeepLink, parseDeepLink } from './deep-link.ts';
-import { createPlatformEngine, ELEVATION_PROMPT, shouldStopEngineOnQuit } from './engine/platform-engine.ts';
 import { EngineWatch } from './engine-watch.ts';
 import { STARTED_HIDDEN_FLAG, setLinuxAutostart } from './linux-autostart.ts';
 import { createMainWindow, showWindow } from './main-window.ts';
@@ -56,7 +58,7 @@ function run(): void {
   const settings = electronAppSettings({
     path: settingsPath,
     initial: initialSettings,
-    applies: { startAtLogin: loginItems, keepEngineRunningOnQuit: true, notifications: true },
+    applies: { startAtLogin: loginItems, keepEngineRunningOnQuit: true, notifications: true, engineLocation: true },
     apply: applySettings,
   });
   let win: BrowserWindow | undefined;
@@ -65,12 +67,16 @@ function run(): void {
   let shutDown = false;
   let pendingRoute = routeOf(findDeepLink(process.argv));
 
-  const engine = createPlatformEngine({
+  // Where the engine runs is chosen once per launch (a changed engine location applies at the next).
+  const engine = createEngine({
     platform: process.platform,
     uid: process.getuid?.(),
+    location: settings.current().engineLocation,
     node: paths.engineNode,
     entry: paths.engineEntry,
     userLogDir: app.getPath('logs'),
+    vmHomeDir: resolveHomeDir(undefined),
+    vmResources: () => vmResourceAsk(settings.current()),
     confirmElevation: async () => {
       const answer = await dialog.showMessageBox({
         type: 'question', title: ELEVATION_PROMPT.title, message: ELEVATION_PROMPT.message, detail: ELEVATION_PROMPT.detail,

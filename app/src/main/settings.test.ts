@@ -50,7 +50,7 @@ describe('settings', () => {
 });
 
 describe('settings in Electron: the provider main.ts gives the backend', () => {
-  const applies = { startAtLogin: true, keepEngineRunningOnQuit: true, notifications: true };
+  const applies = { startAtLogin: true, keepEngineRunningOnQuit: true, notifications: true, engineLocation: true };
 
   function electronSetup(name: string) {
     const path = join(dir, `${name}.json`);

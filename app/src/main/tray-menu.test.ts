@@ -84,6 +84,30 @@ describe('tray menu', () => {
     expect(find(running, 'No containers').enabled).toBe(false);
   });
 
+  test('with the VM as the engine: its state, "Starting VM…" with the boot stage in words, its resources, and VM controls', () => {
+    const vm: EngineStatus = {
+      state: 'starting', endpoint: 'unix:///home/u/.berth/run/docker.sock', dockerHostLine: '', controllable: true, kind: 'vm',
+      vm: { state: 'starting', home: '/home/u/.berth', stage: 'data', stageText: 'data disk ready, starting the engine' },
+    };
+    const starting = buildTrayMenu({ status: vm, containers: [] });
+    expect(starting[0]).toEqual({ label: 'Starting VM… (data disk ready, starting the engine)', enabled: false });
+    expect(starting.filter((i) => i.action?.kind === 'engine').map((i) => [i.label, i.enabled])).toEqual([['Start VM', false], ['Stop VM', false], ['Restart VM', false]]);
+    // Before the guest's first marker the words still say what is happening.
+    expect(buildTrayMenu({ status: { ...vm, vm: { state: 'starting', home: '/h', stageText: 'booting the kernel' } }, containers: [] })[0].label)
+      .toBe('Starting VM… (booting the kernel)');
+    const running = buildTrayMenu({
+      status: { ...vm, state: 'running', vm: { state: 'running', home: '/h', accel: 'tcg', cpus: 1, memoryMiB: 1024 } },
+      containers: [],
+    });
+    expect(running.slice(0, 2).map((i) => i.label)).toEqual(['VM running', '1 CPU, 1.0 GiB, accel tcg']);
+    expect(find(running, 'Stop VM')).toEqual({ label: 'Stop VM', enabled: true, action: { kind: 'engine', verb: 'stop' } });
+    expect(find(running, 'Restart VM').enabled).toBe(true);
+    const stopped = buildTrayMenu({ status: { ...vm, state: 'stopped', vm: { state: 'stopped', home: '/h' } }, containers: [] });
+    expect(stopped[0].label).toBe('VM stopped');
+    expect(find(stopped, 'Start VM').enabled).toBe(true);
+    expect(buildTrayMenu({ status: { ...vm, state: 'error', message: 'QEMU is not running' }, containers: [] })[0].label).toBe('VM error: QEMU is not running');
+  });
+
   test('the icon shows the engine state (template images on macOS)', () => {
     expect(trayIconFile('running', 'linux')).toBe('running.png');
     expect(trayIconFile('stopping', 'win32')).toBe('starting.png');

@@ -3,6 +3,7 @@
 // free of Electron so it is tested against a real engine's container list.
 import type { EngineState, EngineStatus } from '../common/desktop-api.ts';
 import type { ContainerSummary } from '../common/docker-types.ts';
+import { vmStatusText } from '../common/vm-words.ts';
 
 export type TrayAction =
   | { kind: 'engine'; verb: 'start' | 'stop' | 'restart' }
@@ -36,8 +37,16 @@ export function containerName(container: ContainerSummary): string {
   return container.Names[0]?.replace(/^\//, '') ?? container.Id.slice(0, 12);
 }
 
+/** The running VM's resources on one line: "1 CPU, 1.0 GiB, accel tcg". */
+export function vmResourceLine(status: EngineStatus): string | undefined {
+  const vm = status.vm;
+  if (!vm || vm.state !== 'running' || vm.cpus === undefined || vm.memoryMiB === undefined) return undefined;
+  return `${vm.cpus} CPU${vm.cpus === 1 ? '' : 's'}, ${(vm.memoryMiB / 1024).toFixed(1)} GiB${vm.accel ? `, accel ${vm.accel}` : ''}`;
+}
+
 export function statusLine(status: EngineStatus | undefined): string {
   if (!status) return 'Engine: checking…';
+  if (status.kind === 'vm') return vmStatusText(status);
   switch (status.state) {
     case 'running': return `Engine running${status.version?.Version ? ` (${status.version.Version})` : ''}`;
     case 'starting': return 'Engine starting…';
@@ -59,10 +68,13 @@ function engineItems(status: EngineStatus | undefined): TrayItem[] {
   const state: EngineState | undefined = status?.state;
   const controllable = status?.controllable === true;
   const settled = state !== 'starting' && state !== 'stopping';
+  const what = status?.kind === 'vm' ? 'VM' : 'Engine';
+  const resources = status ? vmResourceLine(status) : undefined;
   return [
-    { label: 'Start Engine', enabled: controllable && settled && state !== 'running', action: { kind: 'engine', verb: 'start' } },
-    { label: 'Stop Engine', enabled: controllable && state === 'running', action: { kind: 'engine', verb: 'stop' } },
-    { label: 'Restart Engine', enabled: controllable && state === 'running', action: { kind: 'engine', verb: 'restart' } },
+    ...(resources ? [{ label: resources, enabled: false }] : []),
+    { label: `Start ${what}`, enabled: controllable && settled && state !== 'running', action: { kind: 'engine', verb: 'start' } },
+    { label: `Stop ${what}`, enabled: controllable && state === 'running', action: { kind: 'engine', verb: 'stop' } },
+    { label: `Restart ${what}`, enabled: controllable && state === 'running', action: { kind: 'engine', verb: 'restart' } },
   ];
 }
 

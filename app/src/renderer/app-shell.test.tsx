@@ -37,7 +37,7 @@ function server(engine: EngineStatus, hostTerminal: boolean) {
         volumes: { count: 0, size: 0, reclaimable: 0 }, buildCache: { count: 0, size: 0, reclaimable: 0 },
       }),
       listEndpoints: () => ({ current: engine.endpoint, endpoints: [{ url: engine.endpoint, label: 'Berth', builtin: true }] }),
-      appSettings: () => ({ settings: { ...DEFAULT_SETTINGS, theme: 'dark' }, applies: { startAtLogin: false, keepEngineRunningOnQuit: false, notifications: false } }),
+      appSettings: () => ({ settings: { ...DEFAULT_SETTINGS, theme: 'dark' }, applies: { startAtLogin: false, keepEngineRunningOnQuit: false, notifications: false, engineLocation: false } }),
     },
     streams: { events: () => undefined, engine: (_args, sink) => sink.next(engine), statsAll: () => undefined },
   });

@@ -1,7 +1,7 @@
 // The app's settings as `berth dashboard` keeps them (no Electron provider): a real settings.json
 // in the backend's settings directory, validated changes, and nothing written on a refused one.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../common/app-settings.ts';
@@ -43,7 +43,7 @@ describe('app settings in the dashboard', () => {
     const { calls } = dashboardBackend({ endpoint: `unix://${join(dir, 'none.sock')}` });
     expect(await calls.appSettings()).toEqual({
       settings: DEFAULT_SETTINGS,
-      applies: { startAtLogin: false, keepEngineRunningOnQuit: false, notifications: false },
+      applies: { startAtLogin: false, keepEngineRunningOnQuit: false, notifications: false, engineLocation: false },
     });
   });
 
@@ -106,5 +106,30 @@ describe('app settings in the dashboard', () => {
     const { calls } = dashboardBackend({ endpoint: `unix://${join(dir, 'none.sock')}` });
     expect((await calls.appSettings()).settings).toEqual({ ...DEFAULT_SETTINGS, theme: 'dark' });
     expect(readFileSync(`${file()}.bak`, 'utf8')).toContain('sometimes');
+  });
+
+  test('the VM\'s resources and the engine location are kept; asking for more than this host has is refused in words, nothing written', async () => {
+    const { calls } = dashboardBackend({ endpoint: `unix://${join(dir, 'none.sock')}` });
+    const saved = await calls.updateAppSettings({ vmCpus: 1, vmMemoryMiB: 1024, vmDiskGiB: 8, engineLocation: 'vm' });
+    expect(saved).toMatchObject({ vmCpus: 1, vmMemoryMiB: 1024, vmDiskGiB: 8, engineLocation: 'vm' });
+    const before = readFileSync(file(), 'utf8');
+    const hostMiB = Math.floor(totalmem() / 1024 ** 2);
+    const wrong: [unknown, string | RegExp][] = [
+      [{ vmCpus: availableParallelism() + 1 }, `CPUs ${availableParallelism() + 1}: this host has only ${availableParallelism()} CPUs`],
+      [{ vmMemoryMiB: hostMiB + 1 }, `Memory ${hostMiB + 1} MiB: this host has only ${hostMiB} MiB in all`],
+      [{ vmMemoryMiB: 128 }, 'Memory: the VM needs at least 256 MiB (asked 128 MiB)'],
+      [{ vmCpus: 1.5 }, /vmCpus must be a whole number from 1 up/],
+      [{ vmDiskGiB: 0 }, /vmDiskGiB must be a whole number from 1 up/],
+      [{ engineLocation: 'moon' }, /engineLocation must be one of auto, local, vm/],
+    ];
+    for (const [change, message] of wrong) {
+      const error = await refusal(Promise.resolve().then(() => (calls.updateAppSettings as (c: unknown) => unknown)(change)));
+      expect(error.statusCode, JSON.stringify(change)).toBe(400);
+      if (typeof message === 'string') expect(error.message, JSON.stringify(change)).toBe(message);
+      else expect(error.message, JSON.stringify(change)).toMatch(message);
+    }
+    expect(readFileSync(file(), 'utf8')).toBe(before);
+    // null goes back to the default.
+    expect((await calls.updateAppSettings({ vmCpus: null })).vmCpus).toBeNull();
   });
 });

@@ -3,11 +3,28 @@
 // item, notifications); without one — `berth dashboard` — the backend keeps settings.json in its
 // settings directory itself, where only the theme and the launch endpoint mean anything.
 import {
-  applySettingsChange, type AppSettings, type AppSettingsApplies, type AppSettingsChange,
+  applySettingsChange, vmResourceAsk, type AppSettings, type AppSettingsApplies, type AppSettingsChange,
 } from '../../common/app-settings.ts';
 import { appSettingsPath, loadSettings, saveSettings } from '../app-settings-file.ts';
 import { badRequest } from '../backend-error.ts';
 import { endpointUrl, parseEndpoint } from '../engine-connection.ts';
+import { hostFacts } from '../vm/vm-host.ts';
+import { resolveResources, VmOptionError, type HostFacts } from '../vm/vm-options.ts';
+
+/** The Settings screen's names for the VM's resources, in the messages of resolveResources. */
+const VM_FIELD_NAMES = { cpus: 'CPUs', memory: 'Memory', disk: 'Disk size' };
+
+/** The VM's resources in `settings` against what this host has, by the rules `berth vm start`
+ * applies to its flags (vm-options.ts); the problem in words, or undefined when they fit. */
+export function vmResourcesProblem(settings: AppSettings, host: HostFacts = hostFacts()): string | undefined {
+  try {
+    resolveResources(vmResourceAsk(settings), host, VM_FIELD_NAMES);
+    return undefined;
+  } catch (error) {
+    if (error instanceof VmOptionError) return error.message;
+    throw error;
+  }
+}
 
 export interface AppSettingsProvider {
   /** Which settings this shell acts on; the Settings screen marks the others as not applying here. */
@@ -22,7 +39,7 @@ export function fileAppSettings(settingsDir: string): AppSettingsProvider {
   const path = appSettingsPath(settingsDir);
   let current = loadSettings(path).settings;
   return {
-    applies: { startAtLogin: false, keepEngineRunningOnQuit: false, notifications: false },
+    applies: { startAtLogin: false, keepEngineRunningOnQuit: false, notifications: false, engineLocation: false },
     get: () => structuredClone(current),
     update(change) {
       const next = applySettingsChange(current, change);
@@ -36,9 +53,11 @@ export function fileAppSettings(settingsDir: string): AppSettingsProvider {
 
 export class AppSettingsCalls {
   private readonly provider: AppSettingsProvider;
+  private readonly host: () => HostFacts;
 
-  constructor(provider: AppSettingsProvider) {
+  constructor(provider: AppSettingsProvider, host: () => HostFacts = hostFacts) {
     this.provider = provider;
+    this.host = host;
   }
 
   appSettings(): { settings: AppSettings; applies: AppSettingsApplies } {
@@ -49,6 +68,9 @@ export class AppSettingsCalls {
   async updateAppSettings(change: unknown): Promise<AppSettings> {
     const checked = applySettingsChange(this.provider.get(), change);
     if ('problem' in checked) throw badRequest(checked.problem);
+    const vmChange = ['vmCpus', 'vmMemoryMiB', 'vmDiskGiB'].some((key) => key in (change as object));
+    const vmProblem = vmChange ? vmResourcesProblem(checked.settings, this.host()) : undefined;
+    if (vmProblem) throw badRequest(vmProblem);
     const clean = { ...(change as AppSettingsChange) };
     if (typeof clean.engineEndpoint === 'string') {
       // The backend is created with this endpoint at the next launch: hold it to the same rules

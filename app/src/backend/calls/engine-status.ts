@@ -1,5 +1,6 @@
-// GET /_ping + GET /version → EngineStatus: what the Engine page and the status bar show.
-import type { EngineStatus } from '../../common/desktop-api.ts';
+// GET /_ping + GET /version → EngineStatus: what the Engine page and the status bar show; with the
+// Berth VM as the engine, the VM's side too (state, accel, resources, disk, boot stage).
+import type { EngineStatus, VmDetails } from '../../common/desktop-api.ts';
 import type { EngineVersion } from '../../common/docker-types.ts';
 import type { BackendContext } from '../backend-context.ts';
 import { engineJson } from '../engine-request.ts';
@@ -21,15 +22,25 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 function stoppedMessage(context: BackendContext, code: string): string {
   const endpoint = context.target.endpoint;
   const what = code === 'ENOENT' ? `its socket ${endpoint.replace(/^unix:\/\//, '')} does not exist` : 'the connection was refused';
-  if (isControllable(context)) return `Berth's engine is not running (${what}). Press Start to start it.`;
+  if (isControllable(context)) {
+    if (context.localEngine?.kind === 'vm') return 'The Berth VM is not running. Press Start to boot it (or run `berth vm start`).';
+    return `Berth's engine is not running (${what}). Press Start to start it.`;
+  }
   return `No engine answers at ${endpoint} (${what}). Start the engine there (berthd or dockerd), or switch to another endpoint.`;
 }
 
 export async function readEngineStatus(context: BackendContext): Promise<EngineStatus> {
   const endpoint = context.target.endpoint;
   const docker = context.target.docker;
-  const base = { endpoint, dockerHostLine: `export DOCKER_HOST=${endpoint}`, controllable: isControllable(context) };
-  const transition = base.controllable ? context.localEngine?.transition ?? null : null;
+  const controllable = isControllable(context);
+  const own = controllable ? context.localEngine : undefined;
+  // The VM's files unreadable: the engine's own answer below still counts.
+  const vm: VmDetails | undefined = own ? await own.details().catch(() => undefined) : undefined;
+  const base = {
+    endpoint, dockerHostLine: `export DOCKER_HOST=${endpoint}`, controllable,
+    ...(own ? { kind: own.kind } : {}), ...(vm ? { vm } : {}),
+  };
+  const transition = own?.transition ?? null;
   try {
     await withTimeout(engineJson<unknown>(docker, { method: 'GET', path: '/_ping' }), PING_TIMEOUT_MS);
     const version = await withTimeout(engineJson<EngineVersion>(docker, { method: 'GET', path: '/version' }), PING_TIMEOUT_MS);
@@ -38,6 +49,9 @@ export async function readEngineStatus(context: BackendContext): Promise<EngineS
     return { ...base, state: 'running', version };
   } catch (error) {
     if (transition) return { ...base, state: transition };
+    // The VM booting (started by another process, or before this one) or dead: its state says more than a refused socket.
+    if (vm?.state === 'starting') return { ...base, state: 'starting' };
+    if (vm?.state === 'error') return { ...base, state: 'error', message: `The Berth VM stopped unexpectedly. ${vm.message ?? ''}`.trim() };
     const code = String((error as { code?: unknown }).code ?? '');
     if (code === 'ENOENT' || code === 'ECONNREFUSED') return { ...base, state: 'stopped', message: stoppedMessage(context, code) };
     const message = error instanceof Error ? error.message : String(error);

@@ -1,4 +1,4 @@
-// Engine calls: capabilities, status, start/stop/restart of Berth's own engine, disk usage.
+// Engine calls: capabilities, status, start/stop/restart (and the VM's reset) of Berth's own engine, disk usage.
 import type { Capabilities, EngineStatus } from '../../common/desktop-api.ts';
 import type { DiskUsage } from '../../common/docker-types.ts';
 import { requireOneOf } from '../argument-checks.ts';
@@ -12,13 +12,19 @@ export function capabilities(context: BackendContext): Capabilities {
 }
 
 export async function engineControl(context: BackendContext, action: unknown): Promise<EngineStatus> {
-  const verb = requireOneOf(action, ['start', 'stop', 'restart'] as const, 'engine action');
+  const verb = requireOneOf(action, ['start', 'stop', 'restart', 'reset'] as const, 'engine action');
   const local = context.localEngine;
   if (!local) {
     throw new BackendError(409, `This backend cannot ${verb} engines: it does not run one of its own. Start or stop the engine at ${context.target.endpoint} where it runs.`);
   }
   if (!isControllable(context)) {
-    throw new BackendError(409, `The engine at ${context.target.endpoint} is not Berth's own engine (${local.endpoint}), so it cannot be ${verb === 'stop' ? 'stopped' : verb === 'start' ? 'started' : 'restarted'} from here. Switch to Berth's engine first.`);
+    const done = { stop: 'stopped', start: 'started', restart: 'restarted', reset: 'reset' }[verb];
+    throw new BackendError(409, `The engine at ${context.target.endpoint} is not Berth's own engine (${local.endpoint}), so it cannot be ${done} from here. Switch to Berth's engine first.`);
+  }
+  if (verb === 'reset') {
+    if (!local.reset) throw new BackendError(409, 'Only the Berth VM can be reset (its data disk wiped); this engine runs on the local kernel.');
+    await local.reset();
+    return readEngineStatus(context);
   }
   if (verb === 'stop' || verb === 'restart') await local.stop();
   if (verb === 'start' || verb === 'restart') await local.start();

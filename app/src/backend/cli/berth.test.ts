@@ -86,6 +86,15 @@ describe('berth dashboard', () => {
     expect(port.stderr).toMatch(/--port must be a number/);
     const managed = runCli(['dashboard', '--manage-engine', '--engine', 'tcp://127.0.0.1:2375']);
     expect(managed.code).toBe(2);
+    for (const [args, message] of [
+      [['--vm', '--manage-engine'], /--vm and --manage-engine each manage an engine/],
+      [['--vm', '--engine', 'unix:///x.sock'], /leave out --engine/],
+      [['--home', home], /--home names the VM's instance home: it goes with --vm/],
+    ] as const) {
+      const refused = runCli(['dashboard', ...args]);
+      expect(refused.code, args.join(' ')).toBe(2);
+      expect(refused.stderr, args.join(' ')).toMatch(message);
+    }
   });
 });
 
@@ -102,6 +111,17 @@ describe('berth status and usage', () => {
     const result = runCli(['status', '--engine', `unix://${join(home, 'nothing.sock')}`]);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/state: +stopped/);
+  });
+
+  test('status --vm --home: the VM of that home is the engine; not running, it says so and exits 1', () => {
+    const vmHomeDir = join(home, 'vm-home');
+    const result = runCli(['status', '--vm', '--home', vmHomeDir]);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toMatch(/state: +stopped/);
+    expect(result.stdout).toContain(`endpoint: unix://${vmHomeDir}/run/docker.sock`);
+    expect(result.stdout).toMatch(/message: +The Berth VM is not running/);
+    expect(result.stdout).toMatch(new RegExp(`vm: +stopped, home ${vmHomeDir}`));
+    expect(result.stdout).toMatch(/memory: +2048 MiB/);
   });
 
   test('--help, unknown commands and unknown flags print the usage on stderr and exit 2', () => {

@@ -1,9 +1,14 @@
 // `berth dashboard`: one backend, served to browsers on loopback. The URL (secret included) is the
 // first line on stdout so that scripts and tests can read it; everything for people goes to stderr.
 import { parseArgs } from 'node:util';
+import { vmResourceAsk } from '../../common/app-settings.ts';
+import { fileAppSettings } from '../calls/app-settings.ts';
 import { createDesktopBackend } from '../create-desktop-backend.ts';
 import { startDashboardServer } from '../dashboard/dashboard-server.ts';
-import { DEFAULT_ENGINE_SOCKET, EngineSupervisor } from '../engine-supervisor.ts';
+import type { EngineControl } from '../engine/engine-control.ts';
+import { DEFAULT_ENGINE_SOCKET, EngineSupervisor } from '../engine/engine-supervisor.ts';
+import { VmEngine } from '../engine/vm-engine.ts';
+import { resolveHomeDir, vmHome } from '../vm/vm-home.ts';
 import { defaultSettingsDir, RENDERER_DIR } from './cli-paths.ts';
 import { parseCommandArgs } from './parse-command-args.ts';
 import { UsageError } from './usage.ts';
@@ -35,9 +40,14 @@ export async function dashboardCommand(argv: string[]): Promise<number> {
       host: { type: 'string' },
       'settings-dir': { type: 'string' },
       'manage-engine': { type: 'boolean' },
+      vm: { type: 'boolean' },
+      home: { type: 'string' },
     },
   }));
   const port = parsePort(values.port);
+  if (values.vm && values['manage-engine']) throw new UsageError('--vm and --manage-engine each manage an engine: choose one');
+  if (values.vm && values.engine !== undefined) throw new UsageError('--vm serves the VM\'s own socket (<home>/run/docker.sock); leave out --engine');
+  if (values.home !== undefined && !values.vm) throw new UsageError('--home names the VM\'s instance home: it goes with --vm');
   // Listening for SIGINT/SIGTERM before anything starts: a stop that arrives as soon as the URL
   // is out (scripts, tests) must still close cleanly rather than kill the process mid-way.
   const stopRequested = new Promise<void>((resolve) => {
@@ -49,11 +59,17 @@ export async function dashboardCommand(argv: string[]): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  const supervisor = values['manage-engine'] ? new EngineSupervisor({ socketPath: managedSocket(values.engine) }) : undefined;
+  const settingsDir = values['settings-dir'] ?? defaultSettingsDir();
+  const appSettings = fileAppSettings(settingsDir);
+  const supervisor: EngineControl | undefined = values.vm
+    ? new VmEngine({ home: vmHome(resolveHomeDir(values.home)), resources: () => vmResourceAsk(appSettings.get()), log: (line) => say(`VM: ${line}`) })
+    : values['manage-engine'] ? new EngineSupervisor({ socketPath: managedSocket(values.engine) }) : undefined;
   const backend = createDesktopBackend({
-    settingsDir: values['settings-dir'] ?? defaultSettingsDir(),
+    settingsDir,
+    appSettings,
     ...(supervisor ? { localEngine: supervisor } : {}),
-    ...(values.engine !== undefined ? { endpoint: values.engine } : {}),
+    // --vm: the VM's socket, whatever endpoint was last chosen (that is what --vm asks for).
+    ...(values.engine !== undefined ? { endpoint: values.engine } : supervisor instanceof VmEngine ? { endpoint: supervisor.endpoint } : {}),
     // The dashboard only ever serves loopback, so the UI is local and may have a host shell.
     hostTerminal: true,
     shell: 'dashboard',
@@ -76,7 +92,7 @@ export async function dashboardCommand(argv: string[]): Promise<number> {
 
   // Started after the URL is out: the page shows "starting" meanwhile rather than nothing.
   const engineStart = supervisor?.start().then(
-    () => say(supervisor.startedByUs ? `Started Berth's engine on ${supervisor.endpoint}; log: ${supervisor.logFile}` : `Berth's engine already answers on ${supervisor.endpoint}`),
+    () => say(supervisor.startedByUs ? `Started Berth's engine on ${supervisor.endpoint}${supervisor instanceof EngineSupervisor ? `; log: ${supervisor.logFile}` : ''}` : `Berth's engine already answers on ${supervisor.endpoint}`),
     (error: unknown) => say(`Could not start Berth's engine: ${error instanceof Error ? error.message : String(error)}`),
   );
 

@@ -15,10 +15,13 @@ Options of dashboard:
   --host ADDR          Loopback address to bind: 127.0.0.1 (default), ::1 or localhost
   --settings-dir DIR   Where settings live (default $XDG_CONFIG_HOME/berth or ~/.config/berth)
   --manage-engine      Let the UI start and stop Berth's own engine, and start it now if none answers
+  --vm                 The same with the Berth VM as the engine (boots it now unless it runs)
+  --home DIR           With --vm (or status --vm): the VM's instance home (default $BERTH_HOME, else ~/.berth)
 
 Options of status:
   --engine URL         Engine endpoint (default as for dashboard)
   --settings-dir DIR   As for dashboard
+  --vm, --home DIR     Report the Berth VM as the engine (default: where the app runs it, per settings)
 
 Options of vm (every subcommand takes --home):
   --home DIR           The instance's home: disk, logs, run/docker.sock (default $BERTH_HOME, else ~/.berth)

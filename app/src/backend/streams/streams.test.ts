@@ -238,11 +238,14 @@ describe('terminal', () => {
 
 describe("Berth's own engine (localEngine)", () => {
   it('starts and stops it, reporting each transition on the engine stream once', async () => {
-    // A LocalEngineControl over the test harness's real berthd (the supervisor is tested elsewhere).
+    // An EngineControl over the test harness's real berthd (the supervisor is tested elsewhere).
     let transition: 'starting' | 'stopping' | null = null;
     const listeners = new Set<() => void>();
     const set = (value: typeof transition) => { transition = value; listeners.forEach((l) => l()); };
     const localEngine = {
+      kind: 'local' as const,
+      startedByUs: false,
+      details: async () => undefined,
       endpoint: `unix://${fixture.engine.socket}`,
       get transition() { return transition; },
       onTransition(listener: () => void) { listeners.add(listener); return () => listeners.delete(listener); },

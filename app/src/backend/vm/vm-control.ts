@@ -1,6 +1,7 @@
 // `berth vm start | stop | restart | reset | status` as functions (the CLI and the desktop app's VM
 // provider both call these): boot QEMU and the forwarder detached (they outlive the CLI),
-// re-attach to a VM already running, power off cleanly through QMP, wipe the data disk, report.
+// re-attach to a VM already running, power off cleanly through QMP, wipe the data disk, report
+// (with the guest's boot stage while it starts: boot-stages.ts).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pingEngineSocket, processAlive, readLogTail } from '../engine-process-helpers.ts';
 import { askAgent } from './agent-dial.ts';
+import { readLatestStage } from './boot-stages.ts';
 import { contextName, writeDockerContext } from './docker-context.ts';
 import { freePort } from './free-port.ts';
 import { dockerHostUrl, primaryEndpoint } from './host-endpoints.ts';
@@ -32,6 +34,8 @@ export interface StartOptions {
   /** restartVm: how long the guest may take to power off before QEMU is killed (default 120 s). */
   stopTimeoutMs?: number;
   log: (line: string) => void;
+  /** Hears each new boot stage the guest reports while the host waits for the engine. */
+  onStage?: (stage: string) => void;
 }
 
 /** The state's QEMU when it is still that QEMU (a reused pid is some other program). */
@@ -71,8 +75,26 @@ function spawnForwarder(home: VmHome, port: number): number {
 }
 
 /** Waits until berthd answers through the host socket, or QEMU dies, or time runs out. */
-async function waitEngine(home: VmHome, state: VmState, timeoutMs: number): Promise<void> {
+async function waitEngine(home: VmHome, state: VmState, timeoutMs: number, onStage?: (stage: string) => void): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  let lastStage: string | undefined;
+  const report = () => {
+    const stage = readLatestStage(home.serialLog);
+    if (stage !== undefined && stage !== lastStage) {
+      lastStage = stage;
+      onStage?.(stage);
+    }
+  };
+  // Stages are read on their own clock: a ping may hang for seconds while the guest's network is down.
+  const watch = onStage ? setInterval(report, 250) : undefined;
+  try {
+    await pollEngine(home, state, deadline, timeoutMs);
+  } finally {
+    clearInterval(watch);
+  }
+}
+
+async function pollEngine(home: VmHome, state: VmState, deadline: number, timeoutMs: number): Promise<void> {
   for (;;) {
     if (!liveQemu(state)) throw new Error(`QEMU exited before the engine answered:\n${readLogTail(home.qemuLog)}\n${readLogTail(home.serialLog)}`);
     if (await pingEngineSocket(primaryEndpoint(home), 3_000)) return;
@@ -91,7 +113,7 @@ export async function startVm(home: VmHome, options: StartOptions): Promise<VmSt
       running.forwarderPid = spawnForwarder(home, running.agentPort);
       writeState(home, running);
     }
-    await waitEngine(home, running, options.timeoutMs);
+    await waitEngine(home, running, options.timeoutMs, options.onStage);
     publishContext(home, options.log);
     return running;
   }
@@ -131,7 +153,7 @@ export async function startVm(home: VmHome, options: StartOptions): Promise<VmSt
   state.forwarderPid = spawnForwarder(home, agentPort);
   writeState(home, state);
   try {
-    await waitEngine(home, state, options.timeoutMs);
+    await waitEngine(home, state, options.timeoutMs, options.onStage);
   } catch (error) {
     // Nothing half started: a VM that never answered is torn down.
     await killAll(home, state);
@@ -230,6 +252,8 @@ export interface VmStatus {
   /** The data disk's size as the guest sees it. */
   diskSizeBytes?: number;
   message?: string;
+  /** While starting: the latest boot stage the guest printed (boot-stages.ts), if any yet. */
+  stage?: string;
 }
 
 export async function vmStatus(home: VmHome): Promise<VmStatus> {
@@ -242,5 +266,7 @@ export async function vmStatus(home: VmHome): Promise<VmStatus> {
   }
   const engineAnswers = await pingEngineSocket(primaryEndpoint(home), 3_000);
   const uptimeSeconds = Math.round((Date.now() - state.startedAt) / 1000);
-  return { state: engineAnswers ? 'running' : 'starting', engineAnswers, detail: state, uptimeSeconds, ...diskFacts };
+  if (engineAnswers) return { state: 'running', engineAnswers, detail: state, uptimeSeconds, ...diskFacts };
+  const stage = readLatestStage(home.serialLog);
+  return { state: 'starting', engineAnswers, detail: state, uptimeSeconds, ...diskFacts, ...(stage ? { stage } : {}) };
 }

@@ -1,5 +1,6 @@
 // What the host offers the VM: the QEMU binary (BERTH_QEMU, else PATH), the guest assets for this
-// arch (BERTH_VM_ASSETS, else dist/vm/<arch> of this checkout), the accelerator, and qemu-img.
+// arch (BERTH_VM_ASSETS, else resources/vm of the packaged app, else dist/vm/<arch> of this
+// checkout), the accelerator, and qemu-img.
 import { accessSync, constants, existsSync } from 'node:fs';
 import { arch as hostArch, availableParallelism, platform, totalmem } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
@@ -49,8 +50,15 @@ export function findQemuImg(env: NodeJS.ProcessEnv = process.env): string | unde
   return onPath('qemu-img', env);
 }
 
-export function findAssets(arch: VmArch, env: NodeJS.ProcessEnv = process.env): string {
-  const dir = env.BERTH_VM_ASSETS ?? join(REPO, 'dist', 'vm', arch);
+/** Electron's resources directory when packaged (electron-builder.yml puts the target arch's guest
+ * in resources/vm); undefined under plain Node. */
+function packagedResources(): string | undefined {
+  return (process as NodeJS.Process & { resourcesPath?: string }).resourcesPath;
+}
+
+export function findAssets(arch: VmArch, env: NodeJS.ProcessEnv = process.env, resourcesPath: string | undefined = packagedResources()): string {
+  const packaged = resourcesPath ? join(resourcesPath, 'vm') : undefined;
+  const dir = env.BERTH_VM_ASSETS ?? (packaged && existsSync(join(packaged, 'system.img')) ? packaged : join(REPO, 'dist', 'vm', arch));
   const missing = ['vmlinuz', 'initramfs.img', 'system.img'].filter((name) => !existsSync(join(dir, name)));
   if (missing.length) throw new VmOptionError(`the VM's guest image is missing in ${dir} (${missing.join(', ')}): run \`npm run dist:vm ${arch}\` or set BERTH_VM_ASSETS`);
   return dir;

@@ -2,6 +2,7 @@
 // is chosen on the Settings screen.)
 import { Link, useLocation } from 'wouter';
 import type { EngineStatus } from '../../common/desktop-api.ts';
+import { vmStatusText } from '../../common/vm-words.ts';
 import type { NavTarget } from '../shortcuts.ts';
 import { ENGINE_STATE_TEXT } from './engine-state.ts';
 
@@ -36,7 +37,7 @@ export function AppNav({ targets, engine }: { targets: NavTarget[]; engine?: Eng
         {engine && (
           <p className="engine-pill">
             <span className={`status-dot state-${engine.state}`} aria-hidden="true" />
-            Engine {ENGINE_STATE_TEXT[engine.state].toLowerCase()}
+            {engine.kind === 'vm' ? vmStatusText(engine) : `Engine ${ENGINE_STATE_TEXT[engine.state].toLowerCase()}`}
           </p>
         )}
       </div>

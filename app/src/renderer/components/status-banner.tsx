@@ -2,6 +2,7 @@
 // dashboard stopped) or the engine (stopped, starting, failed), with what the user can do.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { EngineStatus } from '../../common/desktop-api.ts';
+import { vmStatusText } from '../../common/vm-words.ts';
 import { useDesktopApi } from '../api/api-context.tsx';
 import { queryKeys } from '../api/query-keys.ts';
 import { useConnection } from '../store/connection-store.ts';
@@ -16,7 +17,10 @@ function EngineBanner({ engine, offerStart }: { engine: EngineStatus; offerStart
     onError: (error) => toastError('Could not start the engine', error),
   });
   const busy = engine.state === 'starting' || engine.state === 'stopping';
-  const headline = engine.state === 'starting' ? 'The engine is starting…'
+  const vm = engine.kind === 'vm';
+  // The VM says how far its boot got ("Starting VM… (data disk ready, …)"); its error is in the message.
+  const headline = vm ? (engine.state === 'error' ? 'The Berth VM is not working' : vmStatusText(engine))
+    : engine.state === 'starting' ? 'The engine is starting…'
     : engine.state === 'stopping' ? 'The engine is stopping…'
     : engine.state === 'error' ? 'The engine is not working'
     : 'The engine is stopped';
@@ -33,7 +37,7 @@ function EngineBanner({ engine, offerStart }: { engine: EngineStatus; offerStart
       </div>
       {offerStart && engine.controllable && !busy && (
         <button type="button" className="primary" disabled={start.isPending} aria-busy={start.isPending || undefined} onClick={() => start.mutate()}>
-          Start engine
+          {vm ? 'Start VM' : 'Start engine'}
         </button>
       )}
     </div>

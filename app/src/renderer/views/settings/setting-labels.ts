@@ -9,6 +9,10 @@ export const SETTING_LABELS = {
   keepEngineRunningOnQuit: 'Keep engine running on quit',
   containerFailed: 'Container failed',
   containerUnhealthy: 'Container unhealthy',
+  vmCpus: 'CPUs',
+  vmMemoryMiB: 'Memory (MiB)',
+  vmDiskGiB: 'Disk size (GiB)',
+  engineLocation: 'Engine location',
 } as const;
 
 const onOff = (value: boolean) => (value ? 'on' : 'off');
@@ -21,5 +25,10 @@ export function describeChange(change: AppSettingsChange): string {
   if (change.keepEngineRunningOnQuit !== undefined) parts.push(`${SETTING_LABELS.keepEngineRunningOnQuit}: ${onOff(change.keepEngineRunningOnQuit)}`);
   if (change.notifications?.containerFailed !== undefined) parts.push(`${SETTING_LABELS.containerFailed} notifications: ${onOff(change.notifications.containerFailed)}`);
   if (change.notifications?.containerUnhealthy !== undefined) parts.push(`${SETTING_LABELS.containerUnhealthy} notifications: ${onOff(change.notifications.containerUnhealthy)}`);
+  const vm = (value: number | null | undefined, unit: string) => (value === null ? 'default' : `${value}${unit}`);
+  if (change.vmCpus !== undefined) parts.push(`VM ${SETTING_LABELS.vmCpus}: ${vm(change.vmCpus, '')}`);
+  if (change.vmMemoryMiB !== undefined) parts.push(`VM memory: ${vm(change.vmMemoryMiB, ' MiB')}`);
+  if (change.vmDiskGiB !== undefined) parts.push(`VM disk size: ${vm(change.vmDiskGiB, ' GiB')}`);
+  if (change.engineLocation !== undefined) parts.push(`${SETTING_LABELS.engineLocation}: ${change.engineLocation}`);
   return parts.join(', ') || 'the settings';
 }

@@ -8,16 +8,16 @@ import { engineError, inMemoryApi } from '../../components/testing/in-memory-api
 import { renderWithApi } from '../../components/testing/render-with-api.tsx';
 import { SettingsView } from './settings-view.tsx';
 
-const DASHBOARD: AppSettingsApplies = { startAtLogin: false, keepEngineRunningOnQuit: false, notifications: false };
-const ELECTRON: AppSettingsApplies = { startAtLogin: true, keepEngineRunningOnQuit: true, notifications: true };
+const DASHBOARD: AppSettingsApplies = { startAtLogin: false, keepEngineRunningOnQuit: false, notifications: false, engineLocation: false };
+const ELECTRON: AppSettingsApplies = { startAtLogin: true, keepEngineRunningOnQuit: true, notifications: true, engineLocation: true };
 
 /** A server that keeps settings as the backend does (the shared validation), refusing what it refuses. */
-function settingsServer(applies: AppSettingsApplies, initial: AppSettings = DEFAULT_SETTINGS) {
+function settingsServer(applies: AppSettingsApplies, initial: AppSettings = DEFAULT_SETTINGS, platform = 'linux') {
   let settings = structuredClone(initial);
   const shell = applies === DASHBOARD ? 'dashboard' : 'electron';
   const server = inMemoryApi({
     calls: {
-      capabilities: () => ({ hostTerminal: false, platform: 'linux', shell }),
+      capabilities: () => ({ hostTerminal: false, platform, shell }),
       appSettings: () => ({ settings, applies }),
       updateAppSettings: (change) => {
         const next = applySettingsChange(settings, change);
@@ -25,6 +25,8 @@ function settingsServer(applies: AppSettingsApplies, initial: AppSettings = DEFA
         if (typeof change.engineEndpoint === 'string' && !/:\d+$|^unix:/.test(change.engineEndpoint)) {
           throw engineError(`engineEndpoint: engine endpoint "${change.engineEndpoint}" needs a host and a port`, 400);
         }
+        // As the backend checks VM resources against its host (here: a 2-CPU host).
+        if ((change.vmCpus ?? 0) > 2) throw engineError(`CPUs ${change.vmCpus}: this host has only 2 CPUs`, 400);
         settings = next.settings;
         return settings;
       },
@@ -125,5 +127,55 @@ describe('Settings view', () => {
     fireEvent.click(box);
     expect((await screen.findByRole('alert')).textContent).toContain('permission denied');
     expect(box.checked).toBe(false);
+  });
+
+  test('Virtual machine: more CPUs than the host has is refused under the fields and nothing is saved; good values save, empty means the default', async () => {
+    const server = settingsServer(ELECTRON);
+    renderWithApi(server.api, <SettingsView />);
+    const vm = await screen.findByRole('form', { name: 'Virtual machine' });
+    const cpus = within(vm).getByRole('textbox', { name: 'CPUs' }) as HTMLInputElement;
+    const memory = within(vm).getByRole('textbox', { name: 'Memory (MiB)' }) as HTMLInputElement;
+    expect(within(vm).getByText(/apply at the VM’s next start or restart/)).toBeTruthy();
+    fireEvent.change(cpus, { target: { value: '99' } });
+    fireEvent.click(within(vm).getByRole('button', { name: 'Save VM settings' }));
+    expect((await within(vm).findByRole('alert')).textContent).toBe('CPUs 99: this host has only 2 CPUs');
+    expect(server.current().vmCpus).toBeNull();
+    expect(cpus.value).toBe('99'); // kept to be fixed
+
+    fireEvent.change(cpus, { target: { value: 'two' } });
+    fireEvent.click(within(vm).getByRole('button', { name: 'Save VM settings' }));
+    expect((await within(vm).findByRole('alert')).textContent).toMatch(/CPUs: "two" is not a whole number/);
+    const sent = server.calls.filter((c) => c.name === 'updateAppSettings').length;
+
+    fireEvent.change(cpus, { target: { value: '1' } });
+    fireEvent.change(memory, { target: { value: '1024' } });
+    fireEvent.click(within(vm).getByRole('button', { name: 'Save VM settings' }));
+    await waitFor(() => expect(server.current()).toMatchObject({ vmCpus: 1, vmMemoryMiB: 1024, vmDiskGiB: null }));
+    expect(server.calls.filter((c) => c.name === 'updateAppSettings').slice(sent).map((c) => c.args[0])).toEqual([{ vmCpus: 1, vmMemoryMiB: 1024 }]);
+    expect(within(vm).queryByRole('alert')).toBeNull();
+    fireEvent.change(memory, { target: { value: '' } });
+    fireEvent.click(within(vm).getByRole('button', { name: 'Save VM settings' }));
+    await waitFor(() => expect(server.current().vmMemoryMiB).toBeNull());
+  });
+
+  test('Engine location is offered on Linux (saved at once, read at the next launch), disabled in the dashboard, absent elsewhere', async () => {
+    const server = settingsServer(ELECTRON);
+    const first = renderWithApi(server.api, <SettingsView />);
+    const location = await screen.findByRole('radiogroup', { name: 'Engine location' });
+    expect((within(location).getByRole('radio', { name: 'Automatic' }) as HTMLInputElement).checked).toBe(true);
+    fireEvent.click(within(location).getByRole('radio', { name: 'Virtual machine' }));
+    await waitFor(() => expect(server.current().engineLocation).toBe('vm'));
+    expect(within(location).getByText(/Takes effect at the next launch/)).toBeTruthy();
+    first.unmount();
+
+    const dashboard = renderWithApi(settingsServer(DASHBOARD).api, <SettingsView />);
+    const disabled = await screen.findByRole('radiogroup', { name: 'Engine location' });
+    expect(within(disabled).getAllByRole('radio').every((r) => (r as HTMLInputElement).disabled)).toBe(true);
+    expect(within(disabled).getByText(/Applies in the desktop app only/)).toBeTruthy();
+    dashboard.unmount();
+
+    renderWithApi(settingsServer(ELECTRON, DEFAULT_SETTINGS, 'darwin').api, <SettingsView />);
+    await screen.findByRole('form', { name: 'Virtual machine' });
+    await waitFor(() => expect(screen.queryByRole('radiogroup', { name: 'Engine location' })).toBeNull());
   });
 });

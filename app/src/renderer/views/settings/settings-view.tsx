@@ -8,6 +8,7 @@ import { useAppSettings, useUpdateAppSettings, withChange } from '../../api/use-
 import { useCapabilities } from '../../api/use-engine-status.ts';
 import { toastError, toastSuccess } from '../../store/toast-store.ts';
 import { LaunchEndpointForm } from './launch-endpoint-form.tsx';
+import { VmSettingsForm } from './vm-settings-form.tsx';
 import { SETTING_LABELS, describeChange } from './setting-labels.ts';
 import './settings.css';
 
@@ -23,7 +24,8 @@ const NOT_APPLIED = { dashboard: 'Applies in the desktop app only.', electron: '
 export function SettingsView() {
   const id = useId();
   const query = useAppSettings();
-  const shell = useCapabilities().data?.shell ?? 'dashboard';
+  const capabilities = useCapabilities().data;
+  const shell = capabilities?.shell ?? 'dashboard';
   const update = useUpdateAppSettings({
     onSuccess: (_settings, change) => toastSuccess('Settings saved', describeChange(change)),
     onError: (error, change) => toastError(`Could not save ${describeChange(change)}`, error),
@@ -46,12 +48,14 @@ export function SettingsView() {
       <header className="view-header"><h1 id={`${id}-heading`}>Settings</h1></header>
       {query.error && <p role="alert" className="query-error">Could not read the settings: {query.error.message}</p>}
       {!query.data && !query.error && <p role="status" className="muted">Reading the settings…</p>}
-      {query.data && shown && <SettingsForm settings={shown} applies={query.data.applies} note={NOT_APPLIED[shell]} save={save} />}
+      {query.data && shown && <SettingsForm settings={shown} applies={query.data.applies} note={NOT_APPLIED[shell]} platform={capabilities?.platform} save={save} />}
     </section>
   );
 }
 
-function SettingsForm({ settings, applies, note: why, save }: { settings: AppSettings; applies: AppSettingsApplies; note: string; save(change: AppSettingsChange): void }) {
+function SettingsForm({ settings, applies, note: why, platform, save }: {
+  settings: AppSettings; applies: AppSettingsApplies; note: string; platform: string | undefined; save(change: AppSettingsChange): void;
+}) {
   const id = useId();
   const note = (applied: boolean, noteId: string) => (applied ? null : <p id={noteId} className="setting-note">{why}</p>);
   return (
@@ -91,6 +95,8 @@ function SettingsForm({ settings, applies, note: why, save }: { settings: AppSet
         {note(applies.notifications, `${id}-notify-note`)}
         <p className="hint">A desktop notification when a container exits with a non-zero code, or its health check turns unhealthy.</p>
       </fieldset>
+
+      <VmSettingsForm settings={settings} applies={applies} platform={platform} notApplied={why} save={save} />
     </div>
   );
 }

@@ -4,9 +4,9 @@ import { readdirSync, readFileSync, mkdtempSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { cleanupEngine } from '../../../engine/test/support/engine-cleanup.ts';
-import { cleanupEngineNetwork, pickEngineNetwork } from '../../../engine/test/support/network-cleanup.ts';
-import { pingEngineSocket, processAlive } from './engine-process-helpers.ts';
+import { cleanupEngine } from '../../../../engine/test/support/engine-cleanup.ts';
+import { cleanupEngineNetwork, pickEngineNetwork } from '../../../../engine/test/support/network-cleanup.ts';
+import { pingEngineSocket, processAlive } from '../engine-process-helpers.ts';
 import { EngineSupervisor, type EngineSupervisorOptions } from './engine-supervisor.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'berth-sv-'));

@@ -7,9 +7,9 @@ import { basename, join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { cleanupEngine } from '../../../../engine/test/support/engine-cleanup.ts';
 import { cleanupEngineNetwork, pickEngineNetwork } from '../../../../engine/test/support/network-cleanup.ts';
-import { pingEngineSocket, processAlive } from '../../backend/engine-process-helpers.ts';
+import { pingEngineSocket, processAlive } from '../engine-process-helpers.ts';
 import { ElevatedEngine, type ElevatedEngineOptions } from './elevated-engine.ts';
-import { createPlatformEngine, shouldStopEngineOnQuit } from './platform-engine.ts';
+import { shouldStopEngineOnQuit } from './choose-engine.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'berth-elev-'));
 const id = basename(dir).slice('berth-elev-'.length);
@@ -86,18 +86,5 @@ describe('engine started through a launcher', () => {
     const noAgent = engine({ socketPath: join(dir, 'n.sock'), launcher: [fakePkexec(127)] });
     await expect(noAgent.start()).rejects.toThrow(/no polkit authentication agent/);
     expect(noAgent.transition).toBe(null);
-  });
-
-  test('macOS and Windows say the VM is not there yet instead of pretending', async () => {
-    for (const platform of ['darwin', 'win32'] as const) {
-      const e = createPlatformEngine({ platform, uid: 501, node: process.execPath, entry, userLogDir: dir });
-      expect(e.elevation).toBe('none');
-      await expect(e.start()).rejects.toThrow(/Berth VM, which is not part of this version yet/);
-      await e.stop();
-    }
-    const linuxUser = createPlatformEngine({ platform: 'linux', uid: 1000, node: process.execPath, entry, userLogDir: dir });
-    expect(linuxUser.elevation).toBe('pkexec');
-    expect(linuxUser.endpoint).toBe('unix:///run/berth/docker.sock');
-    expect(createPlatformEngine({ platform: 'linux', uid: 0, node: process.execPath, entry, userLogDir: dir }).elevation).toBe('direct');
   });
 });

@@ -1,4 +1,4 @@
-// LocalEngineControl for Linux: runs Berth's own berthd as a detached process (its own process
+// EngineControl 'local' for Linux as root: runs Berth's own berthd as a detached process (its own process
 // group, output in a log file), so that it outlives the app that started it, as dockerd outlives
 // the docker CLI. An engine that already answers on the socket is used as is and never
 // replaced; `startedByUs` tells callers which case they are in.
@@ -6,14 +6,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { livePidFromFile, pingEngineSocket, processAlive, readLogTail, waitUntil } from './engine-process-helpers.ts';
+import { livePidFromFile, pingEngineSocket, processAlive, readLogTail, waitUntil } from '../engine-process-helpers.ts';
 import { EngineTransitions, type EngineTransition } from './engine-transitions.ts';
-import type { LocalEngineControl } from './local-engine-control.ts';
+import type { EngineControl } from './engine-control.ts';
 
 export const DEFAULT_ENGINE_SOCKET = '/run/berth/docker.sock';
 /** berthd's own default exec root (engine/src/cli/flags.ts); its pidfile and our log live there. */
 const DEFAULT_EXEC_ROOT = '/run/berth';
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 export interface EngineSupervisorOptions {
   socketPath?: string;
@@ -44,7 +44,8 @@ function defaultEntry(): string {
   return existsSync(built) ? built : join(REPO_ROOT, 'engine', 'src', 'main.ts');
 }
 
-export class EngineSupervisor implements LocalEngineControl {
+export class EngineSupervisor implements EngineControl {
+  readonly kind = 'local' as const;
   readonly endpoint: string;
   readonly socketPath: string;
   readonly logFile: string;
@@ -83,6 +84,10 @@ export class EngineSupervisor implements LocalEngineControl {
     return this.transitions.onTransition(listener);
   }
 
+  async details(): Promise<undefined> {
+    return undefined;
+  }
+
   start(): Promise<void> {
     return this.transitions.run('starting', () => this.doStart());
   }
@@ -90,8 +95,6 @@ export class EngineSupervisor implements LocalEngineControl {
   stop(): Promise<void> {
     return this.transitions.run('stopping', () => this.doStop());
   }
-
-
 
   private async doStart(): Promise<void> {
     if (await pingEngineSocket(this.socketPath)) return;

@@ -1,5 +1,5 @@
-// The start/stop bookkeeping every LocalEngineControl needs, whatever runs the engine (a child
-// berthd, berthd through pkexec, later the VM): one start or stop at a time, asking for the one in
+// The start/stop bookkeeping every EngineControl needs, whatever runs the engine (a child
+// berthd, berthd through pkexec, the VM): one start or stop at a time, asking for the one in
 // progress joins it, and listeners hear every change of `transition`.
 export type EngineTransition = 'starting' | 'stopping' | null;
 
@@ -31,9 +31,18 @@ export class EngineTransitions {
     return this.pending;
   }
 
+  /** Tells the listeners that the transition in progress moved on (the VM's next boot stage). */
+  progressed(): void {
+    this.notify();
+  }
+
   private set(value: EngineTransition): void {
     if (this.current === value) return;
     this.current = value;
+    this.notify();
+  }
+
+  private notify(): void {
     for (const listener of [...this.listeners]) {
       try {
         listener();

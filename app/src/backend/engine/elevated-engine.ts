@@ -1,15 +1,15 @@
-// LocalEngineControl for a desktop user who is not root (Linux): berthd must run as root (it
+// EngineControl 'elevated' for a desktop user who is not root (Linux): berthd must run as root (it
 // mounts file systems and creates namespaces), so it is started through a launcher that asks for
 // the user's password — pkexec (polkit) by default. The launcher is a parameter: tests run the
 // real engine with no launcher (they are root) and prove the prefix and its failure codes with
-// small real programs. Like EngineSupervisor (backend/engine-supervisor.ts) the engine is detached
+// small real programs. Like EngineSupervisor (engine-supervisor.ts) the engine is detached
 // and outlives the app; an engine that already answers is used as is and never replaced.
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { livePidFromFile, pingEngineSocket, processAlive, readLogTail, waitUntil } from '../../backend/engine-process-helpers.ts';
-import { EngineTransitions, type EngineTransition } from '../../backend/engine-transitions.ts';
-import type { LocalEngineControl } from '../../backend/local-engine-control.ts';
+import { livePidFromFile, pingEngineSocket, processAlive, readLogTail, waitUntil } from '../engine-process-helpers.ts';
+import { EngineTransitions, type EngineTransition } from './engine-transitions.ts';
+import type { EngineControl } from './engine-control.ts';
 
 export interface ElevatedEngineOptions {
   socketPath: string;
@@ -38,7 +38,8 @@ export function launcherFailure(code: number | null, launcher: readonly string[]
   return undefined;
 }
 
-export class ElevatedEngine implements LocalEngineControl {
+export class ElevatedEngine implements EngineControl {
+  readonly kind = 'elevated' as const;
   readonly endpoint: string;
   private readonly options: ElevatedEngineOptions;
   private readonly launcher: string[];
@@ -62,6 +63,10 @@ export class ElevatedEngine implements LocalEngineControl {
 
   onTransition(listener: () => void): () => void {
     return this.transitions.onTransition(listener);
+  }
+
+  async details(): Promise<undefined> {
+    return undefined;
   }
 
   start(): Promise<void> {

@@ -1,0 +1,132 @@
+// EngineControl 'vm': Berth's engine in the Berth VM of one instance home (~/.berth, BERTH_HOME or
+// --home), over the same functions as `berth vm` (vm-control.ts). QEMU and the forwarder outlive
+// the app like a local berthd does; a VM that already runs is re-attached, never booted twice.
+// While it starts, the guest's boot stage is progress the UI shows in words (boot-stages.ts).
+import type { VmDetails } from '../../common/desktop-api.ts';
+import { stageText } from '../vm/boot-stages.ts';
+import { liveQemu, resetVm, startVm, stopVm, vmStatus } from '../vm/vm-control.ts';
+import { readState, type VmHome } from '../vm/vm-home.ts';
+import { existingDisk, diskVirtualBytes } from '../vm/vm-disk.ts';
+import { hostFacts } from '../vm/vm-host.ts';
+import { resolveResources } from '../vm/vm-options.ts';
+import type { EngineControl } from './engine-control.ts';
+import { EngineTransitions, type EngineTransition } from './engine-transitions.ts';
+
+export interface VmEngineOptions {
+  home: VmHome;
+  /** The resources to boot with, read at each start (the settings may change in between). */
+  resources: () => { cpus?: string; memory?: string; disk?: string };
+  /** A registry the guest's engine may reach over plain HTTP. */
+  insecureRegistry?: string;
+  /** How long a boot may take until the engine answers (TCG is slow): default 10 minutes. */
+  startTimeoutMs?: number;
+  /** How long the guest gets to power off before QEMU is killed: default 2 minutes. */
+  stopTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+export class VmEngine implements EngineControl {
+  readonly kind = 'vm' as const;
+  readonly endpoint: string;
+  readonly home: VmHome;
+  private readonly options: VmEngineOptions;
+  private readonly transitions = new EngineTransitions();
+  private stage: string | undefined;
+  private ownStart = false;
+
+  constructor(options: VmEngineOptions) {
+    this.options = options;
+    this.home = options.home;
+    this.endpoint = `unix://${options.home.dockerSocket}`;
+  }
+
+  get transition(): EngineTransition {
+    return this.transitions.transition;
+  }
+
+  get startedByUs(): boolean {
+    return this.ownStart;
+  }
+
+  onTransition(listener: () => void): () => void {
+    return this.transitions.onTransition(listener);
+  }
+
+  private log(line: string): void {
+    this.options.log?.(line);
+  }
+
+  start(): Promise<void> {
+    return this.transitions.run('starting', async () => {
+      const alreadyRunning = liveQemu(readState(this.home));
+      this.stage = undefined;
+      try {
+        await startVm(this.home, {
+          ...this.options.resources(),
+          ...(this.options.insecureRegistry ? { insecureRegistry: this.options.insecureRegistry } : {}),
+          timeoutMs: this.options.startTimeoutMs ?? 600_000,
+          log: (line) => this.log(line),
+          onStage: (stage) => {
+            this.stage = stage;
+            this.transitions.progressed();
+          },
+        });
+        // A VM that was running before (another app, `berth vm start`) is not ours to stop on quit.
+        this.ownStart = !alreadyRunning;
+      } finally {
+        this.stage = undefined;
+      }
+    });
+  }
+
+  stop(): Promise<void> {
+    return this.transitions.run('stopping', async () => {
+      await stopVm(this.home, this.options.stopTimeoutMs ?? 120_000, (line) => this.log(line));
+      this.ownStart = false;
+    });
+  }
+
+  /** Powers the VM off and deletes its data disk; the next start makes a fresh one. */
+  reset(): Promise<void> {
+    return this.transitions.run('stopping', async () => {
+      await resetVm(this.home, this.options.stopTimeoutMs ?? 120_000, (line) => this.log(line));
+      this.ownStart = false;
+    });
+  }
+
+  async details(): Promise<VmDetails> {
+    const status = await vmStatus(this.home);
+    const starting = this.transitions.transition === 'starting';
+    // Before QEMU is spawned (the checks, the disk) a start in progress is already "starting".
+    const state = starting && status.state === 'stopped' ? 'starting' : status.state;
+    const running = status.detail;
+    const disk = existingDisk(this.home);
+    const madeSize = disk ? diskVirtualBytes(disk) : undefined;
+    const details: VmDetails = { state, home: this.home.dir };
+    if (running) {
+      Object.assign(details, {
+        accel: running.accel, accelWhy: running.accelWhy, cpus: running.resources.cpus, memoryMiB: running.resources.memoryMiB,
+        diskSizeBytes: madeSize ?? running.resources.diskBytes,
+      });
+    } else {
+      // Stopped: what the next start will use.
+      try {
+        const next = resolveResources(this.options.resources(), hostFacts());
+        Object.assign(details, { cpus: next.cpus, memoryMiB: next.memoryMiB, diskSizeBytes: madeSize ?? next.diskBytes });
+      } catch {
+        // Settings the host cannot give (a smaller host now): the start will say so.
+        if (madeSize !== undefined) details.diskSizeBytes = madeSize;
+      }
+    }
+    const used = status.diskUsedBytes;
+    if (used !== undefined) details.diskUsedBytes = used;
+    if (status.uptimeSeconds !== undefined && state === 'running') details.uptimeSeconds = status.uptimeSeconds;
+    if (state === 'starting') {
+      const stage = (starting ? this.stage : undefined) ?? status.stage;
+      if (stage !== undefined) details.stage = stage;
+      details.stageText = stageText(stage);
+    }
+    if (status.message) details.message = status.message;
+    return details;
+  }
+}
