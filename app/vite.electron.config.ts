@@ -1,5 +1,6 @@
 // Builds the Electron side: `--mode main` → app/dist/main/main.js (ESM for Electron 45's Node 22,
-// dependencies and built-ins left as imports), `--mode preload` → app/dist/preload/preload.cjs
+// dependencies and built-ins left as imports) and beside it vm-forwarder.js, the Berth VM's
+// socket forwarder, which the app starts detached with Electron's binary as Node (vm-control.ts), `--mode preload` → app/dist/preload/preload.cjs
 // (one CommonJS file: a sandboxed preload can require only 'electron' and a few built-ins, so
 // common/ is bundled into it). The renderer has its own config (vite.config.ts).
 import { builtinModules } from 'node:module';
@@ -25,11 +26,12 @@ export default defineConfig(({ mode }) => {
       sourcemap: true,
       minify: false,
       target: main ? 'node22' : 'chrome140',
-      ssr: main ? here('./src/main/main.ts') : undefined,
+      ssr: main ? true : undefined,
       lib: main ? undefined : { entry: here('./src/preload/preload.ts'), formats: ['cjs'], fileName: () => 'preload.cjs' },
       rolldownOptions: {
+        ...(main ? { input: { main: here('./src/main/main.ts'), 'vm-forwarder': here('./src/backend/vm/forwarder-main.ts') } } : {}),
         external: main ? external : ['electron'],
-        output: main ? { format: 'es', entryFileNames: 'main.js' } : { format: 'cjs', entryFileNames: 'preload.cjs' },
+        output: main ? { format: 'es', entryFileNames: '[name].js' } : { format: 'cjs', entryFileNames: 'preload.cjs' },
       },
     },
     ssr: main ? { target: 'node', noExternal: [] } : undefined,

@@ -66,10 +66,21 @@ function socketAnswers(path: string): Promise<boolean> {
   });
 }
 
+/** How to start the forwarder: from a checkout (the CLI, the dashboard) the pinned Node runs its
+ * TypeScript; inside Electron's bundled main it is the bundle's sibling vm-forwarder.js
+ * (vite.electron.config.ts), run by Electron's own binary as plain Node. */
+function forwarderCommand(): { args: string[]; env: NodeJS.ProcessEnv } {
+  if (process.versions.electron) {
+    return { args: [fileURLToPath(new URL('./vm-forwarder.js', import.meta.url))], env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } };
+  }
+  return { args: ['--disable-warning=ExperimentalWarning', FORWARDER_MAIN], env: process.env };
+}
+
 function spawnForwarder(home: VmHome, port: number): number {
   rmSync(home.dockerSocket, { force: true });
   const out = openSync(home.forwarderLog, 'a');
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', FORWARDER_MAIN, home.dir, String(port)], { detached: true, stdio: ['ignore', out, out] });
+  const { args, env } = forwarderCommand();
+  const child = spawn(process.execPath, [...args, home.dir, String(port)], { detached: true, stdio: ['ignore', out, out], env });
   child.unref();
   return child.pid!;
 }

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findAssets } from './vm-host.ts';
+import { findAssets, findQemu } from './vm-host.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'berth-vm-host-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -47,5 +47,26 @@ describe('findAssets', () => {
     mkdirSync(partial);
     writeFileSync(join(partial, 'vmlinuz'), '');
     expect(() => findAssets('arm64', { BERTH_VM_ASSETS: partial })).toThrow(/missing in .*partial \(initramfs\.img, system\.img\): run `npm run dist:vm arm64`/);
+  });
+});
+
+describe('findQemu', () => {
+  const exe = (dir: string) => {
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, 'qemu-system-x86_64');
+    writeFileSync(path, '', { mode: 0o755 });
+    return path;
+  };
+
+  it('QEMU bundled in resources/qemu wins over PATH; BERTH_QEMU over both', () => {
+    const onPath = exe(join(root, 'path-bin'));
+    const bundled = exe(join(root, 'qemu-resources', 'qemu'));
+    expect(findQemu('amd64', { PATH: join(root, 'path-bin') }, join(root, 'no-resources'))).toBe(onPath);
+    expect(findQemu('amd64', { PATH: join(root, 'path-bin') }, join(root, 'qemu-resources'))).toBe(bundled);
+    expect(findQemu('amd64', { PATH: join(root, 'path-bin'), BERTH_QEMU: onPath }, join(root, 'qemu-resources'))).toBe(onPath);
+  });
+
+  it('none anywhere: a message that says how to get it', () => {
+    expect(() => findQemu('amd64', { PATH: join(root, 'nowhere') }, undefined)).toThrow(/qemu-system-x86_64 was not found on PATH \(install QEMU/);
   });
 });

@@ -35,13 +35,18 @@ function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
   return undefined;
 }
 
-export function findQemu(arch: VmArch, env: NodeJS.ProcessEnv = process.env): string {
+/** QEMU next to the packaged app (resources/qemu/, where a macOS or Windows build that bundles
+ * it puts it), else on PATH; BERTH_QEMU overrides both. */
+export function findQemu(arch: VmArch, env: NodeJS.ProcessEnv = process.env, resourcesPath: string | undefined = packagedResources()): string {
   const override = env.BERTH_QEMU;
   if (override) {
     if (!existsSync(override)) throw new VmOptionError(`BERTH_QEMU=${override}: no such file`);
     return override;
   }
-  const found = onPath(qemuBinaryName(arch), env);
+  const exe = `${qemuBinaryName(arch)}${platform() === 'win32' ? '.exe' : ''}`;
+  const bundled = resourcesPath ? join(resourcesPath, 'qemu', exe) : undefined;
+  if (bundled && existsSync(bundled)) return bundled;
+  const found = onPath(exe, env);
   if (!found) throw new VmOptionError(`${qemuBinaryName(arch)} was not found on PATH (install QEMU, e.g. the qemu-system-x86 package, or set BERTH_QEMU)`);
   return found;
 }
