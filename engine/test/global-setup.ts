@@ -12,6 +12,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // Scratch space of this run (test workers inherit the variable); removed at the end.
   const scratch = mkdtempSync(join(tmpdir(), 'berth-test-run-'));
   process.env.BERTH_TEST_TMP = scratch;
+  // VMs booted by tests use TCG unless a test asks otherwise: a first boot with KVM is a trial that
+  // costs up to 30 s on hosts where /dev/kvm opens but cannot run the guest (this one). The trial
+  // itself is tested where it matters (app/src/backend/vm/vm-cli.test.ts sets auto).
+  process.env.BERTH_VM_ACCEL ??= 'tcg';
   const registry = await startLocalRegistry();
   try {
     const images = await pushTestImages(registry, await buildTestImages());

@@ -41,7 +41,8 @@ Options of vm (every subcommand takes --home):
   start writes a docker context ("berth", or "berth-<home's name>" for another --home) into the
   docker CLI's store ($DOCKER_CONFIG, else ~/.docker); the current context is left as it is.
   Environment: BERTH_QEMU (QEMU binary), BERTH_VM_ASSETS (guest image dir), BERTH_VM_ACCEL
-  (kvm, tcg or auto; default tcg on Linux, since a /dev/kvm that opens may still hang)
+  (kvm, tcg or auto; default auto: on Linux KVM when /dev/kvm opens and the guest makes progress
+  under it at the first boot, else TCG, remembered in the home for this kernel and QEMU)
 `;
 
 /** Bad command-line input: main() prints the message and the usage, and exits 2. */

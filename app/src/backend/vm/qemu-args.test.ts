@@ -93,9 +93,23 @@ describe('resourceFlags', () => {
 });
 
 describe('chooseAccel', () => {
-  it('TCG by default on Linux, KVM only when asked, and a bad value is an error', () => {
-    expect(chooseAccel({})).toEqual({ accel: 'tcg', why: expect.stringContaining('BERTH_VM_ACCEL=auto') });
-    expect(chooseAccel({ BERTH_VM_ACCEL: 'kvm' }).accel).toBe('kvm');
+  const opens = () => true;
+  const closed = () => false;
+
+  it('on Linux: KVM on trial when /dev/kvm opens and nothing is known yet, TCG when it does not open', () => {
+    expect(chooseAccel({}, undefined, opens)).toEqual({ accel: 'kvm', why: expect.stringContaining('checks'), probe: true });
+    expect(chooseAccel({ BERTH_VM_ACCEL: 'auto' }, undefined, closed)).toEqual({ accel: 'tcg', why: '/dev/kvm is not usable by this user' });
+  });
+
+  it('a remembered verdict decides without a trial: TCG after KVM got stuck, KVM after it worked', () => {
+    const stuck = chooseAccel({}, { works: false, at: Date.UTC(2026, 11, 5) }, opens);
+    expect(stuck).toEqual({ accel: 'tcg', why: expect.stringContaining('2026-12-05') });
+    expect(chooseAccel({}, { works: true, at: 0 }, opens)).toEqual({ accel: 'kvm', why: '/dev/kvm works here' });
+  });
+
+  it('BERTH_VM_ACCEL wins over everything, and a bad value is an error', () => {
+    expect(chooseAccel({ BERTH_VM_ACCEL: 'kvm' }, { works: false, at: 0 }, closed)).toEqual({ accel: 'kvm', why: 'BERTH_VM_ACCEL' });
+    expect(chooseAccel({ BERTH_VM_ACCEL: 'tcg' }, undefined, opens)).toEqual({ accel: 'tcg', why: 'BERTH_VM_ACCEL' });
     expect(() => chooseAccel({ BERTH_VM_ACCEL: 'fast' })).toThrow(/expected kvm, hvf, whpx, tcg or auto/);
   });
 });

@@ -17,6 +17,8 @@ import { dockerHostUrl, primaryEndpoint } from './host-endpoints.ts';
 import { buildQemuArgs } from './qemu-args.ts';
 import { qmpCommand } from './qmp.ts';
 import { createDisk, deleteDisk, diskAllocatedBytes, diskVirtualBytes, existingDisk } from './vm-disk.ts';
+import { readKvmVerdict, writeKvmVerdict } from './kvm-verdict.ts';
+import type { Accel } from './qemu-args.ts';
 import { chooseAccel, findAssets, findQemu, hostFacts, hostVmArch } from './vm-host.ts';
 import { clearState, prepareHome, readState, writeState, type VmHome, type VmState } from './vm-home.ts';
 import { resolveResources, resourceFlags, VmOptionError } from './vm-options.ts';
@@ -133,37 +135,56 @@ export async function startVm(home: VmHome, options: StartOptions): Promise<VmSt
   const resources = resolveResources(options, hostFacts());
   const qemu = findQemu(arch);
   const assetsDir = findAssets(arch);
-  const { accel, why } = chooseAccel();
+  let choice = chooseAccel(process.env, readKvmVerdict(home.dir, qemu));
   const endpoint = primaryEndpoint(home);
   if (await socketAnswers(endpoint)) {
     throw new VmOptionError(`${endpoint} is in use by another process; stop it or choose another --home`);
   }
   clearState(home);
-  rmSync(home.qmpSocket, { force: true });
   const disk = createDisk(home, resources.diskBytes);
-  // A fresh secret per boot, in a file only this user can read (QEMU hands it over by fw_cfg).
-  rmSync(home.secret, { force: true });
-  writeFileSync(home.secret, randomBytes(24).toString('hex'), { mode: 0o600 });
-  writeFileSync(home.serialLog, '');
-  const agentPort = await freePort();
-  const { args } = buildQemuArgs({
-    arch, accel, resources, assetsDir, dataDisk: disk, agentHostPort: agentPort,
-    secretFile: home.secret, qmpSocket: home.qmpSocket, serialLog: home.serialLog,
-    cmdline: options.insecureRegistry ? [`berth.insecure_registry=${options.insecureRegistry}`] : [],
-  });
-  options.log(`booting the VM: ${resources.cpus} CPUs, ${resources.memoryMiB} MiB, accel ${accel} (${why})`);
-  const qemuLog = openSync(home.qemuLog, 'w');
-  const child = spawn(qemu, args, { detached: true, stdio: ['ignore', qemuLog, qemuLog] });
-  child.unref();
   // An existing disk keeps the size it was made with, whatever --disk says now.
   const diskBytes = diskVirtualBytes(disk) ?? resources.diskBytes;
-  const state: VmState = {
-    qemuPid: child.pid!, agentPort, arch, accel, accelWhy: why, resources: { ...resources, diskBytes }, disk: disk.path, startedAt: Date.now(),
-    ...(options.insecureRegistry ? { insecureRegistry: options.insecureRegistry } : {}),
+
+  const launch = async (accel: Accel, why: string): Promise<VmState> => {
+    rmSync(home.qmpSocket, { force: true });
+    // A fresh secret per boot, in a file only this user can read (QEMU hands it over by fw_cfg).
+    rmSync(home.secret, { force: true });
+    writeFileSync(home.secret, randomBytes(24).toString('hex'), { mode: 0o600 });
+    writeFileSync(home.serialLog, '');
+    const agentPort = await freePort();
+    const { args } = buildQemuArgs({
+      arch, accel, resources, assetsDir, dataDisk: disk, agentHostPort: agentPort,
+      secretFile: home.secret, qmpSocket: home.qmpSocket, serialLog: home.serialLog,
+      cmdline: options.insecureRegistry ? [`berth.insecure_registry=${options.insecureRegistry}`] : [],
+    });
+    options.log(`booting the VM: ${resources.cpus} CPUs, ${resources.memoryMiB} MiB, accel ${accel} (${why})`);
+    const qemuLog = openSync(home.qemuLog, 'w');
+    const child = spawn(qemu, args, { detached: true, stdio: ['ignore', qemuLog, qemuLog] });
+    child.unref();
+    const state: VmState = {
+      qemuPid: child.pid!, agentPort, arch, accel, accelWhy: why, resources: { ...resources, diskBytes }, disk: disk.path, startedAt: Date.now(),
+      ...(options.insecureRegistry ? { insecureRegistry: options.insecureRegistry } : {}),
+    };
+    state.forwarderPid = spawnForwarder(home, agentPort);
+    writeState(home, state);
+    return state;
   };
-  state.forwarderPid = spawnForwarder(home, agentPort);
-  writeState(home, state);
+
+  let state = await launch(choice.accel, choice.why);
   try {
+    if (choice.probe) {
+      const trial = await guestProgresses(home, state, KVM_PROOF_MS);
+      writeKvmVerdict(home.dir, qemu, trial === 'progressed');
+      if (trial !== 'progressed') {
+        // QEMU's own words when it gave up (e.g. an MSR nested KVM refuses); else the guest hung.
+        const said = readLogTail(home.qemuLog).split('\n').find((line) => line.includes('error')) ?? readLogTail(home.qemuLog).split('\n')[0];
+        await killAll(home, state);
+        const failure = trial === 'exited' ? `QEMU could not run the guest under KVM (${said.trim() || 'no message'})` : `KVM left the guest stuck for ${KVM_PROOF_MS / 1000} s`;
+        choice = { accel: 'tcg', why: `${failure}; remembered for this kernel and QEMU` };
+        options.log(`${failure}: booting again under TCG`);
+        state = await launch(choice.accel, choice.why);
+      }
+    }
     await waitEngine(home, state, options.timeoutMs, options.onStage);
   } catch (error) {
     // Nothing half started: a VM that never answered is torn down.
@@ -172,6 +193,22 @@ export async function startVm(home: VmHome, options: StartOptions): Promise<VmSt
   }
   publishContext(home, options.log);
   return state;
+}
+
+/** How long a first boot under KVM may take to print its first stage marker. Under a working KVM
+ * the kernel reaches it in a second or two; even TCG takes only a few. */
+const KVM_PROOF_MS = 30_000;
+
+/** 'progressed' once the guest printed its first boot stage; 'exited' when QEMU gave up first;
+ * 'stuck' when neither happened in time. */
+async function guestProgresses(home: VmHome, state: VmState, timeoutMs: number): Promise<'progressed' | 'exited' | 'stuck'> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (readLatestStage(home.serialLog) !== undefined) return 'progressed';
+    if (!liveQemu(state)) return 'exited';
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return 'stuck';
 }
 
 /** The docker context naming this home's endpoint. A store we cannot write (a read-only

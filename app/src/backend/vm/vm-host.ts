@@ -6,6 +6,7 @@ import { arch as hostArch, availableParallelism, platform, totalmem } from 'node
 import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { qemuBinaryName, type Accel, type VmArch } from './qemu-args.ts';
+import type { KvmVerdict } from './kvm-verdict.ts';
 import type { HostFacts } from './vm-options.ts';
 import { VmOptionError } from './vm-options.ts';
 
@@ -69,22 +70,35 @@ export function findAssets(arch: VmArch, env: NodeJS.ProcessEnv = process.env, r
   return dir;
 }
 
-/** The accelerator and why. KVM is used on Linux only when asked (BERTH_VM_ACCEL=kvm) or when
- * /dev/kvm is usable and BERTH_VM_ACCEL=auto: on some hosts /dev/kvm opens fine and then the
- * guest hangs, and nothing short of booting tells the two apart, so the default stays on TCG. */
-export function chooseAccel(env: NodeJS.ProcessEnv = process.env): { accel: Accel; why: string } {
+export interface AccelChoice {
+  accel: Accel;
+  why: string;
+  /** KVM is not proven on this host yet: the boot watches the guest and falls back to TCG when it
+   * makes no progress (vm-control.ts, kvm-verdict.ts). */
+  probe?: boolean;
+}
+
+function kvmOpens(): boolean {
+  try {
+    accessSync('/dev/kvm', constants.R_OK | constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The accelerator and why: BERTH_VM_ACCEL when set; hvf on macOS, whpx on Windows; on Linux KVM
+ * when /dev/kvm opens and has not failed a boot here before (see kvm-verdict.ts), else TCG. */
+export function chooseAccel(env: NodeJS.ProcessEnv = process.env, kvm: KvmVerdict | undefined = undefined, kvmUsable: () => boolean = kvmOpens): AccelChoice {
   const asked = env.BERTH_VM_ACCEL ?? '';
   if (asked === 'kvm' || asked === 'tcg' || asked === 'hvf' || asked === 'whpx') return { accel: asked, why: 'BERTH_VM_ACCEL' };
   if (asked && asked !== 'auto') throw new VmOptionError(`BERTH_VM_ACCEL=${asked}: expected kvm, hvf, whpx, tcg or auto`);
   if (platform() === 'darwin') return { accel: 'hvf', why: 'macOS' };
   if (platform() === 'win32') return { accel: 'whpx', why: 'Windows' };
-  if (asked === 'auto') {
-    try {
-      accessSync('/dev/kvm', constants.R_OK | constants.W_OK);
-      return { accel: 'kvm', why: '/dev/kvm is usable' };
-    } catch {
-      return { accel: 'tcg', why: '/dev/kvm is not usable by this user' };
-    }
+  if (!kvmUsable()) return { accel: 'tcg', why: '/dev/kvm is not usable by this user' };
+  if (kvm?.works === false) {
+    return { accel: 'tcg', why: `KVM failed at a boot on ${new Date(kvm.at).toISOString().slice(0, 10)}; BERTH_VM_ACCEL=kvm forces it` };
   }
-  return { accel: 'tcg', why: 'default on Linux (BERTH_VM_ACCEL=auto tries KVM)' };
+  if (kvm?.works) return { accel: 'kvm', why: '/dev/kvm works here' };
+  return { accel: 'kvm', why: '/dev/kvm opens; this boot checks that it runs the guest', probe: true };
 }
