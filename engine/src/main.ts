@@ -80,6 +80,7 @@ async function main(): Promise<void> {
     containersDir: join(flags.dataRoot, 'containers'),
     bundlesDir: join(flags.execRoot, 'bundles'),
     cgroupParent: flags.cgroupParent,
+    hostGatewayIp: flags.bip.split('/')[0],
   });
   const images = new ImageService({ store: imageStore, content, snapshotter, events });
   const containers = new ContainerContext({ store: containerStore, images, snapshotter, runtime, events, platform });
