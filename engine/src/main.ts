@@ -62,7 +62,7 @@ async function main(): Promise<void> {
 
   const events = new MemoryEventBus();
   const content = new FsContentStore(join(flags.dataRoot, 'content'));
-  const snapshotter = new OverlaySnapshotter({ root: flags.dataRoot });
+  const snapshotter = new OverlaySnapshotter({ root: flags.dataRoot, initLayer: true });
   await snapshotter.ready();
   const imageStore = new ImageStore(join(flags.dataRoot, 'image'));
   const containerStore = new ContainerStore(join(flags.dataRoot, 'containers'));

@@ -18,6 +18,9 @@ export interface OverlaySnapshotterOptions {
   root: string;
   /** Flush a layer's files to disk (syncfs) before committing it. Default true (rule 4). */
   syncLayers?: boolean;
+  /** Give each new container snapshot dockerd's init layer (init-layer.ts). The engine does;
+   * off by default so the snapshot is the image and nothing else. */
+  initLayer?: boolean;
 }
 
 type ApplyOptions = Parameters<Snapshotter['applyLayer']>[0];
@@ -25,6 +28,7 @@ type ApplyOptions = Parameters<Snapshotter['applyLayer']>[0];
 export class OverlaySnapshotter implements Snapshotter {
   readonly layout: OverlayLayout;
   readonly #syncLayers: boolean;
+  readonly #initLayer: boolean;
   readonly #ready: Promise<void>;
   /** Applies in progress by chain ID hex: a second request for the same layer joins the first. */
   readonly #applying = new Map<string, Promise<LayerApplyResult>>();
@@ -33,6 +37,7 @@ export class OverlaySnapshotter implements Snapshotter {
   constructor(options: OverlaySnapshotterOptions) {
     this.layout = new OverlayLayout(options.root);
     this.#syncLayers = options.syncLayers ?? true;
+    this.#initLayer = options.initLayer ?? false;
     this.#ready = this.#recover();
     this.#ready.catch(() => undefined); // surfaced by the first call that awaits it
   }
@@ -90,7 +95,7 @@ export class OverlaySnapshotter implements Snapshotter {
     const image = chainId === undefined ? ['empty'] : await this.#lowerLinks(chainId);
     // A new snapshot gets its init layer first (a crash before `upper` exists makes it again);
     // snapshots from before init layers existed keep running without one.
-    if (!(await exists(join(dir, 'upper')))) await this.#makeInitLayer(id, image);
+    if (this.#initLayer && !(await exists(join(dir, 'upper')))) await this.#makeInitLayer(id, image);
     const lower = (await exists(join(dir, 'init'))) ? [`containers/${id}/init`, ...image] : image;
     for (const sub of ['upper', 'work', 'merged']) await mkdir(join(dir, sub), { recursive: true, mode: 0o755 });
     const merged = await realpath(join(dir, 'merged'));
