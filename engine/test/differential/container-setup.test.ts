@@ -50,6 +50,10 @@ describe('differential: container setup', () => {
     await both.expectSameCli(['run', '--rm', '--network', 'diff-dns', both.busybox, 'cat', '/etc/resolv.conf']);
     await both.expectSameCli(['run', '--rm', '--network', 'diff-dns', '--dns-search', 'example.org', '--dns-option', 'timeout:2', both.busybox, 'cat', '/etc/resolv.conf']);
     await both.expectSameCli(['run', '--rm', '--network', 'diff-dns', '--dns-option', 'ndots:3', both.busybox, 'cat', '/etc/resolv.conf']);
+    await both.expectSameCli(['run', '--rm', '--network', 'diff-dns', '--dns', '10.9.9.9', both.busybox, 'cat', '/etc/resolv.conf'], {
+      ignore: ['stdout'],
+      because: 'with --dns on a user network dockerd\'s resolver at 127.0.0.11 forwards to that server; aardvark-dns 1.4 cannot forward per container, so berthd lists the server itself (container names do not resolve then)',
+    });
     // -type=a: with both A and AAAA asked, the order of the two answers is a race on either engine.
     await both.expectSameCli(['run', '--rm', '--network', 'diff-dns', both.busybox, 'nslookup', '-type=a', 'diff-dns-a', '127.0.0.11']);
     await both.expectSameCli(['run', '--rm', '--network', 'diff-dns', both.busybox, 'nslookup', '-type=a', 'alias-a']);
