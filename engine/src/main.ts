@@ -62,7 +62,7 @@ async function main(): Promise<void> {
 
   const events = new MemoryEventBus();
   const content = new FsContentStore(join(flags.dataRoot, 'content'));
-  const snapshotter = new OverlaySnapshotter({ root: flags.dataRoot });
+  const snapshotter = new OverlaySnapshotter({ root: flags.dataRoot, initLayer: true });
   await snapshotter.ready();
   const imageStore = new ImageStore(join(flags.dataRoot, 'image'));
   const containerStore = new ContainerStore(join(flags.dataRoot, 'containers'));
@@ -80,6 +80,7 @@ async function main(): Promise<void> {
     containersDir: join(flags.dataRoot, 'containers'),
     bundlesDir: join(flags.execRoot, 'bundles'),
     cgroupParent: flags.cgroupParent,
+    hostGatewayIp: flags.bip.split('/')[0],
   });
   const images = new ImageService({ store: imageStore, content, snapshotter, events });
   const containers = new ContainerContext({ store: containerStore, images, snapshotter, runtime, events, platform });

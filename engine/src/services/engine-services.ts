@@ -31,6 +31,11 @@ export interface SystemInfo {
   operatingSystem: string;
   memTotal: number;
   ncpu: number;
+  /** CPUs the engine may run on (its affinity mask): dockerd's limit for `--cpus`. */
+  affinityCpus: number;
+  /** The cpuset lists containers may use, as dockerd reads them from the cpuset cgroup. */
+  cpusetCpus: string;
+  cpusetMems: string;
   hostname: string;
   /** Filesystem under the data root, as `docker info` names it ("extfs", "xfs"…). */
   backingFilesystem: string;

@@ -16,9 +16,21 @@ import { listContainers } from './list-containers.ts';
 import { invalid } from '../../../core/errors.ts';
 import { updateContainer } from '../../../services/containers/update-container.ts';
 import { parseUpdateBody } from './update-body.ts';
-import { checkCpusAvailable } from './resource-fields.ts';
+import { verifyContainerSettings, verifyResources, type HostLimits } from '../../../services/containers/verify-settings.ts';
+import type { SystemInfo } from '../../../services/engine-services.ts';
 
 const id = (ctx: HttpContext) => ctx.params.id ?? '';
+
+/** The runtimes dockerd 20.10 answers to by default, plus the one this engine runs (runc or crun). */
+function hostLimits(system: SystemInfo): HostLimits {
+  const own = system.runtimePath.split('/').pop() ?? 'runc';
+  return {
+    ncpu: system.affinityCpus,
+    cpusetCpus: system.cpusetCpus,
+    cpusetMems: system.cpusetMems,
+    runtimes: ['runc', 'io.containerd.runc.v2', 'io.containerd.runtime.v1.linux', own],
+  };
+}
 
 function stopOptions(ctx: HttpContext) {
   // API ≥ 1.42 names the timeout "t"; "timeout" is accepted as dockerd does for old clients.
@@ -34,8 +46,9 @@ export function containerLifecycleRoutes(s: EngineServices): RouteTable[] {
       path: '/containers/create',
       handler: async (ctx) => {
         const request = parseCreateBody(await ctx.json());
-        checkCpusAvailable(request.hostConfig.CpusetCpus, s.system.ncpu);
-        const result = await createContainer(c, { name: ctx.query.get('name') ?? undefined, ...request });
+        verifyContainerSettings(request.config, request.hostConfig, hostLimits(s.system));
+        const platform = ctx.query.get('platform') || undefined;
+        const result = await createContainer(c, { name: ctx.query.get('name') ?? undefined, platform, ...request });
         ctx.sendJson(201, result);
       },
     },
@@ -83,7 +96,7 @@ export function containerLifecycleRoutes(s: EngineServices): RouteTable[] {
       path: '/containers/:id/update',
       handler: async (ctx) => {
         const request = parseUpdateBody(await ctx.json());
-        checkCpusAvailable(request.CpusetCpus, s.system.ncpu);
+        verifyResources({ CpusetCpus: request.CpusetCpus }, hostLimits(s.system), true);
         ctx.sendJson(200, await updateContainer(c, id(ctx), request));
       },
     },
