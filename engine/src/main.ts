@@ -178,7 +178,7 @@ async function main(): Promise<void> {
       }),
       openRange: (digest, start, end) => createReadStream(content.blobPath(digest), { start, end: end - 1 }),
     }),
-    system: await systemFacts(flags, runtimePath, platform.host.cgroupV2),
+    system: await systemFacts(flags, runtimePath, platform.host.cgroupV2, platform.confinedPaths()),
     containerPaths: (id: string) => ({
       logPath: platform.logPath(id),
       rootfs: join(flags.dataRoot, 'overlay', 'containers', id, 'merged'),

@@ -38,6 +38,10 @@ export interface SystemInfo {
   openFds: () => number;
   insecureRegistries: string[];
   registryMirrors: string[];
+  /** /proc and /sys paths an unprivileged container gets masked or read-only (inspect shows them
+   * as HostConfig.MaskedPaths and ReadonlyPaths). */
+  maskedPaths: readonly string[];
+  readonlyPaths: readonly string[];
 }
 
 export interface EngineServices {

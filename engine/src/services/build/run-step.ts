@@ -20,7 +20,7 @@ function buildHostConfig(): HostConfig {
     Dns: [], DnsOptions: [], DnsSearch: [], ExtraHosts: null, Init: null, Privileged: false, ReadonlyRootfs: false,
     SecurityOpt: null, ShmSize: 64 * 1024 * 1024, Memory: 0, MemorySwap: 0, MemoryReservation: 0, NanoCpus: 0,
     CpuShares: 0, CpuPeriod: 0, CpuQuota: 0, CpusetCpus: '', PidsLimit: null, OomKillDisable: null, Ulimits: null,
-    ConsoleSize: [0, 0], LogConfig: { Type: 'k8s-file', Config: {} },
+    ConsoleSize: [0, 0], LogConfig: { Type: 'json-file', Config: {} },
   };
 }
 

@@ -7,10 +7,11 @@ import { containerSummary } from '../../presenters/container-json.ts';
 import { findOrphans, orphanBytes } from '../../../services/images/orphans.ts';
 import { listImages } from '../images/list-images.ts';
 import { volumeJson } from '../volumes/volume-routes.ts';
+import { containerSizes } from '../containers/container-sizes.ts';
 
 const TYPES = ['container', 'image', 'volume', 'build-cache'];
 
-export async function diskUsage(s: EngineServices, query: URLSearchParams, version: string, dirSize: (path: string) => Promise<number>): Promise<object> {
+export async function diskUsage(s: EngineServices, query: URLSearchParams, version: string): Promise<object> {
   const types = query.getAll('type');
   for (const t of types) if (!TYPES.includes(t)) throw invalid(`unknown object type: ${t}`);
   const wants = (t: string) => types.length === 0 || types.includes(t);
@@ -27,11 +28,9 @@ export async function diskUsage(s: EngineServices, query: URLSearchParams, versi
   if (wants('container')) {
     const records = s.containers.store.list().sort((a, b) => Date.parse(b.Created) - Date.parse(a.Created));
     out.Containers = await Promise.all(records.map(async (record) => {
-      const sizeRw = await dirSize(s.containerPaths(record.Id).upperDir).catch(() => 0);
-      const imageSize = s.images.store.list().find((i) => i.id === record.Image)?.size ?? 0;
       const current = s.images.find(record.Config.Image);
       const name = current?.id === record.Image ? record.Config.Image : record.Image;
-      return { ...containerSummary(record, name), SizeRw: sizeRw, SizeRootFs: sizeRw + imageSize };
+      return { ...containerSummary(record, name), ...(await containerSizes(s, record)) };
     }));
   }
   if (wants('volume')) {
