@@ -44,6 +44,7 @@ import { dirSize } from './platform/linux/stats/dir-size.ts';
 import { BuildCache } from './services/build/build-cache.ts';
 import { BuildService } from './services/build/build-service.ts';
 import { LinuxBuildPlatform } from './platform/linux/build/index.ts';
+import { openUrl } from './platform/linux/url-download.ts';
 import { extractArchive } from './platform/linux/image-archive/archive-extract.ts';
 import { ImageTransferService } from './services/images/image-transfer.ts';
 import { reconcileOnStart } from './services/reconcile/reconcile-on-start.ts';
@@ -177,6 +178,7 @@ async function main(): Promise<void> {
         chunkSize: Number(process.env.BERTH_PUSH_CHUNK_SIZE) || undefined,
       }),
       openRange: (digest, start, end) => createReadStream(content.blobPath(digest), { start, end: end - 1 }),
+      openUrl: (url) => openUrl(url),
     }),
     system: await systemFacts(flags, runtimePath, platform.host.cgroupV2, platform.confinedPaths()),
     containerPaths: (id: string) => ({
