@@ -5,6 +5,7 @@ import * as v from 'valibot';
 import { invalid } from '../../../core/errors.ts';
 import type { BuildService } from '../../../services/build/build-service.ts';
 import { BuildStepError } from '../../../services/build/run-step.ts';
+import { buildPruneSelector } from './build-prune.ts';
 import type { EngineServices } from '../../../services/engine-services.ts';
 import type { HttpContext } from '../../http-context.ts';
 import { boolParam } from '../../query.ts';
@@ -101,7 +102,7 @@ export function buildRoutes(s: EngineServices): RouteTable[] {
   };
   return [
     { method: 'POST', path: '/build', handler: (ctx) => build(service(), ctx) },
-    { method: 'POST', path: '/build/prune', handler: async (ctx) => ctx.sendJson(200, await service().prune()) },
+    { method: 'POST', path: '/build/prune', handler: async (ctx) => ctx.sendJson(200, await service().prune(buildPruneSelector(ctx.query))) },
     // `docker build` cancels through this endpoint; a classic build ends when its connection does.
     { method: 'POST', path: '/build/cancel', handler: (ctx) => ctx.send(200) },
   ];

@@ -18,11 +18,21 @@ export async function diskUsage(s: EngineServices, query: URLSearchParams, versi
   const out: Record<string, unknown> = {};
 
   if (wants('image')) {
-    const images = (await listImages(s, new URLSearchParams(), version)) as Array<{ Size: number }>;
+    // SharedSize: the image's layers that other images use too (dockerd counts references over
+    // every image, step images included). The CLI counts an image in use by a container as not
+    // reclaimable except for that shared part; -1 would make it all reclaimable.
+    const records = s.images.store.list();
+    const refs = new Map<string, number>();
+    for (const record of records) for (const layer of record.layers) refs.set(layer.chainId, (refs.get(layer.chainId) ?? 0) + 1);
+    const sharedSize = (id: string) => (s.images.store.get(id)?.layers ?? []).reduce((sum, layer) => sum + ((refs.get(layer.chainId) ?? 0) > 1 ? layer.size : 0), 0);
+    const images = ((await listImages(s, new URLSearchParams(), version)) as Array<{ Id: string; Size: number }>).map((image) => ({ ...image, SharedSize: sharedSize(image.Id) }));
     // Blobs and layers no image references (a failed pull's downloads) take space image prune
     // gives back: counted here so the CLI shows them in the images' size and as reclaimable.
     const orphans = orphanBytes(await findOrphans(s.images, () => s.containers.store.list()));
-    out.LayersSize = images.reduce((sum, image) => sum + image.Size, 0) + orphans;
+    // Each layer once, however many images share it (dockerd sums its layer store).
+    const unique = new Map<string, number>();
+    for (const record of records) for (const layer of record.layers) unique.set(layer.chainId, layer.size);
+    out.LayersSize = [...unique.values()].reduce((sum, size) => sum + size, 0) + orphans;
     out.Images = images;
   }
   if (wants('container')) {
