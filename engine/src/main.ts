@@ -45,6 +45,8 @@ import { BuildCache } from './services/build/build-cache.ts';
 import { BuildService } from './services/build/build-service.ts';
 import { LinuxBuildPlatform } from './platform/linux/build/index.ts';
 import { openUrl } from './platform/linux/url-download.ts';
+import { RegistryIndexSearch } from './platform/linux/registry/index-search.ts';
+import { searchImages, type SearchRequest } from './services/images/search-images.ts';
 import { extractArchive } from './platform/linux/image-archive/archive-extract.ts';
 import { ImageTransferService } from './services/images/image-transfer.ts';
 import { reconcileOnStart } from './services/reconcile/reconcile-on-start.ts';
@@ -87,6 +89,7 @@ async function main(): Promise<void> {
   images.containersUsing = (imageId) => containerStore.list().filter((c) => c.Image === imageId);
   images.containers = () => containerStore.list();
   const registry = new RegistryClient({ insecureRegistries: flags.insecureRegistries, mirrors: flags.registryMirrors });
+  const indexSearch = new RegistryIndexSearch((host) => registry.isInsecure(host));
   const pullService = new PullService({
     registry,
     content,
@@ -180,6 +183,7 @@ async function main(): Promise<void> {
       openRange: (digest, start, end) => createReadStream(content.blobPath(digest), { start, end: end - 1 }),
       openUrl: (url) => openUrl(url),
     }),
+    search: (request: SearchRequest) => searchImages(indexSearch, request),
     system: await systemFacts(flags, runtimePath, platform.host.cgroupV2, platform.confinedPaths()),
     containerPaths: (id: string) => ({
       logPath: platform.logPath(id),
