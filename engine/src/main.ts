@@ -44,6 +44,9 @@ import { dirSize } from './platform/linux/stats/dir-size.ts';
 import { BuildCache } from './services/build/build-cache.ts';
 import { BuildService } from './services/build/build-service.ts';
 import { LinuxBuildPlatform } from './platform/linux/build/index.ts';
+import { openUrl } from './platform/linux/url-download.ts';
+import { RegistryIndexSearch } from './platform/linux/registry/index-search.ts';
+import { searchImages, type SearchRequest } from './services/images/search-images.ts';
 import { extractArchive } from './platform/linux/image-archive/archive-extract.ts';
 import { ImageTransferService } from './services/images/image-transfer.ts';
 import { reconcileOnStart } from './services/reconcile/reconcile-on-start.ts';
@@ -87,6 +90,7 @@ async function main(): Promise<void> {
   images.containersUsing = (imageId) => containerStore.list().filter((c) => c.Image === imageId);
   images.containers = () => containerStore.list();
   const registry = new RegistryClient({ insecureRegistries: flags.insecureRegistries, mirrors: flags.registryMirrors });
+  const indexSearch = new RegistryIndexSearch((host) => registry.isInsecure(host));
   const pullService = new PullService({
     registry,
     content,
@@ -178,8 +182,10 @@ async function main(): Promise<void> {
         chunkSize: Number(process.env.BERTH_PUSH_CHUNK_SIZE) || undefined,
       }),
       openRange: (digest, start, end) => createReadStream(content.blobPath(digest), { start, end: end - 1 }),
+      openUrl: (url) => openUrl(url),
     }),
-    system: await systemFacts(flags, runtimePath, platform.host.cgroupV2),
+    search: (request: SearchRequest) => searchImages(indexSearch, request),
+    system: await systemFacts(flags, runtimePath, platform.host.cgroupV2, platform.confinedPaths()),
     containerPaths: (id: string) => ({
       logPath: platform.logPath(id),
       rootfs: join(flags.dataRoot, 'overlay', 'containers', id, 'merged'),

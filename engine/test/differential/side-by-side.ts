@@ -21,7 +21,7 @@ export interface CliRun {
 }
 
 export interface RunOptions {
-  input?: string;
+  input?: string | Buffer;
   cwd?: string;
   timeoutMs?: number;
   /** Extra normalisation for this command (applied to stdout and stderr, after the usual). */

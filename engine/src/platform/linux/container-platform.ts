@@ -14,6 +14,7 @@ import { readContainerLog } from './container-log/log-reader.ts';
 import { cpuResources, memoryResources, pidsResources } from './oci-spec/resources.ts';
 import { buildExecProcess, buildSpec, probeHost, resolveUser } from './oci-spec/index.ts';
 import type { HostFacts, OciMount } from './oci-spec/index.ts';
+import { DEFAULT_READONLY_PATHS, maskedPaths } from './oci-spec/system-paths.ts';
 
 const run = promisify(execFile);
 
@@ -52,6 +53,11 @@ export class LinuxContainerPlatform implements ContainerPlatform {
 
   get host(): HostFacts {
     return this.#host;
+  }
+
+  /** The /proc and /sys paths an unprivileged container's spec masks or makes read-only. */
+  confinedPaths(): { maskedPaths: string[]; readonlyPaths: string[] } {
+    return { maskedPaths: maskedPaths(this.#host.thermalThrottlePaths), readonlyPaths: [...DEFAULT_READONLY_PATHS] };
   }
 
   filesDir(id: string): string {

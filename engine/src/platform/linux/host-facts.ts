@@ -71,8 +71,10 @@ export async function systemFacts(
   flags: { dataRoot: string; execRoot: string; insecureRegistries: string[]; registryMirrors: string[] },
   runtimePath: string,
   cgroupV2: boolean,
+  confined: Pick<SystemInfo, 'maskedPaths' | 'readonlyPaths'>,
 ): Promise<SystemInfo> {
   return {
+    ...confined,
     dataRoot: flags.dataRoot,
     execRoot: flags.execRoot,
     runtimePath,

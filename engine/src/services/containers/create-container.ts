@@ -46,6 +46,8 @@ export function mergeCommand(input: CreateInput, image: ImageRunConfig): { entry
   return { entrypoint, cmd };
 }
 
+const isEmptySet = (set: Record<string, object> | null | undefined): boolean => !set || Object.keys(set).length === 0;
+
 export async function createContainer(ctx: ContainerContext, input: CreateInput): Promise<{ Id: string; Warnings: string[] }> {
   if (input.name !== undefined && input.name !== '' && !VALID_CONTAINER_NAME.test(input.name)) {
     throw invalid(`Invalid container name (${input.name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
@@ -75,8 +77,10 @@ export async function createContainer(ctx: ContainerContext, input: CreateInput)
     WorkingDir: input.config.WorkingDir || imageConfig.WorkingDir || '',
     User: input.config.User || imageConfig.User || '',
     Labels: { ...(imageConfig.Labels ?? {}), ...input.config.Labels },
-    ExposedPorts: { ...(imageConfig.ExposedPorts ?? {}), ...(input.config.ExposedPorts ?? {}) },
-    Volumes: imageConfig.Volumes || input.config.Volumes ? { ...(imageConfig.Volumes ?? {}), ...(input.config.Volumes ?? {}) } : null,
+    // dockerd's merge: the union, or the image's own value (often none) when the client sent an
+    // empty set, so inspect shows null or leaves the field out as dockerd does.
+    ExposedPorts: isEmptySet(input.config.ExposedPorts) ? imageConfig.ExposedPorts ?? undefined : { ...(imageConfig.ExposedPorts ?? {}), ...input.config.ExposedPorts },
+    Volumes: isEmptySet(input.config.Volumes) ? imageConfig.Volumes ?? null : { ...(imageConfig.Volumes ?? {}), ...input.config.Volumes },
     StopSignal: input.config.StopSignal || imageConfig.StopSignal,
     Healthcheck: mergeHealthcheck(input.config.Healthcheck, imageConfig.Healthcheck),
     OnBuild: imageConfig.OnBuild ?? null,

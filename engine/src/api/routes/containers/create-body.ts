@@ -193,7 +193,7 @@ export function parseCreateBody(body: unknown): CreateRequest {
     OomKillDisable: h.OomKillDisable ?? null,
     Ulimits: h.Ulimits ?? null,
     ConsoleSize: h.ConsoleSize?.length === 2 ? [h.ConsoleSize[0], h.ConsoleSize[1]] : [0, 0],
-    LogConfig: { Type: h.LogConfig?.Type || 'k8s-file', Config: h.LogConfig?.Config ?? {} },
+    LogConfig: { Type: h.LogConfig?.Type || 'json-file', Config: h.LogConfig?.Config ?? {} },
   };
   const endpoints: Record<string, EndpointSettings> = {};
   for (const [name, settings] of Object.entries(b.NetworkingConfig?.EndpointsConfig ?? {})) endpoints[name] = (settings ?? {}) as EndpointSettings;

@@ -13,6 +13,7 @@ import { boolParam, intParam } from '../../query.ts';
 import { parseCreateBody } from './create-body.ts';
 import { containerInspect } from '../../presenters/container-json.ts';
 import { listContainers } from './list-containers.ts';
+import { containerSizes, withSizes } from './container-sizes.ts';
 import { invalid } from '../../../core/errors.ts';
 import { updateContainer } from '../../../services/containers/update-container.ts';
 import { parseUpdateBody } from './update-body.ts';
@@ -40,7 +41,14 @@ function stopOptions(ctx: HttpContext) {
 export function containerLifecycleRoutes(s: EngineServices): RouteTable[] {
   const c = s.containers;
   return [
-    { method: 'GET', path: '/containers/json', handler: (ctx) => ctx.sendJson(200, listContainers(s, ctx.query)) },
+    {
+      method: 'GET',
+      path: '/containers/json',
+      handler: async (ctx) => {
+        const list = listContainers(s, ctx.query);
+        ctx.sendJson(200, boolParam(ctx.query, 'size') ? await withSizes(s, list) : list);
+      },
+    },
     {
       method: 'POST',
       path: '/containers/create',
@@ -55,9 +63,10 @@ export function containerLifecycleRoutes(s: EngineServices): RouteTable[] {
     {
       method: 'GET',
       path: '/containers/:id/json',
-      handler: (ctx) => {
+      handler: async (ctx) => {
         const record = c.store.get(id(ctx));
-        ctx.sendJson(200, containerInspect(record, s.containerPaths(record.Id), s.execs.idsFor(record.Id)));
+        const sizes = boolParam(ctx.query, 'size') ? await containerSizes(s, record) : undefined;
+        ctx.sendJson(200, containerInspect(record, s.containerPaths(record.Id), s.execs.idsFor(record.Id), s.system, sizes));
       },
     },
     { method: 'POST', path: '/containers/:id/start', handler: (ctx) => startContainer(c, id(ctx)) },
