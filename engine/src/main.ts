@@ -44,6 +44,9 @@ import { dirSize } from './platform/linux/stats/dir-size.ts';
 import { BuildCache } from './services/build/build-cache.ts';
 import { BuildService } from './services/build/build-service.ts';
 import { LinuxBuildPlatform } from './platform/linux/build/index.ts';
+import { openUrl } from './platform/linux/url-download.ts';
+import { RegistryIndexSearch } from './platform/linux/registry/index-search.ts';
+import { searchImages, type SearchRequest } from './services/images/search-images.ts';
 import { extractArchive } from './platform/linux/image-archive/archive-extract.ts';
 import { ImageTransferService } from './services/images/image-transfer.ts';
 import { reconcileOnStart } from './services/reconcile/reconcile-on-start.ts';
@@ -62,7 +65,7 @@ async function main(): Promise<void> {
 
   const events = new MemoryEventBus();
   const content = new FsContentStore(join(flags.dataRoot, 'content'));
-  const snapshotter = new OverlaySnapshotter({ root: flags.dataRoot });
+  const snapshotter = new OverlaySnapshotter({ root: flags.dataRoot, initLayer: true });
   await snapshotter.ready();
   const imageStore = new ImageStore(join(flags.dataRoot, 'image'));
   const containerStore = new ContainerStore(join(flags.dataRoot, 'containers'));
@@ -80,12 +83,14 @@ async function main(): Promise<void> {
     containersDir: join(flags.dataRoot, 'containers'),
     bundlesDir: join(flags.execRoot, 'bundles'),
     cgroupParent: flags.cgroupParent,
+    hostGatewayIp: flags.bip.split('/')[0],
   });
   const images = new ImageService({ store: imageStore, content, snapshotter, events });
   const containers = new ContainerContext({ store: containerStore, images, snapshotter, runtime, events, platform });
   images.containersUsing = (imageId) => containerStore.list().filter((c) => c.Image === imageId);
   images.containers = () => containerStore.list();
   const registry = new RegistryClient({ insecureRegistries: flags.insecureRegistries, mirrors: flags.registryMirrors });
+  const indexSearch = new RegistryIndexSearch((host) => registry.isInsecure(host));
   const pullService = new PullService({
     registry,
     content,
@@ -177,8 +182,10 @@ async function main(): Promise<void> {
         chunkSize: Number(process.env.BERTH_PUSH_CHUNK_SIZE) || undefined,
       }),
       openRange: (digest, start, end) => createReadStream(content.blobPath(digest), { start, end: end - 1 }),
+      openUrl: (url) => openUrl(url),
     }),
-    system: await systemFacts(flags, runtimePath, platform.host.cgroupV2),
+    search: (request: SearchRequest) => searchImages(indexSearch, request),
+    system: await systemFacts(flags, runtimePath, platform.host.cgroupV2, platform.confinedPaths()),
     containerPaths: (id: string) => ({
       logPath: platform.logPath(id),
       rootfs: join(flags.dataRoot, 'overlay', 'containers', id, 'merged'),

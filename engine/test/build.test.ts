@@ -183,7 +183,7 @@ describe('classic builder (docker build with DOCKER_BUILDKIT=0)', () => {
     expect((await inspect('berth-build-cache3')).Id).not.toBe(firstId);
   });
 
-  it('reports a bad Dockerfile, a missing COPY source and a failing RUN clearly, leaving no containers', async () => {
+  it('reports a bad Dockerfile, a missing COPY source and a failing RUN clearly; --force-rm leaves no containers', async () => {
     const bad = await build({ Dockerfile: `FROM ${fixture.busybox}\nRUN true\nFOO bar\n` });
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('dockerfile parse error line 3: unknown instruction: FOO');
@@ -192,14 +192,14 @@ describe('classic builder (docker build with DOCKER_BUILDKIT=0)', () => {
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toMatch(/COPY failed: file not found in build context.*nope\.txt/);
 
-    const failing = await build({ Dockerfile: `FROM ${fixture.busybox}\nRUN echo before\nRUN exit 3\n` });
-    expect(failing.code).not.toBe(0);
+    const failing = await build({ Dockerfile: `FROM ${fixture.busybox}\nRUN echo before\nRUN exit 3\n` }, '--force-rm');
+    expect(failing.code).toBe(3);
     expect(failing.stdout).toContain('before');
     expect(failing.stderr).toContain("The command '/bin/sh -c exit 3' returned a non-zero code: 3");
     const ps = await docker('ps', '-a', '-q');
     expect(ps.stdout.trim()).toBe('');
     // The step before the failure was cached.
-    const again = await build({ Dockerfile: `FROM ${fixture.busybox}\nRUN echo before\nRUN exit 3\n` });
+    const again = await build({ Dockerfile: `FROM ${fixture.busybox}\nRUN echo before\nRUN exit 3\n` }, '--force-rm');
     expect(again.stdout).toContain('Using cache');
   });
 

@@ -26,6 +26,8 @@ export interface ContainerConfig {
   StopSignal?: string;
   StopTimeout?: number;
   Shell?: string[];
+  /** `--mac-address` (API < 1.44 puts it here; the primary network's endpoint gets it). */
+  MacAddress?: string;
 }
 
 export interface RestartPolicy {
@@ -117,6 +119,15 @@ export interface HostConfig {
   Tmpfs?: Record<string, string>;
   ShmSize?: number;
   Sysctls?: Record<string, string>;
+  /** "" (a namespace of its own), "host", or "container:<id>" (`--pid`). */
+  PidMode?: string;
+  /** "" or "host" (`--uts`). */
+  UTSMode?: string;
+  /** Extra groups for the process, names resolved in the container's /etc/group at start. */
+  GroupAdd?: string[] | null;
+  OomScoreAdj?: number;
+  /** The OCI runtime asked for (`--runtime`); "runc" unless said otherwise. */
+  Runtime?: string;
   /** Resources (Docker's HostConfig embeds them). 0 means unlimited. */
   Memory: number;
   MemorySwap: number;
@@ -126,6 +137,7 @@ export interface HostConfig {
   CpuPeriod: number;
   CpuQuota: number;
   CpusetCpus?: string;
+  CpusetMems?: string;
   PidsLimit: number | null;
   OomKillDisable?: boolean | null;
   Ulimits?: Array<{ Name: string; Soft: number; Hard: number }> | null;

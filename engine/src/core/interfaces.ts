@@ -106,8 +106,8 @@ export interface RuntimeCreateRequest {
   /** Docker's StdinOnce: close the container's stdin when the (stdin) attach client goes away.
    * Decided at create because conmon takes it as a flag (--leave-stdin-open when false). */
   stdinOnce?: boolean;
-  /** Where the monitor writes the container's log (conmon k8s-file format). */
-  logPath: string;
+  /** Where the monitor writes the container's log (conmon k8s-file format); none for `--log-driver none`. */
+  logPath?: string;
 }
 
 export interface ExecRequest {

@@ -6,6 +6,7 @@ import type { ContainerContext } from './containers/context.ts';
 import type { ExecService } from './containers/exec-service.ts';
 import type { ImageService } from './images/image-service.ts';
 import type { ImageTransferService } from './images/image-transfer.ts';
+import type { SearchRequest, SearchResult } from './images/search-images.ts';
 import type { NetavarkContainerNetworking } from './networks/container-networking.ts';
 import type { NetworkService } from './networks/network-service.ts';
 import type { StatsService } from './observability/stats-service.ts';
@@ -31,6 +32,11 @@ export interface SystemInfo {
   operatingSystem: string;
   memTotal: number;
   ncpu: number;
+  /** CPUs the engine may run on (its affinity mask): dockerd's limit for `--cpus`. */
+  affinityCpus: number;
+  /** The cpuset lists containers may use, as dockerd reads them from the cpuset cgroup. */
+  cpusetCpus: string;
+  cpusetMems: string;
   hostname: string;
   /** Filesystem under the data root, as `docker info` names it ("extfs", "xfs"…). */
   backingFilesystem: string;
@@ -38,6 +44,10 @@ export interface SystemInfo {
   openFds: () => number;
   insecureRegistries: string[];
   registryMirrors: string[];
+  /** /proc and /sys paths an unprivileged container gets masked or read-only (inspect shows them
+   * as HostConfig.MaskedPaths and ReadonlyPaths). */
+  maskedPaths: readonly string[];
+  readonlyPaths: readonly string[];
 }
 
 export interface EngineServices {
@@ -58,6 +68,8 @@ export interface EngineServices {
   transfer?: ImageTransferService;
   events: EventBus;
   pull(request: PullRequest): Promise<void>;
+  /** `docker search` against a registry's index; absent → 501. */
+  search?: (request: SearchRequest) => Promise<SearchResult[]>;
   system: SystemInfo;
   /** Where each container's files live, for inspect. */
   containerPaths(id: string): { logPath: string; rootfs: string; upperDir: string; hostsPath: string; hostnamePath: string; resolvConfPath: string };

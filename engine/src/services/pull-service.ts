@@ -11,6 +11,7 @@ import { MediaTypes } from '../core/oci-types.ts';
 import type { Descriptor, ImageConfig, Platform, ResolvedImage } from '../core/oci-types.ts';
 import type { ParsedReference } from '../core/reference.ts';
 import { chainIds } from '../core/chain-id.ts';
+import { platformMatches, platformMismatchMessage } from '../core/platform-spec.ts';
 import { Semaphore } from '../core/semaphore.ts';
 import { PullProgress, shortId } from './pull-progress.ts';
 import type { ProgressMessage } from './pull-progress.ts';
@@ -134,6 +135,11 @@ export class PullService {
     const shown = ref.digest ? `${ref.familiarRepository()}@${ref.digest}` : ref.familiarName();
     progress.status(`Digest: ${resolved.digest}`);
     progress.status(upToDate ? `Status: Image is up to date for ${shown}` : `Status: Downloaded newer image for ${shown}`);
+    // A single-platform image is kept even when it is not for the platform asked for (dockerd
+    // does so for backward compatibility) but the client hears about it; `create` then refuses it.
+    if (options.platform && !platformMatches(options.platform, config)) {
+      progress.status(`WARNING: ${platformMismatchMessage(ref.familiarRepository(), options.platform, config)}`);
+    }
     return { id, manifestDigest: resolved.digest, upToDate };
   }
 

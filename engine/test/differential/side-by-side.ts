@@ -21,7 +21,7 @@ export interface CliRun {
 }
 
 export interface RunOptions {
-  input?: string;
+  input?: string | Buffer;
   cwd?: string;
   timeoutMs?: number;
   /** Extra normalisation for this command (applied to stdout and stderr, after the usual). */
@@ -64,7 +64,10 @@ export function normalise(text: string, extra: Record<string, string> = {}): str
     .replace(/\bUp (?:About an?|Less than a|\d+) (?:second|minute|hour)s?(?: \((?:healthy|unhealthy|health: starting|Paused)\))?/g, 'Up <duration>')
     .replace(/\bExited \((-?\d+)\) <ago>/g, 'Exited ($1) <ago>')
     .replace(/\b(?:\d{1,3}\.){3}\d{1,3}(?:\/\d+)?\b/g, '<ip>')
-    .replace(/\b\d+(?:\.\d+)?\s?(?:B|kB|KB|MB|GB|KiB|MiB|GiB)\b/g, '<size>');
+    .replace(/\b\d+(?:\.\d+)?\s?(?:B|kB|KB|MB|GB|KiB|MiB|GiB)\b/g, '<size>')
+    // The CLI's own race under `run --rm` when the start fails: its wait may be cancelled before
+    // the answer arrives, whichever engine it talks to.
+    .replace(/^time="<time>" level=error msg="error waiting for container: context canceled"\n/gm, '');
 }
 
 /** Registers beforeAll/afterAll: a berthd and a dockerd, both with the busybox test image. */
@@ -74,7 +77,8 @@ export function useSideBySide(options: { berth?: StartEngineOptions; bridged?: b
     const registryHost = testRegistry().host;
     [self.berth, self.dockerd] = await Promise.all([
       startEngine(options.berth ?? {}),
-      startDockerd({ registryHost, bridged: options.bridged ?? true }),
+      // isolated: other test files start dockerds of their own at the same time.
+      startDockerd({ registryHost, bridged: options.bridged ?? true, isolated: true }),
     ]);
     self.busybox = testImage('busybox').ref;
     await self.mustBoth(['pull', '-q', self.busybox], { timeoutMs: 120_000 });
@@ -83,6 +87,8 @@ export function useSideBySide(options: { berth?: StartEngineOptions; bridged?: b
     // Containers first: dockerd would otherwise stop each with its own timeout on shutdown.
     const ids = (await docker(['ps', '-aq'], { env: self.dockerd?.dockerEnv ?? { DOCKER_HOST: '' } }).catch(() => undefined))?.stdout.split('\n').filter(Boolean) ?? [];
     if (self.dockerd && ids.length > 0) await docker(['rm', '-f', ...ids], { env: self.dockerd.dockerEnv }).catch(() => undefined);
+    // dockerd leaves the bridges of its user-defined networks behind when it stops.
+    if (self.dockerd) await docker(['network', 'prune', '-f'], { env: self.dockerd.dockerEnv }).catch(() => undefined);
     await Promise.all([self.berth?.stop(), self.dockerd?.stop()]);
     if (declared.length > 0) {
       const lines = declared.map((d) => `  docker ${d.command}  [${d.ignored.join(', ')} not compared]: ${d.because}`);

@@ -70,6 +70,32 @@ export interface StartDockerdOptions {
   timeoutMs?: number;
   /** dockerd's own bridge, NAT and docker-proxy, as users have it; else no networking of its own. */
   bridged?: boolean;
+  /** With `bridged`: a bridge of this dockerd's own (made here, --bridge) and no iptables rules of
+   * its own (docker-proxy publishes ports). Several dockerds on one host (test files running in
+   * parallel) would otherwise share docker0, and each one's start removes the DOCKER chains the
+   * others use (libnetwork's bridge driver recreates them). */
+  isolated?: boolean;
+}
+
+/** A /24 under 172.31.0.0/16 no route uses yet; .1 is the bridge's address. */
+function freeBridgeSubnet(): string {
+  const routes = spawnSync('ip', ['-4', 'route', 'show'], { encoding: 'utf8' }).stdout ?? '';
+  const used = new Set([...routes.matchAll(/^172\.31\.(\d+)\./gm)].map((m) => Number(m[1])));
+  const free = Array.from({ length: 50 }, (_, i) => 200 + i).filter((n) => !used.has(n) && n !== 250);
+  if (free.length === 0) throw new Error('no free 172.31.x.0/24 for a private dockerd bridge');
+  return `172.31.${free[Math.floor(Math.random() * free.length)]}.1/24`;
+}
+
+/** The private bridge of an isolated dockerd. */
+function createBridge(name: string): void {
+  const address = freeBridgeSubnet();
+  for (const args of [['link', 'add', 'name', name, 'type', 'bridge'], ['addr', 'add', address, 'dev', name], ['link', 'set', name, 'up']]) {
+    const r = spawnSync('ip', args, { encoding: 'utf8' });
+    if (r.status !== 0) {
+      spawnSync('ip', ['link', 'del', name], { stdio: 'ignore' });
+      throw new Error(`ip ${args.join(' ')}: ${r.stderr}`);
+    }
+  }
 }
 
 export async function startDockerd(opts: StartDockerdOptions = {}): Promise<DockerdHandle> {
@@ -85,6 +111,8 @@ export async function startDockerd(opts: StartDockerdOptions = {}): Promise<Dock
   const logFile = join(dir, 'dockerd.log');
   const configFile = join(dir, 'daemon.json');
   const cgroupParent = `bench-dockerd-${id}`;
+  const isolatedBridge = opts.bridged && opts.isolated ? `bd-${id}`.slice(0, 15) : undefined;
+  if (isolatedBridge) createBridge(isolatedBridge);
   // An explicit (empty-ish) config file so a host /etc/docker/daemon.json can't change the
   // baseline; the trust key would otherwise be written to /etc/docker/key.json.
   writeFileSync(configFile, JSON.stringify({ 'deprecated-key-path': join(dir, 'key.json') }));
@@ -95,7 +123,9 @@ export async function startDockerd(opts: StartDockerdOptions = {}): Promise<Dock
     '--pidfile', pidfile,
     '--config-file', configFile,
     // Bridged runs give dockerd its default bridge, NAT and docker-proxy, as users have it.
-    ...(opts.bridged ? ['--bip', DOCKERD_BIP] : ['--bridge=none', '--iptables=false', '--ip-masq=false', '--ip-forward=false']),
+    ...(isolatedBridge
+      ? ['--bridge', isolatedBridge, '--iptables=false', '--ip-masq=false']
+      : opts.bridged ? ['--bip', DOCKERD_BIP] : ['--bridge=none', '--iptables=false', '--ip-masq=false', '--ip-forward=false']),
     ...(opts.registryHost ? ['--insecure-registry', opts.registryHost] : []),
     '--storage-driver', 'overlay2',
     '--cgroup-parent', `/${cgroupParent}`,
@@ -149,7 +179,8 @@ export async function startDockerd(opts: StartDockerdOptions = {}): Promise<Dock
       for (const p of processesMentioning(execRoot)) await waitGone(p.pid, 2_000);
       unmountAll([dir]);
       removeCgroups(cgroupParent);
-      if (opts.bridged) removeDockerdNetworking();
+      if (isolatedBridge) spawnSync('ip', ['link', 'del', isolatedBridge], { stdio: 'ignore' });
+      else if (opts.bridged) removeDockerdNetworking();
       removeShimSocketDir(shimDirExisted);
       if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
     },

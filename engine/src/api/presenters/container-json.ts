@@ -2,6 +2,7 @@
 // (API spec "ContainerSummary" and "ContainerInspectResponse").
 import type { ContainerRecord } from '../../core/container-types.ts';
 import { exposedPort } from '../../core/network/ports.ts';
+import { hostConfigJson, type HostConfigFacts } from './host-config-json.ts';
 import { humanDuration } from './human-duration.ts';
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
@@ -106,7 +107,19 @@ function defaultEndpoint(record: ContainerRecord) {
   };
 }
 
-export function containerInspect(record: ContainerRecord, paths: { logPath: string; rootfs: string; upperDir: string }, execIds: string[]): object {
+/** `size=1` on list and inspect: the writable layer, and it plus the image ("virtual"). */
+export interface ContainerSizes {
+  SizeRw: number;
+  SizeRootFs: number;
+}
+
+export function containerInspect(
+  record: ContainerRecord,
+  paths: { logPath: string; rootfs: string; upperDir: string },
+  execIds: string[],
+  host: HostConfigFacts,
+  sizes?: ContainerSizes,
+): object {
   const s = record.State;
   return {
     Id: record.Id,
@@ -140,8 +153,9 @@ export function containerInspect(record: ContainerRecord, paths: { logPath: stri
     ProcessLabel: '',
     AppArmorProfile: '',
     ExecIDs: execIds.length > 0 ? execIds : null,
-    HostConfig: record.HostConfig,
+    HostConfig: hostConfigJson(record, host),
     GraphDriver: { Name: 'overlay2', Data: { MergedDir: paths.rootfs, UpperDir: paths.upperDir } },
+    ...sizes,
     Mounts: mountList(record),
     Config: record.Config,
     NetworkSettings: {

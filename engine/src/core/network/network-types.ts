@@ -72,6 +72,8 @@ export interface NetworkJoin {
   staticIps: string[];
   /** Extra DNS names (aliases, short id); the container name always resolves. */
   aliases: string[];
+  /** The interface's MAC address (`--mac-address`); the driver picks one when absent. */
+  staticMac?: string;
 }
 
 export interface AttachRequest {
@@ -97,6 +99,10 @@ export interface NetworkDriver {
   teardown(sandbox: string, request: AttachRequest): Promise<void>;
   /** IPv4 destinations the host already routes ("10.0.0.0/8"), to keep new subnets clear of them. */
   hostRoutes(): Promise<string[]>;
+  /** Makes 127.0.0.11:53 (udp and tcp) inside the namespace reach the DNS server at `server`
+   * (Docker's embedded-DNS address, served by the network's resolver). Lives in the namespace
+   * and goes with it. */
+  redirectDns(sandbox: string, server: string): Promise<void>;
   /** Keeps a bridge (and its firewall rules) in place after its last container leaves. */
   keepBridge(bridge: string): Promise<void>;
   /** Undoes keepBridge: when no container is on the network's bridge any more, the bridge and

@@ -8,11 +8,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ContainerRecord } from '../../core/container-types.ts';
 import { invalid } from '../../core/errors.ts';
-import type { ContainerPlatform, ExecProcessInput, NetworkAttachment, SpecMount } from '../../services/containers/context.ts';
+import type { ContainerPlatform, ExecProcessInput, NetworkAttachment, StartExtras } from '../../services/containers/context.ts';
+import { buildResolvConf } from './resolv-conf.ts';
 import { readContainerLog } from './container-log/log-reader.ts';
 import { cpuResources, memoryResources, pidsResources } from './oci-spec/resources.ts';
 import { buildExecProcess, buildSpec, probeHost, resolveUser } from './oci-spec/index.ts';
 import type { HostFacts, OciMount } from './oci-spec/index.ts';
+import { DEFAULT_READONLY_PATHS, maskedPaths } from './oci-spec/system-paths.ts';
 
 const run = promisify(execFile);
 
@@ -25,7 +27,14 @@ export interface LinuxContainerPlatformOptions {
   /** <exec-root>/bundles: per-container OCI bundles, gone after a reboot as they should be. */
   bundlesDir: string;
   cgroupParent: string;
+  /** What `--add-host name:host-gateway` resolves to: the default bridge's address (dockerd's
+   * --host-gateway-ip default). */
+  hostGatewayIp?: string;
 }
+
+/** The first lines of every container's /etc/hosts (libnetwork etchosts defaultContent). */
+const STANDARD_HOSTS = ['127.0.0.1\tlocalhost', '::1\tlocalhost ip6-localhost ip6-loopback', 'fe00::0\tip6-localnet', 'ff00::0\tip6-mcastprefix',
+  'ff02::1\tip6-allnodes', 'ff02::2\tip6-allrouters'];
 
 function bind(source: string, destination: string, readonly = false): OciMount {
   return { destination, type: 'bind', source, options: ['rbind', 'rprivate', ...(readonly ? ['ro'] : [])] };
@@ -46,6 +55,11 @@ export class LinuxContainerPlatform implements ContainerPlatform {
     return this.#host;
   }
 
+  /** The /proc and /sys paths an unprivileged container's spec masks or makes read-only. */
+  confinedPaths(): { maskedPaths: string[]; readonlyPaths: string[] } {
+    return { maskedPaths: maskedPaths(this.#host.thermalThrottlePaths), readonlyPaths: [...DEFAULT_READONLY_PATHS] };
+  }
+
   filesDir(id: string): string {
     return join(this.#options.containersDir, id);
   }
@@ -56,7 +70,7 @@ export class LinuxContainerPlatform implements ContainerPlatform {
 
   readLog = readContainerLog;
 
-  async prepareStart(record: ContainerRecord, rootfs: string, extras: { network?: NetworkAttachment; mounts?: SpecMount[] } = {}): Promise<{ spec: object; bundleDir: string }> {
+  async prepareStart(record: ContainerRecord, rootfs: string, extras: StartExtras = {}): Promise<{ spec: object; bundleDir: string }> {
     const dir = this.filesDir(record.Id);
     const bundleDir = join(this.#options.bundlesDir, record.Id);
     await mkdir(dir, { recursive: true });
@@ -70,12 +84,13 @@ export class LinuxContainerPlatform implements ContainerPlatform {
     const spec = buildSpec({
       record,
       rootfs,
-      user: await resolveUser(rootfs, record.Config.User),
+      user: await resolveUser(rootfs, record.Config.User, record.HostConfig.GroupAdd ?? []),
       cgroupsPath: `/${this.#options.cgroupParent}/${record.Id}`,
       hostname,
       extraMounts,
       initPath: record.HostConfig.Init ? this.#initPath : undefined,
       netnsPath: extras.network?.netnsPath,
+      pidnsPath: extras.pidNamespaceOf ? `/proc/${extras.pidNamespaceOf}/ns/pid` : undefined,
       host: this.#host,
     });
     return { spec, bundleDir };
@@ -92,41 +107,38 @@ export class LinuxContainerPlatform implements ContainerPlatform {
     });
   }
 
-  /** Docker bind-mounts these three files from its own directory so it can rewrite them later. */
+  /** Docker bind-mounts these three files from its own directory so it can rewrite them later;
+   * with a read-only rootfs they are read-only too (daemon/container_operations_unix.go
+   * setupContainerMountsRoot: "Mode: ro" when ReadonlyRootfs). */
   async #writeEtcFiles(record: ContainerRecord, dir: string, hostname: string, network: NetworkAttachment | undefined): Promise<OciMount[]> {
-    const hostMode = record.HostConfig.NetworkMode === 'host';
     const hostsPath = join(dir, 'hosts');
     const resolvPath = join(dir, 'resolv.conf');
     const hostnamePath = join(dir, 'hostname');
-    const hosts = hostMode
-      ? await readFile('/etc/hosts', 'utf8').catch(() => '127.0.0.1\tlocalhost\n')
-      : ['127.0.0.1\tlocalhost', '::1\tlocalhost ip6-localhost ip6-loopback', 'fe00::0\tip6-localnet', 'ff00::0\tip6-mcastprefix',
-          'ff02::1\tip6-allnodes', 'ff02::2\tip6-allrouters', ...(network?.hostsEntries ?? []), ...(record.HostConfig.ExtraHosts ?? []).map((entry) => {
-            const [name, ip] = entry.split(/:(.*)/s);
-            return `${ip}\t${name}`;
-          }), ''].join('\n');
-    await writeFile(hostsPath, hosts);
-    await writeFile(resolvPath, await this.#resolvConf(record, network?.dns));
+    await writeFile(hostsPath, await this.#hostsFile(record, network));
+    await writeFile(resolvPath, await this.#resolvConf(record, network?.embeddedDns ?? false));
     await writeFile(hostnamePath, `${hostname}\n`);
-    return [bind(resolvPath, '/etc/resolv.conf'), bind(hostnamePath, '/etc/hostname'), bind(hostsPath, '/etc/hosts')];
+    const ro = record.HostConfig.ReadonlyRootfs;
+    return [bind(resolvPath, '/etc/resolv.conf', ro), bind(hostnamePath, '/etc/hostname', ro), bind(hostsPath, '/etc/hosts', ro)];
   }
 
-  async #resolvConf(record: ContainerRecord, dns: NetworkAttachment['dns']): Promise<string> {
+  /** libnetwork's etchosts.Build: the standard entries, `--add-host` ones (host-gateway being the
+   * default bridge's address, dockerd's HostGatewayIP), then the container's own address. With
+   * `--network host` and no extra hosts, a copy of the host's file. */
+  async #hostsFile(record: ContainerRecord, network: NetworkAttachment | undefined): Promise<string> {
+    const extra = record.HostConfig.ExtraHosts ?? [];
+    if (record.HostConfig.NetworkMode === 'host' && extra.length === 0) return readFile('/etc/hosts', 'utf8').catch(() => '127.0.0.1\tlocalhost\n');
+    const extraLines = extra.map((entry) => {
+      const [name, ip] = entry.split(/:(.*)/s);
+      if (ip === 'host-gateway' && !this.#options.hostGatewayIp) throw invalid('unable to derive the IP value for host-gateway');
+      return `${ip === 'host-gateway' ? this.#options.hostGatewayIp : ip}\t${name}`;
+    });
+    return [...STANDARD_HOSTS, ...extraLines, ...(network?.hostsEntries ?? [])].map((line) => `${line}\n`).join('');
+  }
+
+  async #resolvConf(record: ContainerRecord, embedded: boolean): Promise<string> {
     const hc = record.HostConfig;
-    if (dns && !hc.Dns?.length) {
-      // User-defined networks resolve names through aardvark-dns on the gateway.
-      return [...dns.nameservers.map((d) => `nameserver ${d}`), ...(dns.search.length ? [`search ${dns.search.join(' ')}`] : []),
-        ...(dns.options.length ? [`options ${dns.options.join(' ')}`] : []), ''].join('\n');
-    }
-    if (hc.Dns?.length || hc.DnsSearch?.length || hc.DnsOptions?.length) {
-      return [...(hc.Dns ?? []).map((d) => `nameserver ${d}`), ...(hc.DnsSearch?.length ? [`search ${hc.DnsSearch.join(' ')}`] : []),
-        ...(hc.DnsOptions?.length ? [`options ${hc.DnsOptions.join(' ')}`] : []), ''].join('\n');
-    }
-    // Like dockerd: the host's resolv.conf without loopback resolvers, which a container with its
-    // own network namespace could not reach.
     const host = await readFile('/etc/resolv.conf', 'utf8').catch(() => '');
-    const lines = host.split('\n').filter((line) => !/^\s*nameserver\s+(127\.|::1)/.test(line));
-    return lines.join('\n');
+    return buildResolvConf(host, { dns: hc.Dns ?? [], search: hc.DnsSearch ?? [], options: hc.DnsOptions ?? [] }, embedded);
   }
 
   resourcesFor(record: ContainerRecord): object {
@@ -143,7 +155,7 @@ export class LinuxContainerPlatform implements ContainerPlatform {
       record: input.record,
       args: input.cmd,
       env: input.env,
-      user: await resolveUser(input.rootfs, input.user),
+      user: await resolveUser(input.rootfs, input.user, input.record.HostConfig.GroupAdd ?? []),
       workingDir: input.workingDir,
       tty: input.tty,
       privileged: input.privileged,

@@ -2,7 +2,7 @@
 // runs, found once at start-up.
 import { accessSync, constants, existsSync, readdirSync, statfsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { cpus, hostname, release, totalmem } from 'node:os';
+import { availableParallelism, cpus, hostname, release, totalmem } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { berthNativePath } from './berth-native.ts';
 import type { SystemInfo } from '../../services/engine-services.ts';
@@ -52,6 +52,16 @@ function openFds(): number {
   }
 }
 
+/** The CPUs and memory nodes containers may use, where dockerd's sysinfo reads them: the root of
+ * the cpuset hierarchy on cgroup v1, the root's effective sets on v2. */
+async function cpusets(cgroupV2: boolean, ncpu: number): Promise<{ cpusetCpus: string; cpusetMems: string }> {
+  const dir = cgroupV2 ? '/sys/fs/cgroup' : '/sys/fs/cgroup/cpuset';
+  const suffix = cgroupV2 ? '.effective' : '';
+  const read = (name: string) => readFile(join(dir, `${name}${suffix}`), 'utf8').then((text) => text.trim(), () => '');
+  const [cpuList, memList] = await Promise.all([read('cpuset.cpus'), read('cpuset.mems')]);
+  return { cpusetCpus: cpuList || (ncpu > 1 ? `0-${ncpu - 1}` : '0'), cpusetMems: memList || '0' };
+}
+
 async function osName(): Promise<string> {
   const text = await readFile('/etc/os-release', 'utf8').catch(() => '');
   return /^PRETTY_NAME="?([^"\n]*)"?/m.exec(text)?.[1] ?? 'Linux';
@@ -61,8 +71,10 @@ export async function systemFacts(
   flags: { dataRoot: string; execRoot: string; insecureRegistries: string[]; registryMirrors: string[] },
   runtimePath: string,
   cgroupV2: boolean,
+  confined: Pick<SystemInfo, 'maskedPaths' | 'readonlyPaths'>,
 ): Promise<SystemInfo> {
   return {
+    ...confined,
     dataRoot: flags.dataRoot,
     execRoot: flags.execRoot,
     runtimePath,
@@ -71,6 +83,8 @@ export async function systemFacts(
     operatingSystem: await osName(),
     memTotal: totalmem(),
     ncpu: cpus().length,
+    affinityCpus: availableParallelism(),
+    ...(await cpusets(cgroupV2, cpus().length)),
     hostname: hostname(),
     backingFilesystem: backingFilesystem(flags.dataRoot),
     openFds,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -166,6 +166,33 @@ describe('OverlaySnapshotter', () => {
     expect(readdirSync(restarted.layout.tmpDir)).toEqual([]);
     expect(existsSync(join(restarted.layout.linksDir, 'DANGLING0000'))).toBe(false);
     expect(await restarted.hasLayer(top)).toBe(true);
+  });
+
+  it('gives new containers dockerd\'s init layer under their own changes, and the image its say', async () => {
+    const withInit = new OverlaySnapshotter({ root, initLayer: true });
+    const image = await apply(undefined, [
+      { name: 'etc/', type: 'directory', mode: 0o750, uid: 7 },
+      { name: 'etc/hosts', body: 'image hosts' },
+      { name: 'etc/mtab', body: 'a regular file' },
+      { name: 'proc/', type: 'directory', mode: 0o555 },
+      { name: '.dockerenv', type: 'symlink', linkname: '/etc/passwd' },
+    ], gzip, GZIP, withInit);
+    const merged = await mount('init1', image, withInit);
+    const dockerenv = lstatSync(join(merged, '.dockerenv'));
+    expect([dockerenv.isFile(), dockerenv.size, dockerenv.mode & 0o7777]).toEqual([true, 0, 0o755]);
+    expect(lstatSync(join(merged, 'etc/mtab')).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(join(merged, 'etc/mtab'))).toBe('/proc/mounts');
+    // Mount points replace what the image had; directories keep the image's owner and mode.
+    expect(readFileSync(join(merged, 'etc/hosts'), 'utf8')).toBe('');
+    expect([lstatSync(join(merged, 'etc')).mode & 0o7777, lstatSync(join(merged, 'etc')).uid]).toEqual([0o750, 7]);
+    expect(lstatSync(join(merged, 'proc')).mode & 0o7777).toBe(0o555);
+    for (const dir of ['dev/pts', 'dev/shm', 'sys']) expect(lstatSync(join(merged, dir)).isDirectory()).toBe(true);
+    // None of it is the container's own change, and a remount keeps the same layer.
+    expect(readdirSync(withInit.containerUpperDir('init1'))).toEqual([]);
+    await withInit.unmountContainer('init1');
+    expect(readlinkSync(join(await mount('init1', image, withInit), 'etc/mtab'))).toBe('/proc/mounts');
+    expect(readdirSync(withInit.layout.containerDir('init1')).sort()).toEqual(['init', 'merged', 'upper', 'work']);
+    await withInit.removeContainer('init1');
   });
 
   it('mounts an image deeper than absolute lowerdir paths would allow', async () => {

@@ -11,12 +11,16 @@ import { conflict, invalid, notFound } from '../../core/errors.ts';
 import { unpackLayer } from './layer-unpack.ts';
 import { OverlayLayout, chainHex, isChainHex, newLinkName, type LayerMeta } from './overlay-layout.ts';
 import { isMountPoint, mountOverlay, mountPoints, unmount } from './overlay-mount.ts';
+import { setupInitLayer } from './init-layer.ts';
 
 export interface OverlaySnapshotterOptions {
   /** The engine's data root; everything lives under `<root>/overlay`. */
   root: string;
   /** Flush a layer's files to disk (syncfs) before committing it. Default true (rule 4). */
   syncLayers?: boolean;
+  /** Give each new container snapshot dockerd's init layer (init-layer.ts). The engine does;
+   * off by default so the snapshot is the image and nothing else. */
+  initLayer?: boolean;
 }
 
 type ApplyOptions = Parameters<Snapshotter['applyLayer']>[0];
@@ -24,6 +28,7 @@ type ApplyOptions = Parameters<Snapshotter['applyLayer']>[0];
 export class OverlaySnapshotter implements Snapshotter {
   readonly layout: OverlayLayout;
   readonly #syncLayers: boolean;
+  readonly #initLayer: boolean;
   readonly #ready: Promise<void>;
   /** Applies in progress by chain ID hex: a second request for the same layer joins the first. */
   readonly #applying = new Map<string, Promise<LayerApplyResult>>();
@@ -32,6 +37,7 @@ export class OverlaySnapshotter implements Snapshotter {
   constructor(options: OverlaySnapshotterOptions) {
     this.layout = new OverlayLayout(options.root);
     this.#syncLayers = options.syncLayers ?? true;
+    this.#initLayer = options.initLayer ?? false;
     this.#ready = this.#recover();
     this.#ready.catch(() => undefined); // surfaced by the first call that awaits it
   }
@@ -86,12 +92,36 @@ export class OverlaySnapshotter implements Snapshotter {
   async mountContainer(id: string, chainId: string | undefined): Promise<string> {
     await this.#ready;
     const dir = this.layout.containerDir(id);
-    const lower = chainId === undefined ? ['empty'] : await this.#lowerLinks(chainId);
+    const image = chainId === undefined ? ['empty'] : await this.#lowerLinks(chainId);
+    // A new snapshot gets its init layer first (a crash before `upper` exists makes it again);
+    // snapshots from before init layers existed keep running without one.
+    if (this.#initLayer && !(await exists(join(dir, 'upper')))) await this.#makeInitLayer(id, image);
+    const lower = (await exists(join(dir, 'init'))) ? [`containers/${id}/init`, ...image] : image;
     for (const sub of ['upper', 'work', 'merged']) await mkdir(join(dir, sub), { recursive: true, mode: 0o755 });
     const merged = await realpath(join(dir, 'merged'));
     if (await isMountPoint(merged)) return merged;
     await mountOverlay({ cwd: this.layout.base, lower, upper: `containers/${id}/upper`, work: `containers/${id}/work`, target: merged });
     return merged;
+  }
+
+  /** containers/<id>/init (init-layer.ts), made in init-tmp/ through a short-lived overlay of the
+   * image and renamed into place whole. */
+  async #makeInitLayer(id: string, image: string[]): Promise<void> {
+    const dir = this.layout.containerDir(id);
+    const tmp = join(dir, 'init-tmp');
+    await unmount(join(tmp, 'merged')).catch(() => undefined);
+    await rm(tmp, { recursive: true, force: true });
+    await rm(join(dir, 'init'), { recursive: true, force: true });
+    for (const sub of ['diff', 'work', 'merged']) await mkdir(join(tmp, sub), { recursive: true, mode: 0o755 });
+    const merged = await realpath(join(tmp, 'merged'));
+    await mountOverlay({ cwd: this.layout.base, lower: image, upper: `containers/${id}/init-tmp/diff`, work: `containers/${id}/init-tmp/work`, target: merged });
+    try {
+      await setupInitLayer(merged);
+    } finally {
+      await unmount(merged);
+    }
+    await rename(join(tmp, 'diff'), join(dir, 'init'));
+    await rm(tmp, { recursive: true, force: true });
   }
 
   async unmountContainer(id: string): Promise<void> {
@@ -211,6 +241,10 @@ export class OverlaySnapshotter implements Snapshotter {
       if (!alive && (await lstat(path).catch(() => undefined))) await unlink(path).catch(() => undefined);
     }
   }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return lstat(path).then(() => true, () => false);
 }
 
 /** syncfs(2) via coreutils `sync -f`: one call flushes every file of the layer (Node has no syncfs). */

@@ -5,7 +5,7 @@
 // by hand against the layer root, the way a chroot would resolve them (`/` and `..` stop at the
 // root). The layer directory is private to the unpacker, so what we lstat cannot change under us.
 import { lstat, mkdir, readlink } from 'node:fs/promises';
-import { invalid } from '../../core/errors.ts';
+import { EngineError, invalid } from '../../core/errors.ts';
 
 /** Linux gives up after 40 symlinks in one lookup (MAXSYMLINKS); so do we. */
 const MAX_SYMLINK_HOPS = 40;
@@ -69,6 +69,15 @@ export class RootedResolver {
   /** Resolves `rel` itself as a directory (following symlinks inside the root), creating it. */
   async resolveDir(rel: string): Promise<string> {
     return this.#resolveDir(rel === '' ? [] : rel.split('/'), true, rel);
+  }
+
+  /** Resolves `rel` as an existing directory (following symlinks inside the root); undefined when
+   * it, or a parent, is missing or not a directory. Creates nothing. */
+  async existingDir(rel: string): Promise<string | undefined> {
+    return this.#resolveDir(rel === '' ? [] : rel.split('/'), false, rel).catch((error: unknown) => {
+      if (error instanceof EngineError && error.kind === 'invalid' && !/too many levels/.test(error.message)) return undefined;
+      throw error;
+    });
   }
 
   /** Records that `path` is now a real directory we created. */

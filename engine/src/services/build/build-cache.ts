@@ -34,6 +34,11 @@ export class BuildCache {
     return this.#entries.get(key);
   }
 
+  /** The step images the entries point at (each once). */
+  imageIds(): string[] {
+    return [...new Set(this.#entries.values())];
+  }
+
   async set(key: string, imageId: string): Promise<void> {
     this.#entries.set(key, imageId);
     await this.#save();

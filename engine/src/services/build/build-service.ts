@@ -32,6 +32,13 @@ export interface BuildRequest {
   signal?: AbortSignal;
 }
 
+/** What a prune filter sees of one cache entry (a step image). */
+export interface CacheEntryFacts {
+  id: string;
+  labels: Record<string, string>;
+  createdMs: number;
+}
+
 export interface BuildOutput {
   stream(text: string): void;
   /** Any other JSON message (aux, pull progress). */
@@ -132,10 +139,24 @@ export class BuildService {
     }
   }
 
-  /** `docker builder prune`: forgets every cached step. The step images stay while an image or
-   * container uses them; untagged ones are left for `docker image prune`. */
-  async prune(): Promise<{ CachesDeleted: string[]; SpaceReclaimed: number }> {
-    const dropped = await this.#deps.cache.prune();
-    return { CachesDeleted: dropped, SpaceReclaimed: 0 };
+  /** `docker builder prune`: forgets the cached steps `select` picks (every one by default), so
+   * the next build runs them again. Nothing is deleted: the step images stay (an image or
+   * container may use them; untagged ones go with `docker image prune`, which reports them), so
+   * the answer lists no cache objects and no space, as dockerd's does for its classic builder. */
+  async prune(select: (entry: CacheEntryFacts) => boolean = () => true): Promise<{ CachesDeleted: null; SpaceReclaimed: number }> {
+    const { cache, images } = this.#deps;
+    await cache.load();
+    const chosen = new Set<string>();
+    const stale = new Set<string>();
+    for (const id of cache.imageIds()) {
+      const record = images.store.get(id);
+      const config = record ? await images.config(id).catch(() => undefined) : undefined;
+      const facts = { id, labels: config?.config?.Labels ?? {}, createdMs: Date.parse(config?.created ?? record?.storedAt ?? '') || 0 };
+      // Entries whose image is gone (an image prune took it) are misses already: dropped quietly.
+      if (!record) stale.add(id);
+      else if (select(facts)) chosen.add(id);
+    }
+    await cache.prune((id) => !chosen.has(id) && !stale.has(id));
+    return { CachesDeleted: null, SpaceReclaimed: 0 };
   }
 }

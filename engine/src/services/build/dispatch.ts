@@ -7,7 +7,7 @@ import { mountFromSource, planCopy } from './copy-step.ts';
 import { parseError, parseTrigger, type ParsedInstruction } from './dockerfile-parse.ts';
 import { expandWord, expandWords, splitWords } from './expand.ts';
 import { applyMeta, commandOf, shellOf } from './meta-steps.ts';
-import { runCreatedBy, runInContainer } from './run-step.ts';
+import { runCreatedBy, runInContainer, withNopContainer } from './run-step.ts';
 import { commitStep, scratchImage, shortId, type StepImage } from './step-commit.ts';
 
 /** Instructions grouped as moby groups them: ARGs before the first FROM, then stages. */
@@ -84,7 +84,12 @@ export async function dispatch(run: BuildRun, stage: Stage, ins: ParsedInstructi
     }
   } else {
     const comment = applyMeta(run, stage, ins);
-    image = await commitStep(run, stage.image, stage.runConfig, { createdBy: `${nop} ${comment}` });
+    // On a cache miss the commit comes from a `#(nop)` container with the step's config, as in
+    // dockerd's classic builder (its "Running in" and "Removing intermediate container" lines).
+    image = await commitStep(run, stage.image, stage.runConfig, {
+      createdBy: `${nop} ${comment}`,
+      around: (commit) => withNopContainer(run, stage, comment, commit),
+    });
   }
   stage.image = image;
   stage.runConfig = structuredClone(image.config.config ?? {});

@@ -49,7 +49,13 @@ export async function commitStep(
   deps: StepDeps,
   parent: StepImage,
   runConfig: ImageRunConfig,
-  step: { createdBy: string; checksum?: string; work?: () => Promise<{ tar: Buffer; diffId: string }> },
+  step: {
+    createdBy: string;
+    checksum?: string;
+    work?: () => Promise<{ tar: Buffer; diffId: string }>;
+    /** Wraps the commit of a cache miss (a metadata step's `#(nop)` container). */
+    around?: (commit: () => Promise<StepImage>) => Promise<StepImage>;
+  },
 ): Promise<StepImage> {
   const key = BuildCache.key(parent.id, step.createdBy, step.checksum);
   if (!deps.noCache) {
@@ -59,10 +65,13 @@ export async function commitStep(
       return hit;
     }
   }
-  const layer = step.work ? await step.work() : undefined;
-  const image = await commitImage(deps, parent, runConfig, step.createdBy, layer);
-  await deps.cache.set(key, image.id);
-  return image;
+  const commit = async () => {
+    const layer = step.work ? await step.work() : undefined;
+    const image = await commitImage(deps, parent, runConfig, step.createdBy, layer);
+    await deps.cache.set(key, image.id);
+    return image;
+  };
+  return step.around ? step.around(commit) : commit();
 }
 
 async function cachedImage(deps: StepDeps, key: string): Promise<StepImage | undefined> {

@@ -28,10 +28,19 @@ export interface SpecMount {
 export interface NetworkAttachment {
   /** Network namespace to join; undefined = a new empty one (`none`) or the host's (`host`). */
   netnsPath?: string;
-  /** Extra /etc/hosts lines ("10.0.0.2\tname alias"). */
+  /** The container's own /etc/hosts lines ("10.0.0.2\tname alias"), after the extra hosts. */
   hostsEntries: string[];
-  /** Resolver settings; undefined = the host's resolv.conf without loopback servers. */
-  dns?: { nameservers: string[]; search: string[]; options: string[] };
+  /** Names resolve at 127.0.0.11 inside the namespace (Docker's embedded DNS on user-defined
+   * networks): resolv.conf names it, with ndots:0. */
+  embeddedDns?: boolean;
+}
+
+/** What the start sequence found out beyond the record itself. */
+export interface StartExtras {
+  network?: NetworkAttachment;
+  mounts?: SpecMount[];
+  /** `--pid container:<id>`: the (host) pid of that container's init, whose PID namespace to join. */
+  pidNamespaceOf?: number;
 }
 
 /** Networks for containers (Step 2): netavark-backed bridges, ports, DNS. */
@@ -62,7 +71,7 @@ export interface ContainerVolumes {
 /** What the services need from the host platform beyond the role interfaces. */
 export interface ContainerPlatform {
   /** Writes hostname/hosts/resolv.conf and builds the OCI spec for a mounted rootfs. */
-  prepareStart(record: ContainerRecord, rootfs: string, extras?: { network?: NetworkAttachment; mounts?: SpecMount[] }): Promise<{ spec: object; bundleDir: string }>;
+  prepareStart(record: ContainerRecord, rootfs: string, extras?: StartExtras): Promise<{ spec: object; bundleDir: string }>;
   /** After a failed start: removes the bundle prepareStart made (the runtime removes it after a
    * run, but knows nothing of one it never created). */
   releaseStart(id: string): Promise<void>;
@@ -190,7 +199,9 @@ export class ContainerContext {
   notify(record: ContainerRecord, event: 'exit' | 'removed', failure?: string): void {
     const set = this.waiters.get(record.Id);
     if (!set) return;
-    const message = failure ?? record.State.Error;
+    // A removal reports only its own failure: dockerd's `removed` waiters do not hear why the
+    // container's last start failed (the CLI would print it twice under `run --rm`).
+    const message = event === 'removed' ? failure : (failure ?? record.State.Error);
     const error = message ? { Message: message } : null;
     for (const waiter of [...set]) {
       if (event === 'exit' && waiter.condition === 'removed') continue;

@@ -1,12 +1,15 @@
 // `docker create`: merge the request with the image's defaults as dockerd does, claim the name,
 // persist the record. Nothing runs and nothing is mounted until start.
 import type { ContainerConfig, ContainerRecord, EndpointSettings, HostConfig } from '../../core/container-types.ts';
-import { invalid } from '../../core/errors.ts';
+import { invalid, notFound } from '../../core/errors.ts';
 import { newId, VALID_CONTAINER_NAME } from '../../core/ids.ts';
 import { generateName } from '../../core/name-generator.ts';
 import type { ImageRunConfig } from '../../core/oci-types.ts';
+import { ociArch, parsePlatformSpec, platformMatches, platformMismatchMessage } from '../../core/platform-spec.ts';
+import { hostname } from 'node:os';
 import type { ContainerContext } from './context.ts';
 import { mergeHealthcheck } from '../observability/health-state.ts';
+import { verifyLogConfig } from './verify-settings.ts';
 
 export interface CreateInput {
   name?: string;
@@ -15,6 +18,8 @@ export interface CreateInput {
   entrypointGiven: boolean;
   cmdGiven: boolean;
   endpoints?: Record<string, EndpointSettings>;
+  /** `--platform` (the create query's `platform`): the local image must be for it. */
+  platform?: string;
 }
 
 /** dockerd's merge (daemon/commit.go `merge`): the request's env as given, then each image entry
@@ -41,38 +46,41 @@ export function mergeCommand(input: CreateInput, image: ImageRunConfig): { entry
   return { entrypoint, cmd };
 }
 
+const isEmptySet = (set: Record<string, object> | null | undefined): boolean => !set || Object.keys(set).length === 0;
+
 export async function createContainer(ctx: ContainerContext, input: CreateInput): Promise<{ Id: string; Warnings: string[] }> {
   if (input.name !== undefined && input.name !== '' && !VALID_CONTAINER_NAME.test(input.name)) {
     throw invalid(`Invalid container name (${input.name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
   }
   const { hostConfig } = input;
-  if (hostConfig.AutoRemove && hostConfig.RestartPolicy.Name !== 'no' && hostConfig.RestartPolicy.Name !== '') {
-    throw invalid('can\'t create \'AutoRemove\' container with restart policy');
-  }
-  if (hostConfig.Memory !== 0 && hostConfig.Memory < 6 * 1024 * 1024) {
-    throw invalid('Minimum memory limit allowed is 6MB');
-  }
-  if (hostConfig.NanoCpus < 0 || hostConfig.CpuShares < 0) throw invalid('Range of CPUs is from 0.01 to the number of CPUs available');
+  // The settings themselves were checked by verifyContainerSettings (the API edge has the host's
+  // limits); what needs the image comes here, in dockerd's order: platform, command, log config.
+  const wanted = input.platform ? parsePlatformSpec(input.platform, ociArch(process.arch)) : undefined;
   const image = await ctx.images.resolve(input.config.Image);
+  if (wanted && !platformMatches(wanted, image.config)) throw notFound(platformMismatchMessage(input.config.Image, wanted, image.config));
   const imageConfig = image.config.config ?? {};
   const { entrypoint, cmd } = mergeCommand(input, imageConfig);
   const argv = [...(entrypoint ?? []), ...(cmd ?? [])];
   if (argv.length === 0) throw invalid('No command specified');
+  verifyLogConfig(hostConfig.LogConfig);
 
   const id = newId();
   const name = input.name ? input.name.replace(/^\//, '') : generateName((n) => ctx.store.nameTaken(n));
   ctx.store.reserveName(name, id);
   const config: ContainerConfig = {
     ...input.config,
-    Hostname: input.config.Hostname || id.slice(0, 12),
+    // dockerd newContainer: a host-network container is named after the host.
+    Hostname: input.config.Hostname || (hostConfig.NetworkMode === 'host' ? hostname() : id.slice(0, 12)),
     Env: mergeEnv(imageConfig.Env ?? [], input.config.Env ?? []),
     Entrypoint: entrypoint,
     Cmd: cmd,
     WorkingDir: input.config.WorkingDir || imageConfig.WorkingDir || '',
     User: input.config.User || imageConfig.User || '',
     Labels: { ...(imageConfig.Labels ?? {}), ...input.config.Labels },
-    ExposedPorts: { ...(imageConfig.ExposedPorts ?? {}), ...(input.config.ExposedPorts ?? {}) },
-    Volumes: imageConfig.Volumes || input.config.Volumes ? { ...(imageConfig.Volumes ?? {}), ...(input.config.Volumes ?? {}) } : null,
+    // dockerd's merge: the union, or the image's own value (often none) when the client sent an
+    // empty set, so inspect shows null or leaves the field out as dockerd does.
+    ExposedPorts: isEmptySet(input.config.ExposedPorts) ? imageConfig.ExposedPorts ?? undefined : { ...(imageConfig.ExposedPorts ?? {}), ...input.config.ExposedPorts },
+    Volumes: isEmptySet(input.config.Volumes) ? imageConfig.Volumes ?? null : { ...(imageConfig.Volumes ?? {}), ...input.config.Volumes },
     StopSignal: input.config.StopSignal || imageConfig.StopSignal,
     Healthcheck: mergeHealthcheck(input.config.Healthcheck, imageConfig.Healthcheck),
     OnBuild: imageConfig.OnBuild ?? null,

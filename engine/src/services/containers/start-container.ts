@@ -3,7 +3,7 @@
 // container's lock, so the exit of a process that ends at once is applied after `running` is
 // recorded (exit-handler.ts).
 import type { ContainerRecord } from '../../core/container-types.ts';
-import { conflict, errorMessage, EngineError, notModified } from '../../core/errors.ts';
+import { conflict, errorMessage, EngineError, notFound, notModified } from '../../core/errors.ts';
 import type { ContainerContext } from './context.ts';
 import { watchContainerExit } from './exit-handler.ts';
 import { recordStarted, recordStartFailure, ZERO_TIME } from './lifecycle-state.ts';
@@ -16,6 +16,18 @@ function startFailureCode(message: string): number {
   if (/executable file not found|no such file or directory/i.test(message)) return 127;
   if (/permission denied/i.test(message)) return 126;
   return 128;
+}
+
+/** `--pid container:<name|id>`: the running container whose PID namespace this one joins
+ * (dockerd getPidContainer, with its messages). */
+function pidContainerPid(ctx: ContainerContext, record: ContainerRecord): number | undefined {
+  const mode = record.HostConfig.PidMode ?? '';
+  if (!mode.startsWith('container:')) return undefined;
+  const ref = mode.slice('container:'.length);
+  const other = ctx.store.find(ref);
+  if (!other) throw notFound(`cannot join PID of a non running container: ${ref}: No such container: ${ref}`);
+  if (other.State.Status !== 'running' && other.State.Status !== 'paused') throw conflict(`container ${other.Id} is not running`);
+  return other.State.Pid;
 }
 
 export async function startContainer(ctx: ContainerContext, ref: string): Promise<void> {
@@ -42,8 +54,9 @@ export async function runContainer(ctx: ContainerContext, record: ContainerRecor
     else if (record.State.StartedAt !== ZERO_TIME) await ctx.runtime.delete(id, true).catch(() => undefined);
     const rootfs = await ctx.snapshotter.mountContainer(id, record.TopChainId);
     const mounts = await ctx.volumes?.mounts(record, rootfs);
+    const pidNamespaceOf = pidContainerPid(ctx, record);
     const network = await ctx.networking?.connect(record);
-    const { spec, bundleDir } = await ctx.platform.prepareStart(record, rootfs, { network, mounts });
+    const { spec, bundleDir } = await ctx.platform.prepareStart(record, rootfs, { network, mounts, pidNamespaceOf });
     const { pid } = await ctx.runtime.create({
       id,
       bundleDir,
@@ -51,7 +64,7 @@ export async function runContainer(ctx: ContainerContext, record: ContainerRecor
       tty: record.Config.Tty,
       openStdin: record.Config.OpenStdin,
       stdinOnce: record.Config.StdinOnce,
-      logPath: ctx.platform.logPath(id),
+      logPath: record.HostConfig.LogConfig?.Type === 'none' ? undefined : ctx.platform.logPath(id),
     });
     // conmon sends output only to clients that connected before the process started (attach.ts):
     // a process that exits at once would otherwise leave its attach nothing to connect to

@@ -8,7 +8,7 @@ import type { ArchiveSource } from '../../platform/linux/image-archive/archive-e
 import type { ContainerContext } from '../containers/context.ts';
 import { commitContainer, type CommitRequest, type SnapshotLayer } from './commit-image.ts';
 import type { ImageService } from './image-service.ts';
-import { importImage, type ImportRequest } from './import-image.ts';
+import { importImage, type ImportRequest, type OpenUrl } from './import-image.ts';
 import { loadArchive } from './load-image.ts';
 import { saveImages } from './save-image.ts';
 import { pushImage, type PushRequest } from './push-image.ts';
@@ -25,6 +25,8 @@ export interface ImageTransferDeps {
   pusher: RegistryPusher;
   /** Bytes [start, end) of a stored blob (chunked uploads). */
   openRange(digest: string, start: number, end: number): Readable;
+  /** Downloads for `docker import <url>`. */
+  openUrl?: OpenUrl;
 }
 
 export class ImageTransferService {
@@ -57,7 +59,7 @@ export class ImageTransferService {
   }
 
   import(request: ImportRequest): Promise<string> {
-    return this.#deps.images.holdContent(() => importImage(this.#deps.images, this.#deps.tmpDir, request));
+    return this.#deps.images.holdContent(() => importImage(this.#deps.images, this.#deps.tmpDir, request, this.#deps.openUrl));
   }
 
   push(request: PushRequest): Promise<void> {

@@ -18,17 +18,40 @@ import { storeNewImage } from './new-image.ts';
 
 export interface ImportRequest {
   body: Readable;
-  /** `fromSrc`: "-" for the body (URLs are not fetched). */
+  /** `fromSrc`: "-" for the body, else a URL the engine downloads the tarball from. */
   source: string;
   repo?: string;
   tag?: string;
   message?: string;
   changes: string[];
   platform?: string;
+  /** Progress for the client ("Downloading from <url>"). */
+  onProgress?: (message: object) => void;
 }
 
-export async function importImage(images: ImageService, tmpDir: string, request: ImportRequest): Promise<string> {
-  if (request.source !== '-') throw invalid('importing from a URL is not supported; send the tarball in the body (fromSrc=-)');
+/** A downloaded tarball, as the host's HTTP client opens it. */
+export interface OpenedUrl {
+  body: Readable;
+  size?: number;
+}
+export type OpenUrl = (url: string) => Promise<OpenedUrl>;
+
+/** dockerd's reading of `fromSrc`: no scheme means http. */
+function sourceUrl(source: string): string {
+  return source.includes('://') ? source : `http://${source}`;
+}
+
+export async function importImage(images: ImageService, tmpDir: string, request: ImportRequest, openUrl?: OpenUrl): Promise<string> {
+  let body = request.body;
+  if (request.source !== '-') {
+    if (!openUrl) throw invalid('importing from a URL is not available in this engine');
+    const url = sourceUrl(request.source);
+    // The request body is not used: the tarball is the URL's (dockerd closes it the same way).
+    request.body.resume();
+    // Fails before any output (a plain error reply), as dockerd's GET does.
+    body = (await openUrl(url)).body;
+    request.onProgress?.({ status: `Downloading from ${url}` });
+  }
   let target = request.repo ? parseReference(request.repo, { defaultTag: !request.tag }) : undefined;
   if (target?.digest) throw invalid('refusing to create a tag with a digest reference');
   if (target && request.tag) target = withTag(target, request.tag);
@@ -41,7 +64,7 @@ export async function importImage(images: ImageService, tmpDir: string, request:
   const spool = join(tmpDir, `import-${randomBytes(8).toString('hex')}`);
   let diffId: string;
   try {
-    const { stream } = await openDecompressed(request.body, '');
+    const { stream } = await openDecompressed(body, '');
     const hash = createHash('sha256');
     const file = await open(spool, 'wx', 0o600);
     try {

@@ -1,15 +1,14 @@
 // Turns an API pull request (fromImage, tag, platform, X-Registry-Auth) into a PullService call.
-import { invalid } from '../../core/errors.ts';
 import type { Platform } from '../../core/oci-types.ts';
+import { ociArch, parsePlatformSpec } from '../../core/platform-spec.ts';
 import { parseReference, withTag } from '../../core/reference.ts';
 import type { PullRequest } from '../engine-services.ts';
 import type { PullService } from '../pull-service.ts';
 
-/** "linux/arm64/v8" → {os, architecture, variant} (containerd's platform syntax). */
+/** "linux/arm64/v8", "arm64", "windows" → {os, architecture, variant} (containerd's platform
+ * syntax; a lone OS takes the engine's architecture). */
 export function parsePlatform(text: string): Platform {
-  const [os, architecture, variant, ...rest] = text.toLowerCase().split('/');
-  if (!os || !architecture || rest.length > 0) throw invalid(`"${text}": unknown operating system or architecture: invalid argument`);
-  return variant ? { os, architecture, variant } : { os, architecture };
+  return parsePlatformSpec(text, ociArch(process.arch));
 }
 
 /** `hold` marks the pull as storing content prune must not collect (ImageService.holdContent). */

@@ -96,13 +96,16 @@ export class NetavarkContainerNetworking implements ContainerNetworking {
     const { bound, reservations } = await bindPorts(requestedPorts(record.HostConfig, record.Config.ExposedPorts), this.#binder);
     let sandbox: string | undefined;
     let request: AttachRequest | undefined;
+    let embeddedDns = false;
     try {
       for (const [index, name] of bridgeNames.entries()) {
         const network = this.#networks.get(settings.Networks[name].NetworkID || name);
         const endpoint = settings.Networks[name];
         const ip = this.#networks.addresses.allocate(network, endpoint.IPAMConfig?.IPv4Address || undefined);
         const aliases = network.DnsEnabled ? [...(endpoint.Aliases ?? []), shortId] : [];
-        joins.push({ network, interfaceName: `eth${index}`, staticIps: [ip], aliases });
+        // `--mac-address` (Config.MacAddress) names the primary network's interface.
+        const staticMac = index === 0 ? record.Config.MacAddress : undefined;
+        joins.push({ network, interfaceName: `eth${index}`, staticIps: [ip], aliases, ...(staticMac ? { staticMac } : {}) });
       }
       sandbox = await this.#networks.driver.createSandbox(record.Id);
       request = { containerId: record.Id, containerName: record.Name.slice(1), ports: bound, networks: joins };
@@ -110,6 +113,13 @@ export class NetavarkContainerNetworking implements ContainerNetworking {
       await this.#networks.attachments.save({ containerId: record.Id, sandbox, request });
       const results = await this.#networks.driver.setup(sandbox, request);
       this.reservations.set(record.Id, reservations);
+      // Docker's embedded DNS (127.0.0.11) on user-defined networks, served by aardvark-dns on the
+      // first such network's gateway. With --dns the container asks those servers directly:
+      // aardvark-dns 1.4 cannot forward to per-container upstreams as dockerd's resolver does.
+      const dnsJoin = record.HostConfig.Dns?.length ? undefined : joins.find((j) => j.network.DnsEnabled && !j.network.Internal);
+      const dnsServer = dnsJoin && (results[dnsJoin.network.Id]?.addresses[0]?.gateway || dnsJoin.network.IPAM.Config[0]?.Gateway);
+      if (dnsServer) await this.#networks.driver.redirectDns(sandbox, dnsServer);
+      embeddedDns = !!dnsServer;
       // The default bridge stays up between containers, like docker0 (user networks go with
       // their last container, which lets netavark remove their rules without our help).
       for (const join of joins) {
@@ -142,18 +152,17 @@ export class NetavarkContainerNetworking implements ContainerNetworking {
     settings.Ports = portMapOf(bound, record.Config.ExposedPorts);
     settings.SandboxKey = sandbox;
     for (const join of joins) this.#networks.events.publish('network', 'connect', join.network.Id, { container: record.Id, name: join.network.Name, type: 'bridge' });
-    return this.#attachment(record, joins);
+    return this.#attachment(record, joins, embeddedDns);
   }
 
-  #attachment(record: ContainerRecord, joins: NetworkJoin[]): NetworkAttachment {
+  #attachment(record: ContainerRecord, joins: NetworkJoin[], embeddedDns: boolean): NetworkAttachment {
     const first = record.NetworkSettings?.Networks[joins[0].network.Name];
-    // Docker writes "<ip>\t<hostname>" for the container itself into /etc/hosts.
-    const hostsEntries = first?.IPAddress ? [`${first.IPAddress}\t${record.Config.Hostname}`] : [];
-    const dnsJoin = joins.find((j) => j.network.DnsEnabled && !j.network.Internal);
-    const gateway = dnsJoin?.network.IPAM.Config[0]?.Gateway;
-    // User-defined networks resolve container names through aardvark-dns on the gateway (where
-    // Docker puts its embedded server at 127.0.0.11); the default bridge uses the host's resolvers.
-    return { netnsPath: record.NetworkSettings?.SandboxKey, hostsEntries, dns: gateway ? { nameservers: [gateway], search: [], options: [] } : undefined };
+    // Docker writes "<ip>\t<fqdn> <hostname>" (or just the hostname) for the container itself.
+    const { Hostname: name, Domainname: domain } = record.Config;
+    const fqdn = domain ? `${name}.${domain}` : name;
+    const names = fqdn.includes('.') ? `${fqdn} ${fqdn.split('.')[0]}` : fqdn;
+    const hostsEntries = first?.IPAddress ? [`${first.IPAddress}\t${names}`] : [];
+    return { netnsPath: record.NetworkSettings?.SandboxKey, hostsEntries, embeddedDns };
   }
 
   async disconnect(record: ContainerRecord): Promise<void> {

@@ -113,15 +113,20 @@ export class LocalContainerVolumes implements ContainerVolumes {
   async #specFor(record: ContainerRecord, m: MountPoint, rootfs: string): Promise<SpecMount> {
     const ro = m.RW ? [] : ['ro'];
     if (m.Type === 'tmpfs') {
-      await this.#host.prepareTarget(rootfs, m.Destination, 'dir');
+      // No mount point made here: runc gives a tmpfs the mode of a directory that existed before
+      // (libcontainer mountToRootfs), so one of ours would override `tmpfs-mode`. runc creates a
+      // missing one itself, inside the rootfs, as it does for dockerd.
       return this.#host.tmpfsMount(m.Destination, m.TmpfsData ?? tmpfsData(m.TmpfsOptions, !m.RW));
     }
     if (m.Type === 'volume') {
       if (!m.Name) throw invalid(`mount at ${m.Destination} names no volume`);
-      this.#volumes.get(m.Name);
+      const volume = this.#volumes.get(m.Name);
       await this.#volumes.mountFor(m.Name, { id: record.Id, destination: m.Destination, rw: m.RW, propagation: m.Propagation });
       const source = this.#volumes.path(m.Name);
-      if (m.NoCopy) await this.#host.prepareTarget(rootfs, m.Destination, 'dir');
+      // dockerd copies image content through a mount of its own, which for a tmpfs volume is a
+      // tmpfs of its own that goes with the copy: such a volume starts empty, with the owner and
+      // mode its options give.
+      if (m.NoCopy || volume.Options['type'] === 'tmpfs') await this.#host.prepareTarget(rootfs, m.Destination, 'dir');
       else await this.#host.copyUp(rootfs, m.Destination, source);
       return { destination: m.Destination, type: 'bind', source, options: ['rbind', 'rprivate', ...ro] };
     }

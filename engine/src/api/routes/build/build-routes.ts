@@ -1,8 +1,11 @@
 // Build (API spec "Image" tag: ImageBuild `POST /build`, BuildPrune `POST /build/prune`) with
 // the classic builder, which clients use because /_ping answers `Builder-Version: 1`.
+import type { Writable } from 'node:stream';
 import * as v from 'valibot';
 import { invalid } from '../../../core/errors.ts';
 import type { BuildService } from '../../../services/build/build-service.ts';
+import { BuildStepError } from '../../../services/build/run-step.ts';
+import { buildPruneSelector } from './build-prune.ts';
 import type { EngineServices } from '../../../services/engine-services.ts';
 import type { HttpContext } from '../../http-context.ts';
 import { boolParam } from '../../query.ts';
@@ -65,16 +68,31 @@ async function build(service: BuildService, ctx: HttpContext): Promise<void> {
     signal: abort.signal,
   };
   service.validate(request);
-  // Headers go out at once: a build streams for minutes, and errors from here on are JSON lines.
-  const { out } = ctx.startStream('application/json');
-  const write = (value: object) => out.write(`${JSON.stringify(value)}\n`);
+  // The response starts with the first line of output, as dockerd's does: what fails before
+  // (an unreadable context, a Dockerfile that does not parse) is a plain error reply, which the
+  // CLI shows as "Error response from daemon: …"; from then on errors are JSON lines.
+  let out: Writable | undefined;
+  const send = (value: object) => {
+    out ??= ctx.startStream('application/json').out;
+    out.write(`${JSON.stringify(value)}\n`);
+  };
+  // `q=1` (`docker build -q`): the transcript is held back and only the image ID goes out, or,
+  // if the build fails, the transcript and then the error (moby's postBuild).
+  const quiet = boolParam(ctx.query, 'q');
+  const held: object[] = [];
+  const write = quiet ? (value: object) => void held.push(value) : send;
   try {
-    await service.build(request, { stream: (text) => write({ stream: text }), message: write });
+    const id = await service.build(request, { stream: (text) => write({ stream: text }), message: write });
+    if (quiet) send({ stream: `${id}\n` });
   } catch (error) {
+    if (!out && held.length === 0) throw error;
+    for (const value of held) send(value);
     const message = ctx.publicMessage(error);
-    write({ errorDetail: { message }, error: message });
+    // A failed RUN's exit code: the CLI exits with it (1 when absent).
+    const code = error instanceof BuildStepError ? error.exitCode : undefined;
+    send({ errorDetail: { ...(code !== undefined ? { code } : {}), message }, error: message });
   }
-  out.end();
+  out?.end();
 }
 
 export function buildRoutes(s: EngineServices): RouteTable[] {
@@ -84,7 +102,7 @@ export function buildRoutes(s: EngineServices): RouteTable[] {
   };
   return [
     { method: 'POST', path: '/build', handler: (ctx) => build(service(), ctx) },
-    { method: 'POST', path: '/build/prune', handler: async (ctx) => ctx.sendJson(200, await service().prune()) },
+    { method: 'POST', path: '/build/prune', handler: async (ctx) => ctx.sendJson(200, await service().prune(buildPruneSelector(ctx.query))) },
     // `docker build` cancels through this endpoint; a classic build ends when its connection does.
     { method: 'POST', path: '/build/cancel', handler: (ctx) => ctx.send(200) },
   ];

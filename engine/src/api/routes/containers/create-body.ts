@@ -66,6 +66,12 @@ const hostConfig = ciObject({
   Tmpfs: stringMap,
   ShmSize: v.optional(int),
   Sysctls: stringMap,
+  PidMode: v.optional(v.string()),
+  UTSMode: v.optional(v.string()),
+  GroupAdd: stringArray,
+  OomScoreAdj: v.optional(int),
+  Runtime: v.optional(v.string()),
+  Devices: v.nullish(v.array(ciObject({ PathOnHost: v.string(), PathInContainer: v.optional(v.string()), CgroupPermissions: v.optional(v.string()) }))),
   ...resourceFields,
   OomKillDisable: v.nullish(v.boolean()),
   Ulimits: v.nullish(v.array(ciObject({ Name: v.string(), Soft: int, Hard: int }))),
@@ -97,6 +103,7 @@ const createBody = ciObject({
   StopSignal: v.optional(v.string()),
   StopTimeout: v.nullish(int),
   Shell: stringArray,
+  MacAddress: v.optional(v.string()),
   HostConfig: v.nullish(hostConfig),
   NetworkingConfig: v.nullish(ciObject({ EndpointsConfig: v.nullish(jsonMap(v.nullable(endpointSettings))) })),
 });
@@ -142,6 +149,7 @@ export function parseCreateBody(body: unknown): CreateRequest {
     StopSignal: b.StopSignal,
     StopTimeout: b.StopTimeout ?? undefined,
     Shell: b.Shell ?? undefined,
+    ...(b.MacAddress ? { MacAddress: b.MacAddress } : {}),
   };
   const hostConfig: HostConfig = {
     Binds: h.Binds ?? null,
@@ -166,6 +174,12 @@ export function parseCreateBody(body: unknown): CreateRequest {
     Tmpfs: h.Tmpfs ?? undefined,
     ShmSize: h.ShmSize || 64 * 1024 * 1024,
     Sysctls: h.Sysctls ?? undefined,
+    PidMode: h.PidMode ?? '',
+    UTSMode: h.UTSMode ?? '',
+    GroupAdd: h.GroupAdd ?? null,
+    OomScoreAdj: h.OomScoreAdj ?? 0,
+    Runtime: h.Runtime || 'runc',
+    Devices: (h.Devices ?? []).map((d) => ({ PathOnHost: d.PathOnHost, PathInContainer: d.PathInContainer ?? '', CgroupPermissions: d.CgroupPermissions ?? '' })),
     Memory: h.Memory ?? 0,
     MemorySwap: h.MemorySwap ?? 0,
     MemoryReservation: h.MemoryReservation ?? 0,
@@ -174,11 +188,12 @@ export function parseCreateBody(body: unknown): CreateRequest {
     CpuPeriod: h.CpuPeriod ?? 0,
     CpuQuota: h.CpuQuota ?? 0,
     CpusetCpus: h.CpusetCpus ?? '',
+    CpusetMems: h.CpusetMems ?? '',
     PidsLimit: h.PidsLimit ?? null,
     OomKillDisable: h.OomKillDisable ?? null,
     Ulimits: h.Ulimits ?? null,
     ConsoleSize: h.ConsoleSize?.length === 2 ? [h.ConsoleSize[0], h.ConsoleSize[1]] : [0, 0],
-    LogConfig: { Type: h.LogConfig?.Type || 'k8s-file', Config: h.LogConfig?.Config ?? {} },
+    LogConfig: { Type: h.LogConfig?.Type || 'json-file', Config: h.LogConfig?.Config ?? {} },
   };
   const endpoints: Record<string, EndpointSettings> = {};
   for (const [name, settings] of Object.entries(b.NetworkingConfig?.EndpointsConfig ?? {})) endpoints[name] = (settings ?? {}) as EndpointSettings;

@@ -13,12 +13,25 @@ import { boolParam, intParam } from '../../query.ts';
 import { parseCreateBody } from './create-body.ts';
 import { containerInspect } from '../../presenters/container-json.ts';
 import { listContainers } from './list-containers.ts';
+import { containerSizes, withSizes } from './container-sizes.ts';
 import { invalid } from '../../../core/errors.ts';
 import { updateContainer } from '../../../services/containers/update-container.ts';
 import { parseUpdateBody } from './update-body.ts';
-import { checkCpusAvailable } from './resource-fields.ts';
+import { verifyContainerSettings, verifyResources, type HostLimits } from '../../../services/containers/verify-settings.ts';
+import type { SystemInfo } from '../../../services/engine-services.ts';
 
 const id = (ctx: HttpContext) => ctx.params.id ?? '';
+
+/** The runtimes dockerd 20.10 answers to by default, plus the one this engine runs (runc or crun). */
+function hostLimits(system: SystemInfo): HostLimits {
+  const own = system.runtimePath.split('/').pop() ?? 'runc';
+  return {
+    ncpu: system.affinityCpus,
+    cpusetCpus: system.cpusetCpus,
+    cpusetMems: system.cpusetMems,
+    runtimes: ['runc', 'io.containerd.runc.v2', 'io.containerd.runtime.v1.linux', own],
+  };
+}
 
 function stopOptions(ctx: HttpContext) {
   // API ≥ 1.42 names the timeout "t"; "timeout" is accepted as dockerd does for old clients.
@@ -28,23 +41,32 @@ function stopOptions(ctx: HttpContext) {
 export function containerLifecycleRoutes(s: EngineServices): RouteTable[] {
   const c = s.containers;
   return [
-    { method: 'GET', path: '/containers/json', handler: (ctx) => ctx.sendJson(200, listContainers(s, ctx.query)) },
+    {
+      method: 'GET',
+      path: '/containers/json',
+      handler: async (ctx) => {
+        const list = listContainers(s, ctx.query);
+        ctx.sendJson(200, boolParam(ctx.query, 'size') ? await withSizes(s, list) : list);
+      },
+    },
     {
       method: 'POST',
       path: '/containers/create',
       handler: async (ctx) => {
         const request = parseCreateBody(await ctx.json());
-        checkCpusAvailable(request.hostConfig.CpusetCpus, s.system.ncpu);
-        const result = await createContainer(c, { name: ctx.query.get('name') ?? undefined, ...request });
+        verifyContainerSettings(request.config, request.hostConfig, hostLimits(s.system));
+        const platform = ctx.query.get('platform') || undefined;
+        const result = await createContainer(c, { name: ctx.query.get('name') ?? undefined, platform, ...request });
         ctx.sendJson(201, result);
       },
     },
     {
       method: 'GET',
       path: '/containers/:id/json',
-      handler: (ctx) => {
+      handler: async (ctx) => {
         const record = c.store.get(id(ctx));
-        ctx.sendJson(200, containerInspect(record, s.containerPaths(record.Id), s.execs.idsFor(record.Id)));
+        const sizes = boolParam(ctx.query, 'size') ? await containerSizes(s, record) : undefined;
+        ctx.sendJson(200, containerInspect(record, s.containerPaths(record.Id), s.execs.idsFor(record.Id), s.system, sizes));
       },
     },
     { method: 'POST', path: '/containers/:id/start', handler: (ctx) => startContainer(c, id(ctx)) },
@@ -83,7 +105,7 @@ export function containerLifecycleRoutes(s: EngineServices): RouteTable[] {
       path: '/containers/:id/update',
       handler: async (ctx) => {
         const request = parseUpdateBody(await ctx.json());
-        checkCpusAvailable(request.CpusetCpus, s.system.ncpu);
+        verifyResources({ CpusetCpus: request.CpusetCpus }, hostLimits(s.system), true);
         ctx.sendJson(200, await updateContainer(c, id(ctx), request));
       },
     },

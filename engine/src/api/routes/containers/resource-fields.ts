@@ -1,7 +1,6 @@
 // The resource and restart-policy fields shared by create's HostConfig and `docker update`
 // (API spec "Resources" and "RestartPolicy"), validated the same way in both.
 import * as v from 'valibot';
-import { invalid } from '../../../core/errors.ts';
 import { ciObject, int } from '../../validation.ts';
 
 const CPUSET_LIST = /^\d+(-\d+)?(,\d+(-\d+)?)*$/;
@@ -39,15 +38,6 @@ export const resourceFields = {
   // The kernel refuses pids.max above PID_MAX_LIMIT (EINVAL from runc, a 500 in dockerd).
   PidsLimit: v.nullish(v.pipe(int, v.maxValue(4_194_304, 'PidsLimit is above the kernel\'s maximum of 4194304'))),
 };
-
-/** dockerd refuses CPUs the host does not have (sysinfo.IsCpusetCpusAvailable) with a 400. */
-export function checkCpusAvailable(cpus: string | undefined, ncpu: number): void {
-  if (!cpus) return;
-  const wanted = cpusetNumbers(cpus) ?? [];
-  if (wanted.some((n) => n >= ncpu)) {
-    throw invalid(`Requested CPUs are not available - requested ${cpus}, available: ${ncpu > 1 ? `0-${ncpu - 1}` : '0'}`);
-  }
-}
 
 export const restartPolicy = ciObject({
   Name: v.optional(v.picklist(['', 'no', 'always', 'unless-stopped', 'on-failure'])),

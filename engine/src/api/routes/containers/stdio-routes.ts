@@ -94,6 +94,7 @@ export function containerStdioRoutes(s: EngineServices): RouteTable[] {
       sinceNs: parseTimeParam(ctx.query.get('since'), 'since'),
       untilNs: parseTimeParam(ctx.query.get('until'), 'until'),
       tail,
+      details: boolParam(ctx.query, 'details'),
     });
     const timestamps = boolParam(ctx.query, 'timestamps');
     const { out } = ctx.startStream(plan.tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream');

@@ -1,6 +1,6 @@
 // Images (API spec "Image" tag): list, pull, inspect, history, tag, remove, prune. Image names
 // contain slashes and colons, so `/images/{name}/verb` is matched by suffix under a wildcard.
-import { invalid, notFound } from '../../../core/errors.ts';
+import { EngineError, invalid, notFound } from '../../../core/errors.ts';
 import type { EngineServices } from '../../../services/engine-services.ts';
 import { pruneImages, removeImage } from '../../../services/images/remove-image.ts';
 import type { HttpContext } from '../../http-context.ts';
@@ -48,6 +48,14 @@ export function imageRoutes(s: EngineServices): RouteTable[] {
   return [
     { method: 'GET', path: '/images/json', handler: async (ctx) => ctx.sendJson(200, await listImages(s, ctx.query, ctx.version)) },
     { method: 'POST', path: '/images/create', handler: (ctx) => pull(s, ctx) },
+    {
+      method: 'GET',
+      path: '/images/search',
+      handler: async (ctx) => {
+        if (!s.search) throw new EngineError('not-implemented', 'search is not available in this engine');
+        ctx.sendJson(200, await s.search({ term: ctx.query.get('term') ?? '', limit: ctx.query.get('limit'), filters: filtersParam(ctx.query) }));
+      },
+    },
     {
       method: 'POST',
       path: '/images/prune',

@@ -2,6 +2,7 @@
 // (POST /images/load), import (POST /images/create?fromSrc=), commit (POST /commit).
 // `/images/{name}/get` and import arrive through image-routes' wildcard and `create` handlers,
 // which call the exported handlers here.
+import type { Writable } from 'node:stream';
 import { EngineError, errorMessage } from '../../../core/errors.ts';
 import type { EngineServices } from '../../../services/engine-services.ts';
 import type { ImageTransferService } from '../../../services/images/image-transfer.ts';
@@ -29,18 +30,34 @@ export async function saveHandler(s: EngineServices, ctx: HttpContext, names: st
   stream.pipe(out);
 }
 
-/** POST /images/create?fromSrc=-: the body is the rootfs tarball. */
+/** POST /images/create?fromSrc=: the body is the rootfs tarball ("-"), or the engine downloads it
+ * from the URL given. Progress lines start the response; what fails before them is a plain error
+ * reply, what fails after an in-band error line (as dockerd answers). */
 export async function importHandler(s: EngineServices, ctx: HttpContext): Promise<void> {
-  const id = await transfer(s).import({
-    body: ctx.bodyStream(),
-    source: ctx.query.get('fromSrc') ?? '-',
-    repo: ctx.query.get('repo') || undefined,
-    tag: ctx.query.get('tag') || undefined,
-    message: ctx.query.get('message') || undefined,
-    changes: ctx.query.getAll('changes'),
-    platform: ctx.query.get('platform') || undefined,
-  });
-  ctx.sendJson(200, { status: id });
+  let out: Writable | undefined;
+  const send = (value: object) => {
+    out ??= ctx.startStream('application/json').out;
+    out.write(`${JSON.stringify(value)}\n`);
+  };
+  try {
+    const id = await transfer(s).import({
+      body: ctx.bodyStream(),
+      source: ctx.query.get('fromSrc') ?? '-',
+      repo: ctx.query.get('repo') || undefined,
+      tag: ctx.query.get('tag') || undefined,
+      message: ctx.query.get('message') || undefined,
+      changes: ctx.query.getAll('changes'),
+      platform: ctx.query.get('platform') || undefined,
+      onProgress: send,
+    });
+    if (!out) return ctx.sendJson(200, { status: id });
+    send({ status: id });
+  } catch (error) {
+    if (!out) throw error;
+    const message = ctx.publicMessage(error);
+    send({ errorDetail: { message }, error: message });
+  }
+  out.end();
 }
 
 /** POST /images/{name}/push?tag=: progress lines; errors after the first line go in-band. */

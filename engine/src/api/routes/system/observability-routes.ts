@@ -47,6 +47,13 @@ export function observabilityRoutes(s: EngineServices): RouteTable[] {
   return [
     { method: 'GET', path: '/containers/:id/stats', handler: (ctx) => stats(s, ctx) },
     { method: 'POST', path: '/containers/prune', handler: (ctx) => containerPrune(s, ctx) },
-    { method: 'GET', path: '/system/df', handler: async (ctx) => ctx.sendJson(200, await diskUsage(s, ctx.query, ctx.version, observability(s).dirSize)) },
+    {
+      method: 'GET',
+      path: '/system/df',
+      handler: async (ctx) => {
+        observability(s); // Sizes need it: without, the endpoint is absent, as before.
+        ctx.sendJson(200, await diskUsage(s, ctx.query, ctx.version));
+      },
+    },
   ];
 }

@@ -51,7 +51,7 @@ function info(s: EngineServices): object {
     Images: s.images.store.list().length,
     Driver: 'overlay2',
     DriverStatus: [['Backing Filesystem', sys.backingFilesystem], ['Supports d_type', 'true'], ['Using metacopy', 'false'], ['Native Overlay Diff', 'true'], ['userxattr', 'false']],
-    Plugins: { Volume: ['local'], Network: ['bridge', 'host', 'none'], Authorization: null, Log: ['k8s-file'] },
+    Plugins: { Volume: ['local'], Network: ['bridge', 'host', 'none'], Authorization: null, Log: ['json-file'] },
     MemoryLimit: true,
     SwapLimit: true,
     CpuCfsPeriod: true,
@@ -64,7 +64,8 @@ function info(s: EngineServices): object {
     NFd: sys.openFds(),
     NGoroutines: 0,
     SystemTime: new Date().toISOString(),
-    LoggingDriver: 'k8s-file',
+    // The engine's log is what `docker logs` reads back: a json-file driver, as clients see it.
+    LoggingDriver: 'json-file',
     CgroupDriver: 'cgroupfs',
     CgroupVersion: sys.cgroupVersion,
     NEventsListener: 0,

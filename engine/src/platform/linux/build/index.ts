@@ -4,7 +4,7 @@ import { constants, createReadStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
-import { invalid } from '../../../core/errors.ts';
+import { EngineError, errorMessage, invalid } from '../../../core/errors.ts';
 import type { BuildPlatform, CopyItem, SourceEntry } from '../../../services/build/build-platform.ts';
 import { withTreeView } from '../container-files/container-view.ts';
 import { extractIntoView } from '../container-files/tar-in.ts';
@@ -49,19 +49,19 @@ export class LinuxBuildPlatform implements BuildPlatform {
       this.#hashes.delete(dir);
       await rm(dir, { recursive: true, force: true });
     };
-    const { stream: unpacked } = await openDecompressed(body, '');
-    const stream = unpacked.pipe(completeGoTarEnd());
-    unpacked.on('error', (error) => stream.destroy(error));
-    // One stream, two readers: the extractor writes the files while the hasher digests them.
-    const toDisk = new PassThrough({ highWaterMark: 1024 * 1024 });
-    const toHash = new PassThrough({ highWaterMark: 1024 * 1024 });
-    stream.pipe(toDisk);
-    stream.pipe(toHash);
-    stream.on('error', (error) => {
-      toDisk.destroy(error);
-      toHash.destroy(error);
-    });
     try {
+      const { stream: unpacked } = await openDecompressed(body, '');
+      const stream = unpacked.pipe(completeGoTarEnd());
+      unpacked.on('error', (error) => stream.destroy(error));
+      // One stream, two readers: the extractor writes the files while the hasher digests them.
+      const toDisk = new PassThrough({ highWaterMark: 1024 * 1024 });
+      const toHash = new PassThrough({ highWaterMark: 1024 * 1024 });
+      stream.pipe(toDisk);
+      stream.pipe(toHash);
+      stream.on('error', (error) => {
+        toDisk.destroy(error);
+        toHash.destroy(error);
+      });
       // The `docker cp` extractor: entry names are cleaned and resolved chroot-style in `dir`.
       const [, hashes] = await Promise.all([
         withTreeView(dir, (view) => extractIntoView(view, toDisk, { dest: '/', noOverwriteDirNonDir: false })).catch((error: unknown) => {
@@ -74,7 +74,10 @@ export class LinuxBuildPlatform implements BuildPlatform {
       this.#hashes.set(dir, hashes);
     } catch (error) {
       await dispose();
-      throw error;
+      // A context that does not decompress or unpack is the client's: a 400 naming why. Errors
+      // of the host's own (a full disk) stay what they are.
+      if (error instanceof EngineError || (error as NodeJS.ErrnoException).syscall) throw error;
+      throw invalid(`invalid build context: ${errorMessage(error)}`);
     }
     return { dir, dispose };
   }

@@ -11,6 +11,7 @@ import type { AttachRequest, JoinResult, NetworkDriver, NetworkRecord } from '..
 import { readHostRoutes } from './host-routes.ts';
 import { BridgeAnchors } from './bridge-anchor.ts';
 import { NetnsManager } from './netns.ts';
+import { redirectEmbeddedDns } from './embedded-dns.ts';
 
 export interface NetavarkOptions {
   netavarkPath: string;
@@ -44,7 +45,7 @@ export function netavarkOptions(request: AttachRequest): object {
   for (const join of request.networks) {
     const n = join.network;
     const name = netavarkName(n.Id);
-    networks[name] = { static_ips: join.staticIps, aliases: join.aliases, interface_name: join.interfaceName };
+    networks[name] = { static_ips: join.staticIps, aliases: join.aliases, interface_name: join.interfaceName, ...(join.staticMac ? { static_mac: join.staticMac } : {}) };
     info[name] = {
       name,
       id: n.Id,
@@ -120,6 +121,10 @@ export class NetavarkDriver implements NetworkDriver {
 
   removeSandbox(path: string): Promise<void> {
     return this.#netns.remove(path);
+  }
+
+  redirectDns(sandbox: string, server: string): Promise<void> {
+    return redirectEmbeddedDns(sandbox, server);
   }
 
   hostRoutes(): Promise<string[]> {

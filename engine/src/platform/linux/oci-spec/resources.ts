@@ -40,7 +40,8 @@ export function cpuResources(hc: Resources): OciResources['cpu'] {
   if (nano < 0) throw invalid('Range of CPUs is from 0.01 to the number of CPUs available on the system');
   if (nano > 0 && (hc.CpuPeriod ?? 0) > 0) throw invalid('Conflicting options: Nano CPUs and CPU Period cannot both be set');
   if (nano > 0 && (hc.CpuQuota ?? 0) > 0) throw invalid('Conflicting options: Nano CPUs and CPU Quota cannot both be set');
-  if ((hc.CpuShares ?? 0) < 0) throw invalid(`invalid CPU shares (${hc.CpuShares}): value must be a positive integer`);
+  // dockerd getCPUResources, at start (create lets negative shares through).
+  if ((hc.CpuShares ?? 0) < 0) throw invalid('shares: invalid argument');
   if (hc.CpuShares > 0) cpu.shares = hc.CpuShares;
   if (hc.CpusetCpus) cpu.cpus = hc.CpusetCpus;
   if (nano > 0) {

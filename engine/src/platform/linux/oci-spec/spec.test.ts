@@ -150,3 +150,20 @@ describe('buildSpec filesystem and limits', () => {
     expect(Object.keys(none.linux.resources)).toEqual(['devices']);
   });
 });
+
+describe('buildSpec namespaces and process options from HostConfig', () => {
+  it('shares the host\'s PID and UTS namespaces when asked, without a hostname of its own', () => {
+    const s = build({ HostConfig: { PidMode: 'host', UTSMode: 'host', OomScoreAdj: 300 } });
+    const types = s.linux.namespaces.map((n) => n.type);
+    expect(types).not.toContain('pid');
+    expect(types).not.toContain('uts');
+    expect(s.hostname).toBeUndefined();
+    expect(s.process.oomScoreAdj).toBe(300);
+  });
+
+  it('joins another container\'s PID namespace for --pid container:<id>', () => {
+    expect(build({ HostConfig: { PidMode: 'container:abc' } }, { pidnsPath: '/proc/42/ns/pid' }).linux.namespaces).toContainEqual({ type: 'pid', path: '/proc/42/ns/pid' });
+    expect(() => build({ HostConfig: { PidMode: 'container:abc' } })).toThrow(/PID namespace/);
+    expect(build().linux.namespaces.map((n) => n.type)).toEqual(expect.arrayContaining(['pid', 'uts']));
+  });
+});

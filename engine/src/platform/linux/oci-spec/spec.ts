@@ -35,6 +35,8 @@ export interface BuildSpecInput {
   args?: readonly string[];
   /** Join this network namespace (e.g. one netavark set up) instead of creating an empty one. */
   netnsPath?: string;
+  /** For `--pid container:<id>`: that container's PID namespace (/proc/<pid>/ns/pid). */
+  pidnsPath?: string;
   /** Host facts; probed from this machine when absent. */
   host?: HostFacts;
   /** Devices a privileged container gets; listed from the host's /dev when absent. */
@@ -50,7 +52,17 @@ function namespaces(input: BuildSpecInput, host: HostFacts): OciNamespace[] {
     if (mode.startsWith('container:') && !input.netnsPath) throw invalid(`network mode ${mode} needs the other container's network namespace`);
     out.push(input.netnsPath ? { type: 'network', path: input.netnsPath } : { type: 'network' });
   }
-  out.push({ type: 'uts' }, { type: 'pid' }, { type: 'ipc' });
+  // --uts host and --pid host share the host's; --pid container:<id> joins that container's.
+  const hc = input.record.HostConfig;
+  if (hc.UTSMode !== 'host') out.push({ type: 'uts' });
+  const pid = hc.PidMode ?? '';
+  if (pid.startsWith('container:')) {
+    if (!input.pidnsPath) throw invalid(`pid mode ${pid} needs the other container's PID namespace`);
+    out.push({ type: 'pid', path: input.pidnsPath });
+  } else if (pid !== 'host') {
+    out.push({ type: 'pid' });
+  }
+  out.push({ type: 'ipc' });
   // Docker 20.10+ defaults to a private cgroup namespace on cgroup v2 hosts only (on v1 it would
   // hide the per-controller paths older tools expect).
   if (host.cgroupV2) out.push({ type: 'cgroup' });
@@ -111,10 +123,11 @@ export function buildSpec(input: BuildSpecInput): OciSpec {
       rlimits: processRlimits(hc.Ulimits, host),
       // Docker leaves no_new_privs off unless asked: setuid binaries (sudo, ping) keep working.
       noNewPrivileges: opts.noNewPrivileges,
-      oomScoreAdj: 0,
+      oomScoreAdj: hc.OomScoreAdj ?? 0,
     },
     root: { path: input.rootfs, readonly: !!hc.ReadonlyRootfs },
-    hostname: input.hostname,
+    // runc cannot set a hostname without a UTS namespace of the container's own (dockerd clears it).
+    ...(hc.UTSMode === 'host' ? {} : { hostname: input.hostname }),
     mounts: assembleMounts({
       defaults,
       user,

@@ -111,7 +111,7 @@ export interface OciSpec {
   ociVersion: string;
   process: OciProcess;
   root: { path: string; readonly: boolean };
-  hostname: string;
+  hostname?: string;
   domainname?: string;
   mounts: OciMount[];
   linux: OciLinux;

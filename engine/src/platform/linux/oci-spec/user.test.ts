@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resolveUser } from './user.ts';
+import { additionalGroupsFrom, parseGroup, resolveUser } from './user.ts';
 
 const PASSWD = `root:x:0:0:root:/root:/bin/sh
 daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin
@@ -103,5 +103,16 @@ describe('resolveUser', () => {
     writeFileSync(join(rootfs, 'data', 'passwd'), 'svc:x:70:71::/:/bin/sh\n');
     symlinkSync('/data/passwd', join(rootfs, 'etc', 'passwd'));
     expect(await resolveUser(rootfs, 'svc')).toEqual({ uid: 70, gid: 71, additionalGids: [71] });
+  });
+});
+
+describe('--group-add', () => {
+  const groups = parseGroup('root:x:0:\naudio:x:29:\nstaff:x:50:app\n');
+  it('takes names and numbers from the group file, unknown numbers as given, once each', () => {
+    expect(additionalGroupsFrom(['audio', '50', '1234', '29'], groups)).toEqual([29, 50, 1234]);
+  });
+  it('fails on a name the group file does not have, as runc does for dockerd', () => {
+    expect(() => additionalGroupsFrom(['video'], groups)).toThrow('Unable to find group video: no matching entries in group file');
+    expect(() => additionalGroupsFrom(['video'], undefined)).toThrow('Unable to find group video');
   });
 });

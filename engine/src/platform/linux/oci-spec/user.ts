@@ -94,12 +94,26 @@ export function resolveUserFrom(spec: string, passwd: PasswdEntry[] | undefined,
   return { uid, gid, additionalGids: [gid, ...sgids] };
 }
 
-/** Resolves `user` against `<rootfs>/etc/passwd` and `/etc/group`, never leaving `rootfs`. */
-export async function resolveUser(rootfs: string, user: string): Promise<ResolvedUser> {
+/** HostConfig.GroupAdd (`--group-add`) → gids, as runc's user.GetAdditionalGroups does it for
+ * dockerd: a name or number found in the group file, else a number as given; an unknown name
+ * fails the start. Duplicates go (the kernel sorts the list anyway). */
+export function additionalGroupsFrom(groupAdd: readonly string[], group: GroupEntry[] | undefined): number[] {
+  const gids = new Set<number>();
+  for (const wanted of groupAdd) {
+    const found = group?.find((e) => e.name === wanted || String(e.gid) === wanted);
+    if (found) gids.add(found.gid);
+    else if (/^\d+$/.test(wanted)) gids.add(checkRange(Number(wanted)));
+    else throw invalid(`Unable to find group ${wanted}: no matching entries in group file`);
+  }
+  return [...gids];
+}
+
+/** Resolves `user` (plus `--group-add` groups) against `<rootfs>/etc/passwd` and `/etc/group`,
+ * never leaving `rootfs`. */
+export async function resolveUser(rootfs: string, user: string, groupAdd: readonly string[] = []): Promise<ResolvedUser> {
   const [passwd, group] = await Promise.all([readInRootfs(rootfs, '/etc/passwd'), readInRootfs(rootfs, '/etc/group')]);
-  return resolveUserFrom(
-    user.trim(),
-    passwd === undefined ? undefined : parsePasswd(passwd),
-    group === undefined ? undefined : parseGroup(group),
-  );
+  const groups = group === undefined ? undefined : parseGroup(group);
+  const resolved = resolveUserFrom(user.trim(), passwd === undefined ? undefined : parsePasswd(passwd), groups);
+  if (groupAdd.length > 0) resolved.additionalGids.push(...additionalGroupsFrom(groupAdd, groups));
+  return resolved;
 }

@@ -74,7 +74,7 @@ export class LinuxRuntime implements Runtime {
     const { id, bundleDir } = request;
     checkId(id, 'container id');
     // conmon splits `-l driver:path` at every ':' (strtok), so such a path would be cut short.
-    if (request.logPath.includes(':')) throw invalid(`log path must not contain ':': ${request.logPath}`);
+    if (request.logPath?.includes(':')) throw invalid(`log path must not contain ':': ${request.logPath}`);
     const dir = this.paths.containerDir(id);
     // The cleanup below would pull the state out from under a live container of the same id.
     if ((await this.monitorPid(id)) !== undefined) throw conflict(`container ${id} already has a running monitor`);

@@ -49,10 +49,16 @@ export class LinuxMountHost implements MountHost {
 
   async copyUp(rootfs: string, destination: string, volumePath: string): Promise<void> {
     const rel = cleanEntryName(destination);
-    if ((await readdir(volumePath)).length > 0) return;
-    // resolveDir follows symlinks only within the rootfs and creates what is missing (that is
-    // the mount point runc needs anyway); the returned directory is real, not a link.
-    const source = await new RootedResolver(rootfs).resolveDir(rel);
+    const resolver = new RootedResolver(rootfs);
+    // moby CopyImagePathContent: nothing to copy, and the volume keeps its own owner and mode
+    // (a tmpfs volume's uid=/mode= options), when the image has no directory there.
+    const existing = await resolver.existingDir(rel);
+    if (existing === undefined || (await readdir(volumePath)).length > 0) {
+      await resolver.resolveDir(rel);
+      return;
+    }
+    // resolveDir follows symlinks only within the rootfs; the returned directory is real, not a link.
+    const source = await resolver.resolveDir(rel);
     if ((await readdir(source)).length > 0) {
       try {
         // -a: recursive, no dereferencing, owners, modes, times, hard links, xattrs (best effort,
