@@ -3,7 +3,7 @@
 import { describe, it } from 'vitest';
 import { useSideBySide } from './side-by-side.ts';
 
-const both = useSideBySide();
+const both = useSideBySide({ privateBridge: true });
 const refs = ['--format', '{{.Repository}}:{{.Tag}}'];
 // The CLI groups an image's tags by repository in a Go map: the order of the repositories varies
 // from run to run (on either engine), the order of tags within one does not.

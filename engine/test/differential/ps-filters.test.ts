@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, it } from 'vitest';
 import { useSideBySide } from './side-by-side.ts';
 
-const both = useSideBySide();
+const both = useSideBySide({ privateBridge: true });
 const names = ['--format', '{{.Names}}'];
 // Host ports are picked by each engine: compare everything but their numbers.
 const hostPorts = (text: string) => text.replace(/:\d+->/g, ':<port>->');

@@ -68,13 +68,14 @@ export function normalise(text: string, extra: Record<string, string> = {}): str
 }
 
 /** Registers beforeAll/afterAll: a berthd and a dockerd, both with the busybox test image. */
-export function useSideBySide(options: { berth?: StartEngineOptions; bridged?: boolean } = {}): SideBySide {
+export function useSideBySide(options: { berth?: StartEngineOptions; bridged?: boolean; privateBridge?: boolean } = {}): SideBySide {
   const self = {} as SideBySide;
   beforeAll(async () => {
     const registryHost = testRegistry().host;
     [self.berth, self.dockerd] = await Promise.all([
       startEngine(options.berth ?? {}),
-      startDockerd({ registryHost, bridged: options.bridged ?? true }),
+      // privateBridge: dockerd on a bridge of its own, so differential runs can overlap (see dockerd.ts).
+      startDockerd({ registryHost, bridged: options.bridged ?? true, privateBridge: options.privateBridge }),
     ]);
     self.busybox = testImage('busybox').ref;
     await self.mustBoth(['pull', '-q', self.busybox], { timeoutMs: 120_000 });

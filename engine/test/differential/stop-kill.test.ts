@@ -4,7 +4,7 @@ import { describe, it } from 'vitest';
 import { useSideBySide } from './side-by-side.ts';
 import { untilBoth } from './until.ts';
 
-const both = useSideBySide();
+const both = useSideBySide({ privateBridge: true });
 
 // PID 1 traps TERM and keeps waiting; its child traps TERM too and would say so. dockerd sends the
 // stop signal to PID 1 only, so only the parent's line appears before the SIGKILL at the timeout.

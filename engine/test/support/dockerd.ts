@@ -70,6 +70,31 @@ export interface StartDockerdOptions {
   timeoutMs?: number;
   /** dockerd's own bridge, NAT and docker-proxy, as users have it; else no networking of its own. */
   bridged?: boolean;
+  /**
+   * With `bridged`: a bridge of this dockerd's own (a free 172.31.x.0/24) instead of docker0, and
+   * no iptables rules (published ports go through docker-proxy). Several such dockerds can run at
+   * once: the DOCKER chains and docker0 are per host, and a bridged dockerd's stop removes them.
+   */
+  privateBridge?: boolean;
+}
+
+/** Creates `name` with a 172.31.x.1/24 no other interface on this host has; returns its address. */
+function createPrivateBridge(name: string): string {
+  const used = spawnSync('ip', ['-4', '-o', 'addr'], { encoding: 'utf8' }).stdout ?? '';
+  for (let third = 100; third < 250; third++) {
+    if (used.includes(`172.31.${third}.`)) continue;
+    const cidr = `172.31.${third}.1/24`;
+    const steps = [['link', 'add', 'name', name, 'type', 'bridge'], ['addr', 'add', cidr, 'dev', name], ['link', 'set', name, 'up']];
+    for (const step of steps) {
+      const r = spawnSync('ip', step, { encoding: 'utf8' });
+      if (r.status !== 0) {
+        spawnSync('ip', ['link', 'del', name], { stdio: 'ignore' });
+        throw new Error(`ip ${step.join(' ')}: ${r.stderr}`);
+      }
+    }
+    return cidr;
+  }
+  throw new Error('no free 172.31.x.0/24 for a private dockerd bridge');
 }
 
 export async function startDockerd(opts: StartDockerdOptions = {}): Promise<DockerdHandle> {
@@ -85,6 +110,8 @@ export async function startDockerd(opts: StartDockerdOptions = {}): Promise<Dock
   const logFile = join(dir, 'dockerd.log');
   const configFile = join(dir, 'daemon.json');
   const cgroupParent = `bench-dockerd-${id}`;
+  const privateBridge = opts.bridged && opts.privateBridge ? `bd-${id}` : undefined;
+  if (privateBridge) createPrivateBridge(privateBridge);
   // An explicit (empty-ish) config file so a host /etc/docker/daemon.json can't change the
   // baseline; the trust key would otherwise be written to /etc/docker/key.json.
   writeFileSync(configFile, JSON.stringify({ 'deprecated-key-path': join(dir, 'key.json') }));
@@ -95,7 +122,9 @@ export async function startDockerd(opts: StartDockerdOptions = {}): Promise<Dock
     '--pidfile', pidfile,
     '--config-file', configFile,
     // Bridged runs give dockerd its default bridge, NAT and docker-proxy, as users have it.
-    ...(opts.bridged ? ['--bip', DOCKERD_BIP] : ['--bridge=none', '--iptables=false', '--ip-masq=false', '--ip-forward=false']),
+    ...(privateBridge
+      ? ['--bridge', privateBridge, '--iptables=false', '--ip-masq=false']
+      : opts.bridged ? ['--bip', DOCKERD_BIP] : ['--bridge=none', '--iptables=false', '--ip-masq=false', '--ip-forward=false']),
     ...(opts.registryHost ? ['--insecure-registry', opts.registryHost] : []),
     '--storage-driver', 'overlay2',
     '--cgroup-parent', `/${cgroupParent}`,
@@ -149,7 +178,8 @@ export async function startDockerd(opts: StartDockerdOptions = {}): Promise<Dock
       for (const p of processesMentioning(execRoot)) await waitGone(p.pid, 2_000);
       unmountAll([dir]);
       removeCgroups(cgroupParent);
-      if (opts.bridged) removeDockerdNetworking();
+      if (privateBridge) spawnSync('ip', ['link', 'del', privateBridge], { stdio: 'ignore' });
+      else if (opts.bridged) removeDockerdNetworking();
       removeShimSocketDir(shimDirExisted);
       if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
     },
