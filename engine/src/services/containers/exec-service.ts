@@ -33,6 +33,8 @@ export interface ExecInstance {
   running?: Promise<ProcessHandle | undefined>;
 }
 
+const EXEC_START_FAILED = 126;
+
 /** dockerd forgets finished exec instances eventually; keep a bounded number per engine. */
 const MAX_FINISHED = 1000;
 
@@ -82,6 +84,10 @@ export class ExecService {
       return await this.#launch(instance, record, tty, markRunning);
     } catch (error) {
       markRunning(undefined);
+      // dockerd's exit code for an exec that could not start, whatever the reason (daemon/exec.go):
+      // `docker exec` reads it back and exits with it.
+      instance.Running = false;
+      instance.ExitCode = EXEC_START_FAILED;
       throw error;
     }
   }
