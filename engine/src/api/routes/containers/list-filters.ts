@@ -13,7 +13,7 @@ export function matchesVolume(record: ContainerRecord, wanted: string[]): boolea
 /** network=: a network the container is on, by name or by a prefix of its ID. */
 export function matchesNetwork(record: ContainerRecord, wanted: string[]): boolean {
   const networks = Object.entries(record.NetworkSettings?.Networks ?? {});
-  return wanted.some((value) => networks.some(([name, endpoint]) => name === value || (endpoint.NetworkID !== '' && endpoint.NetworkID.startsWith(value))));
+  return wanted.some((value) => networks.some(([name, endpoint]) => name === value || (!!endpoint.NetworkID && endpoint.NetworkID.startsWith(value))));
 }
 
 /**
