@@ -56,11 +56,15 @@ describe('differential: ps limits and filters', () => {
     await both.mustBoth(['build', '-q', '-t', 'diff-ps-child', context]);
     await both.mustBoth(['run', '-d', '--name', 'diff-ps-base', both.busybox, 'sleep', '1000']);
     await both.mustBoth(['run', '-d', '--name', 'diff-ps-kid', 'diff-ps-child', 'sleep', '1000']);
+    // A committed image descends from its container's image too.
+    await both.mustBoth(['commit', 'diff-ps-kid', 'diff-ps-committed']);
+    await both.mustBoth(['run', '-d', '--name', 'diff-ps-grandkid', 'diff-ps-committed', 'sleep', '1000']);
     await both.expectSameCli(['ps', '--filter', `ancestor=${both.busybox}`, ...names]);
     await both.expectSameCli(['ps', '--filter', 'ancestor=diff-ps-child', ...names]);
     await both.expectSameCli(['ps', '--filter', 'ancestor=diff-ps-nope', ...names]);
     await both.expectSameCli(['ps', '--filter', 'ancestor=diff-ps-nope', '--filter', 'ancestor=diff-ps-child', ...names]);
-    await both.mustBoth(['rm', '-f', 'diff-ps-base', 'diff-ps-kid']);
-    await both.mustBoth(['rmi', 'diff-ps-child']);
+    await both.expectSameCli(['ps', '--filter', 'ancestor=diff-ps-committed', ...names]);
+    await both.mustBoth(['rm', '-f', 'diff-ps-base', 'diff-ps-kid', 'diff-ps-grandkid']);
+    await both.mustBoth(['rmi', 'diff-ps-committed', 'diff-ps-child']);
   });
 });

@@ -88,6 +88,9 @@ export async function commitContainer(ctx: ContainerContext, snapshotLayer: Snap
     author: request.author || undefined,
     comment: request.comment || undefined,
     layerDiffId: layer.diffId,
+    // dockerd's commit records the container's image as the parent (ParentImageID): ps
+    // ancestor= and the hiding of untagged parents in `docker images` follow it.
+    parent: image.id,
   });
   const stored = ctx.images.store.get(id);
   if (target && stored) await ctx.images.tagRecord(stored, target.toString());
