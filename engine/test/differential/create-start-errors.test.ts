@@ -1,7 +1,27 @@
 // Differential: what create and start accept, and how they word a failure, berthd against dockerd:
 // a network that does not exist, `--entrypoint ""`, runtime errors, volume create errors.
-import { describe, it } from 'vitest';
+import { request } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { docker } from '../support/docker-cli.ts';
 import { useSideBySide } from './side-by-side.ts';
+
+/** Opens `POST /containers/NAME/wait?condition=next-exit`; resolves once the engine has answered
+ * the headers (the waiter is registered by then), with the result body still to come. */
+function waitNextExit(socketPath: string, name: string): Promise<{ body: Promise<string> }> {
+  return new Promise((registered, reject) => {
+    const path = `/v1.41/containers/${name}/wait?condition=next-exit`;
+    const req = request({ socketPath, method: 'POST', path, headers: { 'Content-Length': 0 } }, (res) => {
+      const chunks: Buffer[] = [];
+      const body = new Promise<string>((resolve) => {
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve(Buffer.concat(chunks).toString().trim()));
+      });
+      registered({ body });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 const both = useSideBySide({ privateBridge: true });
 
@@ -26,6 +46,22 @@ describe('differential: create and start errors', () => {
     await both.expectSameCli(['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}} {{.State.Error}}', 'diff-nonet']);
     await both.mustBoth(['container', 'prune', '-f']);
     await both.mustBoth(['network', 'rm', 'diff-nope']);
+  });
+
+  it('a start that fails is no exit: a next-exit wait goes on to the next real exit', async () => {
+    await both.mustBoth(['create', '--name', 'diff-late', '--network', 'diff-late-net', both.busybox, 'sh', '-c', 'exit 3']);
+    const results: unknown[] = [];
+    for (const engine of [both.berth, both.dockerd]) {
+      const wait = await waitNextExit(engine.socket, 'diff-late');
+      const env = engine.dockerEnv;
+      expect((await docker(['start', 'diff-late'], { env })).stderr).toContain('network diff-late-net not found');
+      expect((await docker(['network', 'create', 'diff-late-net'], { env })).code).toBe(0);
+      expect((await docker(['start', 'diff-late'], { env })).code).toBe(0);
+      results.push(JSON.parse(await wait.body));
+    }
+    expect(results[0], 'berthd\'s next-exit wait result (dockerd\'s second)').toEqual(results[1]);
+    await both.mustBoth(['rm', 'diff-late']);
+    await both.mustBoth(['network', 'rm', 'diff-late-net']);
   });
 
   it('--entrypoint "" resets the entrypoint and takes no CMD from the image', async () => {
