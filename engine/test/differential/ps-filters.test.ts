@@ -35,7 +35,10 @@ describe('differential: ps limits and filters', () => {
     await both.mustBoth(['run', '-d', '--name', 'diff-ps-n', '--network', 'diff-ps-net', both.busybox, 'sleep', '1000']);
     await both.mustBoth(['run', '-d', '--name', 'diff-ps-p', '-p', '127.0.0.1::80', '--expose', '81', both.busybox, 'sleep', '1000']);
     await both.mustBoth(['create', '--name', 'diff-ps-c', '-v', 'diff-ps-vol:/data', '--network', 'diff-ps-net', '--expose', '81', both.busybox, 'true']);
-    for (const filter of ['volume=diff-ps-vol', 'volume=/data', 'volume=/nope', 'network=diff-ps-net', 'network=bridge', 'network=nope']) {
+    await both.mustBoth(['run', '-d', '--name', 'diff-ps-none', '--network', 'none', '-v', '/tmp:/hosttmp', both.busybox, 'sleep', '1000']);
+    await both.mustBoth(['run', '-d', '--name', 'diff-ps-host', '--network', 'host', both.busybox, 'sleep', '1000']);
+    const filters = ['volume=diff-ps-vol', 'volume=/data', 'volume=/nope', 'volume=/tmp', 'volume=/hosttmp', 'network=diff-ps-net', 'network=bridge', 'network=none', 'network=host', 'network=nope'];
+    for (const filter of filters) {
       await both.expectSameCli(['ps', '--filter', filter, ...names]);
       await both.expectSameCli(['ps', '-a', '--filter', filter, ...names]);
     }
@@ -46,7 +49,7 @@ describe('differential: ps limits and filters', () => {
     await both.expectSameCli(['ps', '--filter', 'publish=8080:80']);
     await both.expectSameCli(['ps', '--filter', 'expose=http']);
     await both.expectSameCli(['ps', '--filter', 'expose=90-80']);
-    await both.mustBoth(['rm', '-f', 'diff-ps-v', 'diff-ps-n', 'diff-ps-p', 'diff-ps-c']);
+    await both.mustBoth(['rm', '-f', 'diff-ps-v', 'diff-ps-n', 'diff-ps-p', 'diff-ps-c', 'diff-ps-none', 'diff-ps-host']);
     await both.mustBoth(['network', 'rm', 'diff-ps-net']);
     await both.mustBoth(['volume', 'rm', 'diff-ps-vol']);
   });
