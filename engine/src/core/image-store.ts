@@ -74,8 +74,9 @@ export class ImageStore {
     return undefined;
   }
 
+  /** In dockerd's order (reference/store.go References): sorted by the normalised reference. */
   tagsOf(id: string): string[] {
-    return [...this.#tags].filter(([, target]) => target === id).map(([ref]) => ref);
+    return [...this.#tags].filter(([, target]) => target === id).map(([ref]) => ref).sort();
   }
 
   tagTarget(ref: string): string | undefined {

@@ -49,6 +49,8 @@ export interface SideBySide {
 
 /** Deliberate differences declared so far in this test file, with their reasons. */
 const declared: { command: string; ignored: Part[]; because: string }[] = [];
+/** Commands compared so far in this test file (the suite's size, printed at the end). */
+let compared = 0;
 
 /** Replaces everything that legitimately differs between two engines or two runs. */
 export function normalise(text: string, extra: Record<string, string> = {}): string {
@@ -90,6 +92,7 @@ export function useSideBySide(options: { berth?: StartEngineOptions; bridged?: b
     // dockerd leaves the bridges of its user-defined networks behind when it stops.
     if (self.dockerd) await docker(['network', 'prune', '-f'], { env: self.dockerd.dockerEnv }).catch(() => undefined);
     await Promise.all([self.berth?.stop(), self.dockerd?.stop()]);
+    if (compared > 0) process.stdout.write(`differential: ${compared} commands compared, ${declared.length} with a declared difference\n`);
     if (declared.length > 0) {
       const lines = declared.map((d) => `  docker ${d.command}  [${d.ignored.join(', ')} not compared]: ${d.because}`);
       process.stdout.write(`deliberate differences from dockerd in this file (${declared.length}):\n${lines.join('\n')}\n`);
@@ -120,6 +123,7 @@ export function useSideBySide(options: { berth?: StartEngineOptions; bridged?: b
       if (!opts.because) throw new Error(`expectSameCli(${args.join(' ')}): ignoring ${ignored.join(', ')} needs a reason (because)`);
       declared.push({ command: args.join(' '), ignored, because: opts.because });
     }
+    compared++;
     const raw = await self.run(args, opts);
     // Each engine's own socket, data root and bridge name stand for the same thing in the other.
     const clean = (r: CliRun, handle: { socket: string; dataRoot: string }): CliRun => {

@@ -54,17 +54,28 @@ function networksOf(record: ContainerRecord): Record<string, object> {
   };
 }
 
-/** Only the endpoint of a running container has addresses and bound ports. */
+/** Only the endpoint of a running container has addresses and ports: a created or stopped one
+ * shows none, exposed or published (dockerd fills NetworkSettings.Ports at start only). */
 function livePorts(record: ContainerRecord) {
   const live = record.State.Status === 'running' || record.State.Status === 'paused';
   const ports: Record<string, Array<{ HostIp: string; HostPort: string }> | null> = {};
+  if (!live) return ports;
   for (const port of Object.keys(record.Config.ExposedPorts ?? {})) ports[exposedPort(port).key] = null;
-  if (live) Object.assign(ports, record.NetworkSettings?.Ports ?? {});
+  Object.assign(ports, record.NetworkSettings?.Ports ?? {});
   return ports;
 }
 
-function portList(record: ContainerRecord): object[] {
-  const out: object[] = [];
+/** One entry of a summary's Ports (API spec "Port"). */
+export interface PortSummary {
+  IP?: string;
+  PrivatePort: number;
+  PublicPort?: number;
+  Type: string;
+}
+
+/** The Ports `docker ps` shows, which its publish= and expose= filters match as well. */
+export function portList(record: ContainerRecord): PortSummary[] {
+  const out: PortSummary[] = [];
   for (const [key, bindings] of Object.entries(livePorts(record))) {
     const [port, type = 'tcp'] = key.split('/');
     if (!bindings || bindings.length === 0) out.push({ PrivatePort: Number(port), Type: type });

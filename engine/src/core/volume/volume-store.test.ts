@@ -46,9 +46,11 @@ describe('VolumeStore', () => {
 describe('validateVolumeName', () => {
   it('accepts Docker names and refuses paths and one-character names', () => {
     for (const ok of ['ab', 'my_vol.1-x', 'A0']) expect(() => validateVolumeName(ok)).not.toThrow();
-    for (const bad of ['a', '../x', 'a/b', '.hidden', '-x', 'with space']) {
+    for (const bad of ['../x', 'a/b', '.hidden', '-x', 'with space']) {
       expect(() => validateVolumeName(bad)).toThrow('includes invalid characters for a local volume name');
     }
+    // dockerd's own words for one character (volume/local validateName).
+    expect(() => validateVolumeName('a')).toThrow('volume name is too short, names should be at least two alphanumeric characters');
   });
 });
 

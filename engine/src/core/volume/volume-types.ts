@@ -14,6 +14,7 @@ export const LOCAL_DRIVER = 'local';
 export const VALID_VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 
 export function validateVolumeName(name: string): void {
+  if (name.length === 1) throw invalid('volume name is too short, names should be at least two alphanumeric characters');
   if (!VALID_VOLUME_NAME.test(name)) {
     throw invalid(`${JSON.stringify(name)} includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path`);
   }

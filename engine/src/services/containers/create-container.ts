@@ -30,18 +30,21 @@ export function mergeEnv(image: readonly string[], request: readonly string[]): 
   return [...request, ...image.filter((entry) => !requested.has(keyOf(entry)))];
 }
 
-/** Docker's merge of user and image config (daemon "merge"): an entrypoint from the user drops
- * the image's Cmd; otherwise the image fills whatever the user left empty. */
+/** Docker's merge of user and image config (daemon/commit.go `merge`, then
+ * mergeAndVerifyConfig): an entrypoint from the user drops the image's Cmd; otherwise the image
+ * fills whatever the user left empty. `--entrypoint ""` sends [""], which is an entrypoint given:
+ * it takes neither the image's Entrypoint nor its Cmd, and is then reset, so without a command of
+ * its own the create fails with "No command specified" as on dockerd. */
 export function mergeCommand(input: CreateInput, image: ImageRunConfig): { entrypoint: string[] | null; cmd: string[] | null } {
   let entrypoint = input.config.Entrypoint;
   let cmd = input.config.Cmd;
-  const userEntrypointEmpty = !entrypoint || entrypoint.length === 0 || (entrypoint.length === 1 && entrypoint[0] === '');
-  if (userEntrypointEmpty) {
+  if (!entrypoint || entrypoint.length === 0) {
     if (!cmd || cmd.length === 0) cmd = image.Cmd ?? null;
+    // `"Entrypoint": []` (given, empty) keeps the image's out; only an absent one takes it.
     entrypoint = input.entrypointGiven ? null : (image.Entrypoint ?? null);
   }
-  // dockerd (mergeAndVerifyConfig) resets an Entrypoint of [""] after the merge, wherever it came
-  // from: an image saying `"Entrypoint": [""]` runs its Cmd.
+  // dockerd resets an Entrypoint of [""] after the merge, wherever it came from: an image saying
+  // `"Entrypoint": [""]` runs its Cmd.
   if (entrypoint?.length === 1 && entrypoint[0] === '') entrypoint = null;
   return { entrypoint, cmd };
 }

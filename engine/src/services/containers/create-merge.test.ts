@@ -20,6 +20,16 @@ describe('create: merging the request with the image config as dockerd does', ()
     expect(mergeCommand(input({ Cmd: ['true'] }), { Entrypoint: [''], Cmd: ['echo'] })).toEqual({ entrypoint: null, cmd: ['true'] });
   });
 
+  it('a request Entrypoint of [""] (`--entrypoint ""`) takes neither the image Entrypoint nor its Cmd', () => {
+    const image = { Entrypoint: ['/entry'], Cmd: ['sh'] };
+    expect(mergeCommand(input({ Entrypoint: [''] }, { entrypointGiven: true }), image)).toEqual({ entrypoint: null, cmd: null });
+    expect(mergeCommand(input({ Entrypoint: [''], Cmd: ['echo', 'hi'] }, { entrypointGiven: true, cmdGiven: true }), image)).toEqual({ entrypoint: null, cmd: ['echo', 'hi'] });
+  });
+
+  it('a request Entrypoint of [] drops the image Entrypoint but keeps its Cmd', () => {
+    expect(mergeCommand(input({ Entrypoint: [] }, { entrypointGiven: true }), { Entrypoint: ['/entry'], Cmd: ['sh'] })).toEqual({ entrypoint: null, cmd: ['sh'] });
+  });
+
   it('absent Entrypoint and Cmd on the image', () => {
     expect(mergeCommand(input({ Cmd: ['sh'] }), {})).toEqual({ entrypoint: null, cmd: ['sh'] });
   });

@@ -33,6 +33,8 @@ export interface ExecInstance {
   running?: Promise<ProcessHandle | undefined>;
 }
 
+const EXEC_START_FAILED = 126;
+
 /** dockerd forgets finished exec instances eventually; keep a bounded number per engine. */
 const MAX_FINISHED = 1000;
 
@@ -46,7 +48,10 @@ export class ExecService {
 
   create(ref: string, config: ExecConfig): string {
     const record = this.#ctx.store.get(ref);
-    if (record.State.Status === 'paused') throw conflict(`Container ${record.Id} is paused, unpause the container before exec`);
+    // dockerd's wording and order (daemon/exec.go getActiveContainer): the paused one names the
+    // container as the client did.
+    if (record.State.Status === 'paused') throw conflict(`Container ${ref} is paused, unpause the container before exec`);
+    if (record.State.Status === 'restarting') throw conflict(`Container ${record.Id} is restarting, wait until the container is running`);
     if (record.State.Status !== 'running') throw conflict(`Container ${record.Id} is not running`);
     if (config.Cmd.length === 0) throw invalid('No exec command specified');
     const id = newId();
@@ -82,6 +87,10 @@ export class ExecService {
       return await this.#launch(instance, record, tty, markRunning);
     } catch (error) {
       markRunning(undefined);
+      // dockerd's exit code for an exec that could not start, whatever the reason (daemon/exec.go):
+      // `docker exec` reads it back and exits with it.
+      instance.Running = false;
+      instance.ExitCode = EXEC_START_FAILED;
       throw error;
     }
   }

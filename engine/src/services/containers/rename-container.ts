@@ -5,8 +5,9 @@ import type { ContainerContext } from './context.ts';
 
 export async function renameContainer(ctx: ContainerContext, ref: string, newName: string): Promise<void> {
   if (!newName) throw invalid('Neither old nor new names may be empty');
-  if (!VALID_CONTAINER_NAME.test(newName)) throw invalid(`Invalid container name (${newName}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
+  // The container first, then the new name, as dockerd checks them (daemon/rename.go).
   const record = ctx.store.get(ref);
+  if (!VALID_CONTAINER_NAME.test(newName)) throw invalid(`Invalid container name (${newName}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
   const name = newName.replace(/^\//, '');
   const oldName = record.Name.slice(1);
   if (name === oldName) throw invalid('Renaming a container with the same name as its current name');

@@ -44,6 +44,7 @@ export async function startContainer(ctx: ContainerContext, ref: string): Promis
 /** The start sequence itself; callers hold the container's lock. */
 export async function runContainer(ctx: ContainerContext, record: ContainerRecord): Promise<void> {
   const id = record.Id;
+  const before = record.State.Status;
   const pending = ctx.pendingAttaches.get(id) ?? [];
   ctx.pendingAttaches.delete(id);
   try {
@@ -96,7 +97,11 @@ export async function runContainer(ctx: ContainerContext, record: ContainerRecor
     await ctx.snapshotter.unmountContainer(id).catch(() => undefined);
     await ctx.platform.releaseStart(id).catch(() => undefined);
     await recordStartFailure(ctx, record, startFailureCode(message), message).catch(() => undefined);
-    ctx.notify(record, 'exit');
+    // A start that fails is no exit: dockerd wakes no waiter for it (daemon/start.go never marks
+    // the container stopped), so `docker run` reports the start error alone and a next-exit wait
+    // goes on to the next real exit. A restart of the policy that fails does end the restarting
+    // state (daemon/monitor.go marks it stopped).
+    if (before === 'restarting') ctx.notify(record, 'exit');
     if (record.HostConfig.AutoRemove) {
       const { removeContainer } = await import('./remove-container.ts');
       await removeContainer(ctx, id, { force: true, locked: true }).catch(() => undefined);

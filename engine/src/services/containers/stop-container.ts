@@ -4,7 +4,7 @@
 // the exit is applied under that same lock (exit-handler.ts), so waiting while holding it would
 // deadlock. The waiter is registered before the signal goes out, so no exit is missed.
 import type { ContainerRecord } from '../../core/container-types.ts';
-import { conflict, EngineError, notModified } from '../../core/errors.ts';
+import { conflict, EngineError, errorMessage, notModified } from '../../core/errors.ts';
 import { parseSignal, signalName } from '../../core/signals.ts';
 import type { ContainerContext } from './context.ts';
 import { recordPaused, recordRestartAbandoned, recordResumed } from './lifecycle-state.ts';
@@ -20,7 +20,13 @@ export interface ExitWait {
   until(ms: number): Promise<boolean>;
 }
 
-/** Registers for the exit, then sends `signal`. Call with the lock held; await the wait without. */
+/**
+ * Registers for the exit, then sends `signal`. Call with the lock held; await the wait without.
+ * The stop signal goes to PID 1 only, as dockerd sends it (daemon/kill.go signals the init
+ * process): a shell that traps TERM decides what its children get. SIGKILL goes to every process,
+ * which changes nothing in the container's own PID namespace (the kernel kills the rest with
+ * PID 1) and leaves nothing behind when the namespace is shared.
+ */
 export async function signalForExit(ctx: ContainerContext, record: ContainerRecord, signal: number): Promise<ExitWait> {
   let exited = false;
   let wake = () => {};
@@ -35,7 +41,7 @@ export async function signalForExit(ctx: ContainerContext, record: ContainerReco
     },
   });
   try {
-    await ctx.runtime.kill(record.Id, signal, true);
+    await ctx.runtime.kill(record.Id, signal, signal === SIGKILL);
   } catch (error) {
     // The process may have ended between our check and the signal; only then is this fine.
     const state = await ctx.runtime.state(record.Id).catch(() => undefined);
@@ -97,15 +103,24 @@ export async function stopContainer(ctx: ContainerContext, ref: string, options:
 }
 
 export async function killContainer(ctx: ContainerContext, ref: string, signalText = 'SIGKILL'): Promise<void> {
-  const record = ctx.store.get(ref);
+  // dockerd parses the signal before it looks for the container, and says so without a prefix.
   const signal = parseSignal(signalText);
+  // Every other failure reads "Cannot kill container: REF: …" (dockerd's kill route wraps them).
+  await killLive(ctx, ref, signal).catch((error: unknown) => {
+    const kind = error instanceof EngineError ? error.kind : 'system';
+    throw new EngineError(kind, `Cannot kill container: ${ref}: ${errorMessage(error)}`, { cause: error });
+  });
+}
+
+async function killLive(ctx: ContainerContext, ref: string, signal: number): Promise<void> {
+  const record = ctx.store.get(ref);
   const killed = await ctx.withLock(record.Id, async () => {
-    if (!isLive(record)) throw conflict(`Cannot kill container: ${ref}: Container ${record.Id} is not running`);
+    if (!isLive(record)) throw conflict(`Container ${record.Id} is not running`);
     // dockerd marks every kill as a manual stop: restart policies no longer apply (daemon/kill.go).
     record.ManuallyStopped = true;
     if (await stopRestarting(ctx, record)) return undefined;
     if (signal !== SIGKILL && record.State.Status === 'paused') {
-      throw conflict(`Cannot kill container: ${ref}: Container ${record.Id} is paused; ${signalName(signal)} cannot be delivered. Unpause the container before stopping or killing`);
+      throw conflict(`Container ${record.Id} is paused; ${signalName(signal)} cannot be delivered. Unpause the container before stopping or killing`);
     }
     ctx.publish(record, 'kill', { signal: String(signal) });
     // dockerd waits for a SIGKILL to take effect so that `kill && ps` shows the exit.

@@ -23,6 +23,20 @@ export interface CommitRequest {
   pause: boolean;
 }
 
+/** dockerd merges the container's config under the changed one (daemon/commit.go `merge`): with
+ * no entrypoint left, an empty Cmd takes the container's, and an absent Entrypoint too. A new
+ * ENTRYPOINT keeps its reset Cmd. */
+function mergeContainerCommand(changed: ImageRunConfig, container: { Entrypoint: string[] | null; Cmd: string[] | null }): ImageRunConfig {
+  if (changed.Entrypoint && changed.Entrypoint.length > 0) return changed;
+  const entrypoint = changed.Entrypoint ?? container.Entrypoint;
+  return {
+    ...changed,
+    Cmd: changed.Cmd && changed.Cmd.length > 0 ? changed.Cmd : container.Cmd,
+    // `ENTRYPOINT []` leaves an empty one, which dockerd's image config stores as absent (null).
+    Entrypoint: entrypoint && entrypoint.length > 0 ? entrypoint : null,
+  };
+}
+
 export async function commitContainer(ctx: ContainerContext, snapshotLayer: SnapshotLayer, request: CommitRequest): Promise<string> {
   const record = ctx.store.find(request.container);
   if (!record) throw notFound(`No such container: ${request.container}`);
@@ -47,7 +61,7 @@ export async function commitContainer(ctx: ContainerContext, snapshotLayer: Snap
     ...(c.Shell ? { Shell: c.Shell } : {}),
   };
   for (const key of Object.keys(runConfig) as Array<keyof ImageRunConfig>) if (runConfig[key] === undefined) delete runConfig[key];
-  const changed = applyConfigChanges(runConfig, request.changes, imageConfig);
+  const changed = mergeContainerCommand(applyConfigChanges(runConfig, request.changes, imageConfig), c);
 
   // dockerd pauses a running container so the layer is a consistent snapshot (`--pause`, on by
   // default); the runtime's freezer does the same here.
@@ -74,6 +88,9 @@ export async function commitContainer(ctx: ContainerContext, snapshotLayer: Snap
     author: request.author || undefined,
     comment: request.comment || undefined,
     layerDiffId: layer.diffId,
+    // dockerd's commit records the container's image as the parent (ParentImageID): ps
+    // ancestor= and the hiding of untagged parents in `docker images` follow it.
+    parent: image.id,
   });
   const stored = ctx.images.store.get(id);
   if (target && stored) await ctx.images.tagRecord(stored, target.toString());

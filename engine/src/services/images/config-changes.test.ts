@@ -18,6 +18,12 @@ describe('applyConfigChanges', () => {
     expect(out.Entrypoint).toEqual(['/bin/sh', '-c', '/bin/sh -c']);
   });
 
+  it('ENTRYPOINT resets the CMD unless a change before it set one, as in a Dockerfile', () => {
+    expect(applyConfigChanges({ Cmd: ['sleep', '1'] }, ['ENTRYPOINT ["echo"]'], image).Cmd).toBeNull();
+    expect(applyConfigChanges({ Cmd: ['sleep', '1'] }, ['CMD ["a"]', 'ENTRYPOINT ["echo"]'], image).Cmd).toEqual(['a']);
+    expect(applyConfigChanges({ Cmd: ['sleep', '1'] }, ['ENTRYPOINT ["echo"]', 'CMD ["b"]'], image).Cmd).toEqual(['b']);
+  });
+
   it('refuses instructions that would need a build', () => {
     expect(() => applyConfigChanges({}, ['RUN echo no'], image)).toThrow(/run is not a valid change command/);
     expect(() => applyConfigChanges({}, ['COPY a b'], image)).toThrow(/not a valid change command/);

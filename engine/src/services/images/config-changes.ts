@@ -17,8 +17,9 @@ export function applyConfigChanges(runConfig: ImageRunConfig, changes: readonly 
     image: { id: '', config: image, layers: [] },
     runConfig: structuredClone(runConfig),
     args: new Map(),
-    // A commit keeps the container's CMD even when -c sets only ENTRYPOINT (dockerd merges).
-    cmdSet: true,
+    // As in a Dockerfile, ENTRYPOINT resets a CMD that no earlier change set (dockerd runs the
+    // changes through its builder: builder/dockerfile BuildFromConfig, dispatchEntrypoint).
+    cmdSet: false,
   };
   // Only what metadata instructions read: the escape character and (unused here) ARG state.
   const run = { escape: '\\', buildArgs: new Map(), metaArgs: new Map(), usedArgs: new Set() } as unknown as BuildRun;

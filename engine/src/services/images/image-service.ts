@@ -148,7 +148,7 @@ export class ImageService {
   }
 
   familiarDigests(record: ImageRecord): string[] {
-    return record.repoDigests.map(familiar);
+    return [...record.repoDigests].sort().map(familiar);
   }
 
   /** `docker history`: newest first, with "<missing>" IDs for layers below the top as dockerd

@@ -16,6 +16,8 @@ export interface NewImageRequest {
   comment?: string;
   /** Diff ID of the new layer; its tar is stored in the content store under that digest. */
   layerDiffId?: string;
+  /** The image this one was made from (a commit's container image), as dockerd records it. */
+  parent?: string;
 }
 
 export async function storeNewImage(images: ImageService, request: NewImageRequest): Promise<string> {
@@ -48,7 +50,7 @@ export async function storeNewImage(images: ImageService, request: NewImageReque
   delete config.container_config;
   const id = await images.content.put(Buffer.from(JSON.stringify(config)));
   if (!images.store.get(id)) {
-    await images.store.put({ id, repoDigests: [], layers, size: layers.reduce((sum, l) => sum + l.size, 0), storedAt: created });
+    await images.store.put({ id, repoDigests: [], layers, size: layers.reduce((sum, l) => sum + l.size, 0), storedAt: created, ...(request.parent ? { parent: request.parent } : {}) });
   }
   return id;
 }

@@ -15,6 +15,11 @@ export function clearLiveFields(endpoint: EndpointSettings): EndpointSettings {
   return { ...endpoint, EndpointID: '', Gateway: '', IPAddress: '', IPPrefixLen: 0, MacAddress: '' };
 }
 
+/** The endpoint of a network that does not exist: kept as asked, checked when the start needs it. */
+function missingEndpoint(asked: EndpointSettings): EndpointSettings {
+  return clearLiveFields({ IPAMConfig: asked.IPAMConfig ?? null, Links: asked.Links ?? null, Aliases: asked.Aliases ?? null, NetworkID: '', DriverOpts: asked.DriverOpts ?? null, DNSNames: null });
+}
+
 export class NetavarkContainerNetworking implements ContainerNetworking {
   readonly #networks: NetworkService;
   readonly #binder: PortBinder;
@@ -42,20 +47,33 @@ export class NetavarkContainerNetworking implements ContainerNetworking {
     } else {
       // Validates the port specs now, so a bad one fails `create`, not `start`.
       requestedPorts(hc, record.Config.ExposedPorts);
-      const primary = this.#networks.get(mode);
+      // A network that does not exist (yet) is no error at create: dockerd records it under the
+      // name given and fails the start with "network … not found" (daemon/container_operations.go
+      // updateContainerNetworkSettings). A 404 here would make `docker run` pull the image.
+      const nameOf = (ref: string) => this.#network(ref)?.Name ?? (ref === 'default' ? 'bridge' : ref);
       // EndpointsConfig keys may be names, ids or "default" (the CLI's key for `--ip` without --network).
       const asked = new Map<string, EndpointSettings>();
-      for (const [ref, endpoint] of Object.entries(endpoints)) asked.set(this.#networks.get(ref).Name, endpoint);
-      const names = [primary.Name, ...[...asked.keys()].filter((n) => n !== primary.Name)];
+      for (const [ref, endpoint] of Object.entries(endpoints)) asked.set(nameOf(ref), endpoint);
+      const primary = nameOf(mode);
+      const names = [primary, ...[...asked.keys()].filter((n) => n !== primary)];
       for (const name of names) {
-        const network = this.#networks.get(name);
-        if (network.Driver !== 'bridge' && names.length > 1) {
+        const network = this.#network(name);
+        if (network && network.Driver !== 'bridge' && names.length > 1) {
           throw invalid('conflicting options: host type networking can\'t be used with links. This would result in undefined behavior');
         }
-        networks[name] = this.#endpointFor(network, asked.get(name) ?? {});
+        networks[name] = network ? this.#endpointFor(network, asked.get(name) ?? {}) : missingEndpoint(asked.get(name) ?? {});
       }
     }
     record.NetworkSettings = { Networks: networks, Ports: {}, SandboxKey: '' };
+  }
+
+  #network(ref: string): NetworkRecord | undefined {
+    try {
+      return this.#networks.get(ref);
+    } catch (error) {
+      if (error instanceof EngineError && error.kind === 'not-found') return undefined;
+      throw error;
+    }
   }
 
   #endpointFor(network: NetworkRecord, asked: EndpointSettings): EndpointSettings {

@@ -77,29 +77,32 @@ export class VolumeService {
     return name;
   }
 
-  /** Checks a create before anything is written (used by container create to fail early). */
+  /** Checks a create before anything is written (used by container create to fail early). Every
+   * failure reads "create NAME: …", as dockerd's volume store wraps them (volume/service OpErr). */
   validate(input: CreateVolumeInput): void {
-    const driver = this.#checkDriver(input.Driver);
-    if (input.Name) {
-      const existing = this.#store.find(input.Name);
-      if (existing) {
-        if (existing.Driver !== driver) throw conflict(`create ${input.Name}: driver '${existing.Driver}' already has volume '${input.Name}': volume name must be unique`);
-        return;
-      }
-      try {
+    try {
+      const driver = this.#checkDriver(input.Driver);
+      if (input.Name) {
+        const existing = this.#store.find(input.Name);
+        if (existing) {
+          if (existing.Driver !== driver) throw conflict(`driver '${existing.Driver}' already has volume '${input.Name}': volume name must be unique`);
+          return;
+        }
         validateVolumeName(input.Name);
-      } catch (error) {
-        throw new EngineError('invalid', `create ${input.Name}: ${(error as Error).message}`);
       }
+      this.#driver.validateOptions(input.DriverOpts ?? {});
+    } catch (error) {
+      const kind = error instanceof EngineError ? error.kind : 'invalid';
+      throw new EngineError(kind, `create${input.Name ? ` ${input.Name}` : ''}: ${(error as Error).message}`, { cause: error });
     }
-    this.#driver.validateOptions(input.DriverOpts ?? {});
   }
 
   /** `docker volume create`: idempotent for an existing name with the same driver (dockerd
    * returns the existing volume, options and labels unchanged). */
   async create(input: CreateVolumeInput): Promise<VolumeRecord> {
-    this.validate(input);
+    // An anonymous volume gets its name first, so an error can name it as dockerd's does.
     const name = input.Name || newId();
+    this.validate({ ...input, Name: name });
     return this.#withLock(name, async () => {
       const existing = this.#store.find(name);
       if (existing) return existing;

@@ -4,6 +4,7 @@ import { invalid } from '../../../core/errors.ts';
 import type { EngineServices } from '../../../services/engine-services.ts';
 import { containerSummary } from '../../presenters/container-json.ts';
 import { boolParam, checkFilterKeys, filtersParam, intParam, matchesLabels } from '../../query.ts';
+import { matchesNetwork, matchesPorts, matchesVolume, parsePortFilter } from './list-filters.ts';
 
 const FILTERS = ['id', 'name', 'label', 'status', 'exited', 'ancestor', 'before', 'since', 'is-task', 'health', 'network', 'volume', 'publish', 'expose'] as const;
 const STATUSES = ['created', 'restarting', 'running', 'removing', 'paused', 'exited', 'dead'];
@@ -23,11 +24,14 @@ export function listContainers(s: EngineServices, query: URLSearchParams): objec
   const createdOf = (ref: string) => Date.parse(store.get(ref).Created);
   const before = filters.get('before')?.map(createdOf);
   const since = filters.get('since')?.map(createdOf);
-  const ancestors = filters.get('ancestor')?.map((ref) => s.images.find(ref)?.id ?? ref);
+  const ancestors = filters.has('ancestor') ? imagesDescendedFrom(s, filters.get('ancestor')!) : undefined;
+  const publish = parsePortFilter('publish', filters.get('publish') ?? []);
+  const expose = parsePortFilter('expose', filters.get('expose') ?? []);
 
   const keep = (r: ContainerRecord): boolean => {
     const statusFilter = filters.get('status');
-    if (!all && !statusFilter && r.State.Status !== 'running' && r.State.Status !== 'paused') return false;
+    // A limit lists stopped containers too (dockerd: `ps -n 3` / `ps -l` need no -a).
+    if (!all && !statusFilter && limit <= 0 && r.State.Status !== 'running' && r.State.Status !== 'paused') return false;
     if (statusFilter && !statusFilter.includes(r.State.Status)) return false;
     const ids = filters.get('id');
     if (ids && !ids.some((prefix) => r.Id.startsWith(prefix))) return false;
@@ -36,7 +40,12 @@ export function listContainers(s: EngineServices, query: URLSearchParams): objec
     if (!matchesLabels(r.Config.Labels, filters.get('label'))) return false;
     const exited = filters.get('exited');
     if (exited && !(r.State.Status === 'exited' && exited.map(Number).includes(r.State.ExitCode))) return false;
-    if (ancestors && !ancestors.includes(r.Image) && !ancestors.includes(r.Config.Image)) return false;
+    if (ancestors && !ancestors.has(r.Image)) return false;
+    const volumes = filters.get('volume');
+    if (volumes && !matchesVolume(r, volumes)) return false;
+    const networks = filters.get('network');
+    if (networks && !matchesNetwork(r, networks)) return false;
+    if ((publish.size > 0 || expose.size > 0) && !matchesPorts(r, publish, expose)) return false;
     const created = Date.parse(r.Created);
     if (before && !before.every((t) => created < t)) return false;
     if (since && !since.every((t) => created > t)) return false;
@@ -50,6 +59,26 @@ export function listContainers(s: EngineServices, query: URLSearchParams): objec
   const records = store.list().filter(keep).sort((a, b) => Date.parse(b.Created) - Date.parse(a.Created));
   const limited = limit > 0 ? records.slice(0, limit) : records;
   return limited.map((r) => containerSummary(r, imageName(s, r)));
+}
+
+/** ancestor=: the images named and every image built on them (classic builder steps record
+ * their parent), as dockerd walks its image graph. Names that resolve to nothing are skipped. */
+function imagesDescendedFrom(s: EngineServices, refs: string[]): Set<string> {
+  const children = new Map<string, string[]>();
+  for (const image of s.images.store.list()) {
+    if (image.parent) children.set(image.parent, [...(children.get(image.parent) ?? []), image.id]);
+  }
+  const found = new Set<string>();
+  const visit = (id: string) => {
+    if (found.has(id)) return;
+    found.add(id);
+    for (const child of children.get(id) ?? []) visit(child);
+  };
+  for (const ref of refs) {
+    const image = s.images.find(ref);
+    if (image) visit(image.id);
+  }
+  return found;
 }
 
 /** `docker ps` shows the name the user gave, or the image ID once that name points elsewhere. */

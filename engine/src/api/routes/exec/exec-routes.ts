@@ -5,9 +5,9 @@ import type { EngineServices } from '../../../services/engine-services.ts';
 import type { HttpContext } from '../../http-context.ts';
 import type { RouteTable } from '../../server.ts';
 import { intParam } from '../../query.ts';
-import { streamContentType } from '../../stdio-framing.ts';
+import { frame, STREAM_STDOUT, streamContentType } from '../../stdio-framing.ts';
 import { ciObject, parseBody, strSlice, stringArray } from '../../validation.ts';
-import { pipeSession, writeSystemError } from '../containers/stdio-routes.ts';
+import { pipeSession } from '../containers/stdio-routes.ts';
 
 const createBody = ciObject({
   AttachStdin: v.optional(v.boolean()),
@@ -46,7 +46,11 @@ export function execRoutes(s: EngineServices): RouteTable[] {
     try {
       started = await s.execs.start(instance.ID, tty);
     } catch (error) {
-      await writeSystemError(stream, tty, ctx.publicMessage(error));
+      // dockerd writes the failure into the process's stdout and ends the stream; the client
+      // then reads the exec's exit code (126) as for any exec (api/server/router/container/exec.go).
+      const message = Buffer.from(`${ctx.publicMessage(error)}\r\n`);
+      stream.output.write(tty ? message : frame(STREAM_STDOUT, message));
+      stream.end();
       return;
     }
     const size = body.ConsoleSize;

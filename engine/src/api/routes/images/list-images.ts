@@ -1,15 +1,9 @@
 // `GET /images/json` with dockerd's filters (API spec "ImageList").
 import { invalid } from '../../../core/errors.ts';
 import type { EngineServices } from '../../../services/engine-services.ts';
-import { parseImageRef } from '../../../services/images/image-service.ts';
 import { imageSummary } from '../../presenters/image-json.ts';
 import { boolParam, checkFilterKeys, filtersParam, matchesLabels } from '../../query.ts';
-
-/** `reference` filters match familiar names with shell-style globs (path.Match). */
-function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
-  return new RegExp(`^${escaped}$`);
-}
+import { pathMatchRegExp } from './path-glob.ts';
 
 export async function listImages(s: EngineServices, query: URLSearchParams, version: string): Promise<object[]> {
   const filters = filtersParam(query);
@@ -23,7 +17,10 @@ export async function listImages(s: EngineServices, query: URLSearchParams, vers
   };
   const before = filters.has('before') ? await createdOf(filters.get('before')![0]) : undefined;
   const since = filters.has('since') ? await createdOf(filters.get('since')![0]) : undefined;
-  const references = filters.get('reference')?.map((r) => ({ raw: r, re: globToRegExp(r) }));
+  const references = filters.get('reference');
+  // Compiled when first used: dockerd reports a bad pattern only once it matches a name with it.
+  const compiled = new Map<string, RegExp>();
+  const patternOf = (raw: string) => compiled.get(raw) ?? compiled.set(raw, pathMatchRegExp(raw)).get(raw)!;
   const usage = new Map<string, number>();
   for (const c of s.containers.store.list()) usage.set(c.Image, (usage.get(c.Image) ?? 0) + 1);
 
@@ -44,7 +41,9 @@ export async function listImages(s: EngineServices, query: URLSearchParams, vers
     let digests = images.familiarDigests(record);
     if (references) {
       // dockerd narrows both lists to the matching names, so the CLI prints only those rows.
-      const matches = (name: string, bare: string) => references.some(({ raw, re }) => re.test(name) || re.test(bare) || parseImageRef(raw)?.familiarName() === name);
+      // distribution's FamiliarMatch: the familiar reference ("name:tag", "name@digest"), else
+      // its name alone, against each pattern as Go's path.Match reads it.
+      const matches = (name: string, bare: string) => references.some((raw) => patternOf(raw).test(name) || patternOf(raw).test(bare));
       shownTags = tags.filter((tag) => matches(tag, tag.replace(/:[^:/]+$/, '')));
       digests = digests.filter((digest) => matches(digest, digest.replace(/@.*$/, '')));
       if (shownTags.length === 0 && digests.length === 0) continue;

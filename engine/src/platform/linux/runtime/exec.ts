@@ -9,6 +9,7 @@ import { openAttach } from './attach.ts';
 import { ConmonProcess } from './conmon.ts';
 import { resizeViaCtl } from './ctl.ts';
 import { checkId, shortUuid, type RuntimePaths } from './paths.ts';
+import { systemError } from '../../../core/errors.ts';
 import { runcError, runcErrorMessage } from './runc.ts';
 import { specToJson } from '../oci-spec/process-env.ts';
 
@@ -70,7 +71,9 @@ export async function runExec(deps: ExecDeps, request: ExecRequest): Promise<Pro
     conmon.close();
     await cleanup();
     const text = runcErrorMessage(started.message ?? '') || `exec failed (status ${-started.data})`;
-    throw runcError('exec', request.id, `OCI runtime exec failed: ${text}`);
+    // dockerd's wording (containerd adds gRPC's code, "unknown"); `docker exec` prints it as is.
+    const mapped = runcError('exec', request.id, `OCI runtime exec failed: ${text}`);
+    throw mapped.kind === 'system' ? systemError(`OCI runtime exec failed: ${text}: unknown`) : mapped;
   }
 
   const attached = session;

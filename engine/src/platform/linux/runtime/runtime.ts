@@ -118,7 +118,9 @@ export class LinuxRuntime implements Runtime {
     if (first.data < 0) {
       await rm(dir, { recursive: true, force: true });
       const text = runcErrorMessage(first.message ?? '') || `runc create exited with status ${-first.data}`;
-      throw systemError(`OCI runtime create failed: ${text}`);
+      // dockerd's wording, which scripts match: containerd's task-create prefix, and gRPC's code
+      // ("unknown") after the runtime's own message.
+      throw systemError(`failed to create shim task: OCI runtime create failed: ${text}: unknown`);
     }
     return { pid: first.data };
   }
