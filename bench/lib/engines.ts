@@ -38,15 +38,17 @@ export class CommandFailed extends Error {
   }
 }
 
-function wrap(
+/** The BenchEngine shape around any engine's socket; `defaultTimeoutMs` per docker command. */
+export function wrap(
   name: EngineName,
   socket: string,
   dockerEnv: BenchEngine['dockerEnv'],
   rss: BenchEngine['rss'],
   logTail: () => string,
   stop: () => Promise<void>,
+  defaultTimeoutMs = 120_000,
 ): BenchEngine {
-  const run = (args: string[], timeoutMs = 120_000) => docker(args, { env: dockerEnv, timeoutMs });
+  const run = (args: string[], timeoutMs = defaultTimeoutMs) => docker(args, { env: dockerEnv, timeoutMs });
   return {
     name,
     socket,

@@ -12,13 +12,11 @@ import { randomBytes } from 'node:crypto';
 import { startVm, stopVm } from '../../app/src/backend/vm/vm-control.ts';
 import { prepareHome, readState, vmHome } from '../../app/src/backend/vm/vm-home.ts';
 import { freePort } from '../../app/src/backend/vm/free-port.ts';
-import { docker, type DockerResult } from '../../engine/test/support/docker-cli.ts';
 import { startEngine } from '../../engine/test/support/engine-harness.ts';
 import { pingSocket } from '../../engine/test/support/engine-harness.ts';
 import { vmRssKiB } from '../../engine/test/support/processes.ts';
 import { ensureImages } from '../../vm-assets/test/qemu-guest.ts';
-import { onCleanup } from './cleanup.ts';
-import { CommandFailed, type BenchEngine, type EngineName } from './engines.ts';
+import { wrap, type BenchEngine, type EngineName } from './engines.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const FORWARDER_MAIN = join(HERE, '../../app/src/backend/vm/forwarder-main.ts');
@@ -28,23 +26,9 @@ const AGENT_MAIN = join(HERE, 'host-agent-main.ts');
  * guest), 2 GiB so a 1 GiB allocation fits. */
 export const BENCH_VM = { cpus: '1', memory: '2G', disk: '8G' };
 
+/** Commands through the emulated VM are slow: five minutes each before one counts as failed. */
 function engineOf(name: EngineName, socket: string, dockerConfig: string, rss: BenchEngine['rss'], logTail: () => string, stop: () => Promise<void>): BenchEngine {
-  const dockerEnv = { DOCKER_HOST: `unix://${socket}`, DOCKER_CONFIG: dockerConfig };
-  const run = (args: string[], timeoutMs = 300_000): Promise<DockerResult> => docker(args, { env: dockerEnv, timeoutMs });
-  return {
-    name,
-    socket,
-    dockerEnv,
-    docker: run,
-    async dockerOk(args, timeoutMs) {
-      const r = await run(args, timeoutMs);
-      if (r.code !== 0) throw new CommandFailed(name, args, r, logTail());
-      return r;
-    },
-    rss,
-    logTail,
-    stop: onCleanup(stop),
-  };
+  return wrap(name, socket, { DOCKER_HOST: `unix://${socket}`, DOCKER_CONFIG: dockerConfig }, rss, logTail, stop, 300_000);
 }
 
 /** The guest reaches the host's 127.0.0.1 registry as 10.0.2.2 (QEMU's user-mode network). */
