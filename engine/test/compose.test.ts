@@ -3,10 +3,10 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { until, useEngineWithBusybox } from './support/engine-fixture.ts';
+import { freePort } from './support/free-port.ts';
 
 const fixture = useEngineWithBusybox();
 const docker = (...args: string[]) => fixture.engine.docker(args);
@@ -23,17 +23,6 @@ function compose(...args: string[]): Promise<{ code: number; stdout: string; std
       timeout: 120_000,
       env: { ...process.env, DOCKER_HOST: fixture.engine.dockerEnv.DOCKER_HOST, COMPOSE_PROJECT_NAME: project, DOCKER_CONFIG: fixture.engine.dockerEnv.DOCKER_CONFIG },
     }, (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
   });
 }
 

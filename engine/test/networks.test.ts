@@ -2,12 +2,13 @@
 // -P, DNS by name and alias on user networks, --ip, the network verbs, and a clean host after.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type EngineHandle } from './support/engine-harness.ts';
 import { rawApi } from './support/raw-api.ts';
 import { testImage } from './support/fixtures.ts';
+import { freePort } from './support/free-port.ts';
 
 let engine: EngineHandle;
 let busybox: string;
@@ -37,16 +38,6 @@ async function httpGet(url: string, attempts = 40): Promise<string> {
 async function web(name: string, text: string, ...flags: string[]): Promise<void> {
   await ok(['run', '-d', '--name', name, ...flags, busybox, 'sh', '-c', 'mkdir -p /www && exec httpd -f -p 8080 -h /www']);
   await ok(['exec', name, 'sh', '-c', `echo ${text} > /www/index.html`]);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server: Server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 beforeAll(async () => {

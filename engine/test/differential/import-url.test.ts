@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { busyboxRootfs } from '../support/rootfs.ts';
 import { buildTar } from '../support/tar-layer.ts';
 import { useSideBySide } from './side-by-side.ts';
+import { freePort } from '../support/free-port.ts';
 
 // No bridge of dockerd's own: the daemons fetch from 127.0.0.1 themselves, and docker0 is not
 // shared with other dockerds on the machine.
@@ -33,15 +34,6 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
 
-/** A port nothing listens on: one the kernel just handed out and took back. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
 /** The test server's port is the same for both engines but differs per run. */
 const portless = (text: string) => text.replace(/127\.0\.0\.1:\d+|<ip>:\d+/g, '<host>');
 
@@ -59,7 +51,7 @@ describe('differential: import from a URL', () => {
 
   it('a 404 and a closed port fail as dockerd fails', async () => {
     await both.expectSameCli(['import', `${base}/missing.tar`, 'diff-import:missing'], { normalise: portless });
-    await both.expectSameCli(['import', `http://127.0.0.1:${await closedPort()}/x.tar`, 'diff-import:refused'], { normalise: portless });
+    await both.expectSameCli(['import', `http://127.0.0.1:${await freePort()}/x.tar`, 'diff-import:refused'], { normalise: portless });
     await both.expectSameCli(['images', '-q', 'diff-import']);
   });
 });

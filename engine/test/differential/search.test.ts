@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { testRegistry } from '../support/fixtures.ts';
 import { useSideBySide } from './side-by-side.ts';
+import { freePort } from '../support/free-port.ts';
 
 // No bridge of dockerd's own: the daemons reach 127.0.0.1 themselves, and docker0 is not shared
 // with other dockerds on the machine.
@@ -40,14 +41,6 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => (index ? index.close(() => resolve()) : resolve())));
 
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
 const portless = (text: string) => text.replace(/(?:127\.0\.0\.1|<ip>):\d+/g, '<host>');
 
 describe('differential: search', () => {
@@ -73,6 +66,6 @@ describe('differential: search', () => {
     await both.expectSameCli(['search', '--filter', 'is-automated=maybe', `${indexHost}/busybox`]);
     await both.expectSameCli(['search', '--filter', 'stars=many', `${indexHost}/busybox`]);
     await both.expectSameCli(['search', `http://${indexHost}/busybox`]);
-    await both.expectSameCli(['search', `127.0.0.1:${await closedPort()}/busybox`], { normalise: portless });
+    await both.expectSameCli(['search', `127.0.0.1:${await freePort()}/busybox`], { normalise: portless });
   });
 });

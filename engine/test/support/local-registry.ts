@@ -2,9 +2,9 @@
 // pull real images over real HTTP without ever reaching Docker Hub.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './free-port.ts';
 
 export const REGISTRY_BIN = process.env.BERTH_TEST_REGISTRY_BIN ?? '/usr/bin/docker-registry';
 
@@ -14,19 +14,6 @@ export interface LocalRegistry {
   /** 127.0.0.1:PORT — the prefix of image references, and the --insecure-registry value. */
   host: string;
   stop(): Promise<void>;
-}
-
-/** Asks the kernel for a free port; the tiny race until the registry binds is retried below. */
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve, reject) => {
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', resolve);
-  });
-  const addr = srv.address();
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  if (!addr || typeof addr === 'string') throw new Error('no port from listen(0)');
-  return addr.port;
 }
 
 function configYaml(root: string, port: number, htpasswd?: string): string {
