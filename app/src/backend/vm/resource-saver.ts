@@ -99,13 +99,11 @@ export class ResourceSaver {
       return false;
     }
     await this.wake();
-    this.lastActive = Date.now();
+    // A connection is activity while it is open (a `docker logs -f`, an attach), not by having
+    // been made: `docker ps` or a status poll every few seconds must not keep an idle VM up.
     const set = events ? this.passiveStreams : this.busy;
     set.add(client);
-    client.once('close', () => {
-      set.delete(client);
-      this.lastActive = Date.now();
-    });
+    client.once('close', () => set.delete(client));
     return true;
   }
 
