@@ -8,6 +8,8 @@ export interface GuestStatus {
   uptimeSeconds: number;
   disk: { path: string; totalBytes: number; freeBytes: number } | { path: string; error: string };
   memory: { totalBytes: number; availableBytes: number };
+  /** The guest's clock (Unix ms) when the answer was made: the host's clock sync compares it. */
+  now: number;
 }
 
 /** /proc/meminfo's MemAvailable is what can be had without swapping (os.freemem counts less). */
@@ -26,5 +28,7 @@ export async function guestStatus(enginePath: string, dataPath: string): Promise
     (error: Error) => ({ path: dataPath, error: error.message }),
   );
   const memory = readFile('/proc/meminfo', 'utf8').then(parseMeminfo);
-  return { engine: await engine, uptimeSeconds: uptime(), disk: await disk, memory: await memory };
+  const [engineUp, diskFacts, memoryFacts] = [await engine, await disk, await memory];
+  // Read last, right before the answer goes out, so the host's round trip brackets it.
+  return { engine: engineUp, uptimeSeconds: uptime(), disk: diskFacts, memory: memoryFacts, now: Date.now() };
 }

@@ -13,6 +13,16 @@ function run(command: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => execFile(command, args, (error, _out, stderr) => (error ? reject(new Error(`${command}: ${stderr || error.message}`)) : resolve())));
 }
 
+/** busybox date sets whole seconds only: wait (on the monotonic clock) for the next whole second
+ * of the host's time and set exactly that, so the guest is off by the exec's latency, not by up
+ * to half a second of rounding. */
+async function setClockPrecisely(unixMs: number): Promise<void> {
+  const received = performance.now();
+  const wait = (1000 - (unixMs % 1000)) % 1000;
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, wait - (performance.now() - received))));
+  await run('date', ['-u', '-s', `@${(unixMs + wait) / 1000}`]);
+}
+
 let poweringOff = false;
 /** busybox poweroff signals init, which runs rc.stop (containers, berthd, disk) and powers off. */
 function powerOff(): void {
@@ -45,8 +55,7 @@ async function main(argv: string[]): Promise<void> {
     enginePath: engine,
     actions: {
       status: async () => ({ ...(await guestStatus(engine, values.data as string)) }),
-      // busybox date takes @seconds; the host sends milliseconds, rounded here.
-      setClock: (unixMs) => run('date', ['-u', '-s', `@${Math.round(unixMs / 1000)}`]),
+      setClock: (unixMs) => setClockPrecisely(unixMs),
       powerOff,
     },
   });

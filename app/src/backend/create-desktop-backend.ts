@@ -6,6 +6,7 @@ import { AppSettingsCalls, fileAppSettings, type AppSettingsProvider } from './c
 import * as containers from './calls/containers.ts';
 import { listContainerFiles, readContainerFile } from './calls/container-files.ts';
 import { capabilities, diskUsage, engineControl } from './calls/engine.ts';
+import { resetToFactoryDefaults, writeDiagnostics } from './calls/troubleshoot.ts';
 import { readEngineStatus } from './calls/engine-status.ts';
 import { EndpointCalls } from './calls/endpoints.ts';
 import * as images from './calls/images.ts';
@@ -72,6 +73,8 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
     capabilities: () => capabilities(context),
     engineStatus: () => readEngineStatus(context),
     engineControl: (action) => engineControl(context, action),
+    resetToFactoryDefaults: () => resetToFactoryDefaults(context, appSettingsProvider),
+    writeDiagnostics: () => writeDiagnostics(context),
     listEndpoints: () => endpoints.listEndpoints(),
     selectEndpoint: (url) => endpoints.selectEndpoint(url),
     diskUsage: () => diskUsage(context),

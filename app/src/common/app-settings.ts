@@ -35,6 +35,9 @@ export interface AppSettings {
   vmCpus: number | null;
   vmMemoryMiB: number | null;
   vmDiskGiB: number | null;
+  /** Resource saver: power the VM off after this many minutes without a running container (the
+   * next connection to the socket boots it again); null: off. Applies at the VM's next start. */
+  vmResourceSaverMinutes: number | null;
 }
 
 /** A change from the renderer: any subset of the settings, and of the notification toggles. */
@@ -59,6 +62,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   vmCpus: null,
   vmMemoryMiB: null,
   vmDiskGiB: null,
+  vmResourceSaverMinutes: null,
 };
 
 export interface LoadedSettings {
@@ -69,9 +73,9 @@ export interface LoadedSettings {
 
 const ENDPOINT = /^(unix:\/\/\/|tcp:\/\/|npipe:\/\/)\S+$/;
 const ENDPOINT_FORMS = 'unix:///path, tcp://host:port or npipe://… (or null)';
-const TOP_LEVEL = ['engineEndpoint', 'startAtLogin', 'keepEngineRunningOnQuit', 'theme', 'notifications', 'engineLocation', 'vmCpus', 'vmMemoryMiB', 'vmDiskGiB'];
-type VmSettingKey = 'vmCpus' | 'vmMemoryMiB' | 'vmDiskGiB';
-const VM_KEYS: readonly VmSettingKey[] = ['vmCpus', 'vmMemoryMiB', 'vmDiskGiB'];
+const TOP_LEVEL = ['engineEndpoint', 'startAtLogin', 'keepEngineRunningOnQuit', 'theme', 'notifications', 'engineLocation', 'vmCpus', 'vmMemoryMiB', 'vmDiskGiB', 'vmResourceSaverMinutes'];
+type VmSettingKey = 'vmCpus' | 'vmMemoryMiB' | 'vmDiskGiB' | 'vmResourceSaverMinutes';
+const VM_KEYS: readonly VmSettingKey[] = ['vmCpus', 'vmMemoryMiB', 'vmDiskGiB', 'vmResourceSaverMinutes'];
 const NOTIFICATION_KEYS = ['containerFailed', 'containerUnhealthy'];
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -134,6 +138,7 @@ function collector(settings: AppSettings) {
     vmCpus: (v: number | null) => { settings.vmCpus = v; },
     vmMemoryMiB: (v: number | null) => { settings.vmMemoryMiB = v; },
     vmDiskGiB: (v: number | null) => { settings.vmDiskGiB = v; },
+    vmResourceSaverMinutes: (v: number | null) => { settings.vmResourceSaverMinutes = v; },
     notification: (key: keyof NotificationSettings, v: boolean) => { settings.notifications[key] = v; },
   };
 }
@@ -170,8 +175,9 @@ export function applySettingsChange(current: AppSettings, change: unknown): { se
 
 /** The VM's resources as settings ask for them, in the form vm-options.ts resolveResources reads
  * (absent: the default). */
-export function vmResourceAsk(settings: Pick<AppSettings, VmSettingKey>): { cpus?: string; memory?: string; disk?: string } {
+export function vmResourceAsk(settings: Pick<AppSettings, VmSettingKey>): { cpus?: string; memory?: string; disk?: string; resourceSaverMinutes?: number } {
   return {
+    ...(settings.vmResourceSaverMinutes !== null ? { resourceSaverMinutes: settings.vmResourceSaverMinutes } : {}),
     ...(settings.vmCpus !== null ? { cpus: String(settings.vmCpus) } : {}),
     ...(settings.vmMemoryMiB !== null ? { memory: `${settings.vmMemoryMiB}M` } : {}),
     ...(settings.vmDiskGiB !== null ? { disk: `${settings.vmDiskGiB}G` } : {}),

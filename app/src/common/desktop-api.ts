@@ -22,8 +22,11 @@ export type EngineKind = 'local' | 'elevated' | 'vm';
 
 /** The Berth VM as the Engine view, the status bar and the tray show it. */
 export interface VmDetails {
-  /** QEMU's side: 'starting' from QEMU up until the engine answers; 'error' when QEMU died. */
-  state: 'running' | 'starting' | 'stopped' | 'error';
+  /** QEMU's side: 'starting' from QEMU up until the engine answers; 'error' when QEMU died;
+   * 'paused-by-resource-saver' while it is powered off for being idle (the socket boots it). */
+  state: 'running' | 'starting' | 'stopped' | 'error' | 'paused-by-resource-saver';
+  /** Resource saver's idle minutes, when it is on. */
+  resourceSaverMinutes?: number;
   /** The instance home (disk, logs, run/docker.sock). */
   home: string;
   /** tcg, kvm, hvf or whpx, and why that one. */
@@ -57,6 +60,13 @@ export interface EngineStatus {
   kind?: EngineKind;
   /** The VM's side, when `kind` is 'vm'. */
   vm?: VmDetails;
+}
+
+export interface DiagnosticsBundle {
+  /** The .tar.gz written on the machine the backend runs on. */
+  path: string;
+  /** The files inside it. */
+  entries: string[];
 }
 
 /** What engineControl does: 'reset' (the VM only) wipes the VM's data disk — images, containers, volumes. */
@@ -190,6 +200,12 @@ export interface DesktopCalls {
   capabilities(): Capabilities;
   engineStatus(): EngineStatus;
   engineControl(action: EngineAction): EngineStatus;
+  /** Troubleshoot: wipes Berth's engine data (the VM's disk: images, containers, volumes), puts the
+   * app's settings back to their defaults, and starts the engine again. */
+  resetToFactoryDefaults(): EngineStatus;
+  /** Troubleshoot: writes the diagnostics bundle (versions, settings, logs, VM status; secrets
+   * removed) and says where. */
+  writeDiagnostics(): DiagnosticsBundle;
   listEndpoints(): EndpointList;
   /** Switches the backend to another Docker-API endpoint (and remembers it). */
   selectEndpoint(url: string): EngineStatus;
@@ -286,7 +302,7 @@ export type DesktopApi = {
 
 /** The names of calls, as a runtime list: transports refuse anything else. */
 export const CALL_NAMES: readonly CallName[] = [
-  'capabilities', 'engineStatus', 'engineControl', 'listEndpoints', 'selectEndpoint', 'diskUsage',
+  'capabilities', 'engineStatus', 'engineControl', 'resetToFactoryDefaults', 'writeDiagnostics', 'listEndpoints', 'selectEndpoint', 'diskUsage',
   'appSettings', 'updateAppSettings',
   'listContainers', 'inspectContainer', 'containerAction', 'removeContainer', 'runContainer',
   'listContainerFiles', 'readContainerFile',

@@ -3,6 +3,7 @@
 import type { EngineStatus } from './desktop-api.ts';
 
 export function vmStatusText(status: EngineStatus): string {
+  if (status.vm?.state === 'paused-by-resource-saver') return 'Resource saver (VM stopped while idle)';
   switch (status.state) {
     case 'running': return `VM running${status.version?.Version ? ` (engine ${status.version.Version})` : ''}`;
     case 'starting': return `Starting VM… (${status.vm?.stageText ?? 'booting'})`;

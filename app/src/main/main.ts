@@ -2,11 +2,12 @@
 // One instance per user; the backend runs in process (createDesktopBackend) and serves the window
 // over IPC; the tray and notifications follow the engine in process; quitting stops the engine
 // only when this app started it and the user did not ask to keep it running.
-import { app, dialog, Menu, nativeTheme, Notification, protocol, shell, type BrowserWindow } from 'electron';
+import { app, dialog, Menu, nativeTheme, Notification, powerMonitor, protocol, shell, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { vmResourceAsk } from '../common/app-settings.ts';
 import { createDesktopBackend } from '../backend/create-desktop-backend.ts';
 import { createEngine, ELEVATION_PROMPT, shouldStopEngineOnQuit } from '../backend/engine/choose-engine.ts';
+import { afterHostResume } from '../backend/engine/vm-engine.ts';
 import { resolveHomeDir } from '../backend/vm/vm-home.ts';
 import { buildAppMenu, withClicks } from './app-menu.ts';
 import { appPaths } from './app-paths.ts';
@@ -159,6 +160,8 @@ function run(): void {
       return new Response(typeof answer.body === 'string' ? answer.body : new Uint8Array(answer.body), { status: answer.status, headers: answer.headers });
     });
     applySettings(settings.current());
+    // The VM's clock stood still while the host slept (the forwarder's periodic check covers a missed event).
+    powerMonitor.on('resume', () => void afterHostResume(engine, (line) => console.info(line)));
     if (app.isPackaged) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
     Menu.setApplicationMenu(Menu.buildFromTemplate(withClicks(buildAppMenu(process.platform, { hostTerminal: true, devTools: !app.isPackaged }), act)));
     tray = createTray(paths.trayIconsDir, act);

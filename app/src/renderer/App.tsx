@@ -23,6 +23,7 @@ import { ImageHistoryView } from './views/images/image-history-view.tsx';
 import { ImagesView } from './views/images/images-view.tsx';
 import { NetworksView } from './views/networks/networks-view.tsx';
 import { SettingsView } from './views/settings/settings-view.tsx';
+import { TroubleshootView } from './views/troubleshoot/troubleshoot-view.tsx';
 import { VolumeBrowseView } from './views/volumes/volume-browse-view.tsx';
 import { VolumesView } from './views/volumes/volumes-view.tsx';
 import './styles/theme.css';
@@ -52,6 +53,7 @@ function AppRoutes() {
       <Route path={routes.engine}><EngineView /></Route>
       <Route path={routes.hostTerminal}><HostTerminalView /></Route>
       <Route path={routes.settings}><SettingsView /></Route>
+      <Route path={routes.troubleshoot}><TroubleshootView /></Route>
       <Route><Redirect to={routes.containers} replace /></Route>
     </Switch>
   );

@@ -12,6 +12,7 @@ export const routes = {
   engine: '/engine',
   hostTerminal: '/terminal',
   settings: '/settings',
+  troubleshoot: '/troubleshoot',
 };
 
 export const CONTAINER_TABS = ['logs', 'inspect', 'stats', 'terminal', 'files'] as const;

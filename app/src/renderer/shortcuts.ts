@@ -1,5 +1,5 @@
-// Keyboard shortcuts for the main views (README.md): Ctrl/Cmd+1…7 open Containers, Images,
-// Volumes, Networks, Engine, Terminal, Settings; `/` focuses the current view's search box.
+// Keyboard shortcuts for the main views (README.md): Ctrl/Cmd+1…8 open Containers, Images,
+// Volumes, Networks, Engine, Terminal, Settings, Troubleshoot; `/` focuses the current view's search box.
 import { useEffect } from 'react';
 import { routes } from './routes.ts';
 
@@ -14,7 +14,7 @@ export interface NavTarget {
 
 /**
  * The nav's entries in shortcut order; Terminal only when the backend offers a host shell.
- * Settings keeps 7 either way, so its shortcut is the same in every shell.
+ * Settings keeps 7 and Troubleshoot 8 either way, so their shortcuts are the same in every shell.
  */
 export function navTargets(hostTerminal: boolean): NavTarget[] {
   const views = [
@@ -25,7 +25,7 @@ export function navTargets(hostTerminal: boolean): NavTarget[] {
     { label: 'Engine', href: routes.engine },
     ...(hostTerminal ? [{ label: 'Terminal', href: routes.hostTerminal }] : []),
   ].map((target, i) => ({ ...target, digit: i + 1 }));
-  return [...views, { label: 'Settings', href: routes.settings, digit: 7 }]
+  return [...views, { label: 'Settings', href: routes.settings, digit: 7 }, { label: 'Troubleshoot', href: routes.troubleshoot, digit: 8 }]
     .map((target) => ({ ...target, shortcut: `Control+${target.digit} Meta+${target.digit}` }));
 }
 

@@ -41,6 +41,9 @@ export async function readEngineStatus(context: BackendContext): Promise<EngineS
     ...(own ? { kind: own.kind } : {}), ...(vm ? { vm } : {}),
   };
   const transition = own?.transition ?? null;
+  // Resource saver: the socket answers (by booting the VM), so it counts as running; a ping
+  // would wake the VM for nothing.
+  if (vm?.state === 'paused-by-resource-saver' && !transition) return { ...base, state: 'running' };
   try {
     await withTimeout(engineJson<unknown>(docker, { method: 'GET', path: '/_ping' }), PING_TIMEOUT_MS);
     const version = await withTimeout(engineJson<EngineVersion>(docker, { method: 'GET', path: '/version' }), PING_TIMEOUT_MS);

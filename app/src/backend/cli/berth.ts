@@ -1,11 +1,13 @@
 // The `berth` command (app/bin/berth runs this with the pinned Node, straight from TypeScript).
 import { dashboardCommand } from './dashboard-command.ts';
+import { diagnoseCommand } from './diagnose-command.ts';
 import { statusCommand } from './status-command.ts';
 import { USAGE, UsageError } from './usage.ts';
 import { vmCommand } from './vm-command.ts';
 
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
   dashboard: dashboardCommand,
+  diagnose: diagnoseCommand,
   status: statusCommand,
   vm: vmCommand,
 };

@@ -7,6 +7,8 @@ Commands:
   vm start|stop|restart|status|logs|reset
               The Berth VM: boot it (prints export DOCKER_HOST=…), power it off, power it off
               and boot it again, report it, print its console log, wipe its data disk
+  diagnose    Write a diagnostics bundle (.tar.gz: versions, settings, logs, vm status; secrets
+              removed) for a bug report. Options: --home DIR, --out FILE, --settings-dir DIR
 
 Options of dashboard:
   --engine URL         Engine endpoint: unix:///path/to/docker.sock or tcp://host:port
@@ -31,6 +33,8 @@ Options of vm (every subcommand takes --home):
   --disk SIZE          Data disk, created sparse on first start (default 64G)
   --insecure-registry HOST:PORT
                        A registry the VM's engine may use over plain HTTP
+  --resource-saver MIN Power the VM off after MIN minutes without a running container; the next
+                       connection to the socket boots it again (default 0: off)
   --timeout SECONDS    start, restart: how long to wait for the engine (600);
                        stop, reset: how long to wait for power-off before killing QEMU (120)
   logs:

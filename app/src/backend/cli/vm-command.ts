@@ -3,10 +3,11 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { dockerHostUrl, primaryEndpoint } from '../vm/host-endpoints.ts';
-import { resetVm, restartVm, startVm, stopVm, vmStatus, type StartOptions, type VmStatus } from '../vm/vm-control.ts';
+import { resetVm, restartVm, startVm, stopVm, vmStatus, type StartOptions } from '../vm/vm-control.ts';
 import { resolveHomeDir, vmHome, type VmHome } from '../vm/vm-home.ts';
 import { MissingLogError, printLog } from '../vm/vm-logs.ts';
 import { VmOptionError } from '../vm/vm-options.ts';
+import { statusLines } from '../vm/vm-status-lines.ts';
 import { parseCommandArgs } from './parse-command-args.ts';
 import { UsageError } from './usage.ts';
 
@@ -15,7 +16,7 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 type Options = NonNullable<ParseArgsConfig['options']>;
 const HOME: Options = { home: { type: 'string' } };
 const TIMEOUT: Options = { timeout: { type: 'string' } };
-const RESOURCES: Options = { cpus: { type: 'string' }, memory: { type: 'string' }, disk: { type: 'string' }, 'insecure-registry': { type: 'string' } };
+const RESOURCES: Options = { cpus: { type: 'string' }, memory: { type: 'string' }, disk: { type: 'string' }, 'insecure-registry': { type: 'string' }, 'resource-saver': { type: 'string' } };
 /** The flags each subcommand takes; any other is a usage error, not silently ignored. */
 const FLAGS: Record<string, Options> = {
   start: { ...HOME, ...RESOURCES, ...TIMEOUT },
@@ -35,40 +36,19 @@ function seconds(value: string | undefined, fallback: number, flag: string): num
   return Number(value) * 1000;
 }
 
-function formatUptime(total: number): string {
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  return `${h ? `${h}h ` : ''}${h || m ? `${m}m ` : ''}${total % 60}s`;
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return unit === 0 ? `${value} B` : `${value >= 100 || Number.isInteger(value) ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
+function saverMinutes(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--resource-saver: "${value}" is not a number of minutes (0: off)`);
+  return Number(value);
 }
 
 function startOptions(values: Values): StartOptions {
+  const minutes = saverMinutes(text(values, 'resource-saver'));
   return {
+    ...(minutes !== undefined ? { resourceSaverMinutes: minutes } : {}),
     cpus: text(values, 'cpus'), memory: text(values, 'memory'), disk: text(values, 'disk'), insecureRegistry: text(values, 'insecure-registry'),
     timeoutMs: seconds(text(values, 'timeout'), 600, '--timeout'), log,
   };
-}
-
-function statusLines(home: VmHome, status: VmStatus): string[] {
-  const d = status.detail;
-  const lines = [`State: ${status.state}`];
-  if (d) lines.push(`Accel: ${d.accel} (${d.accelWhy})`, `CPUs: ${d.resources.cpus}`, `Memory: ${d.resources.memoryMiB} MiB`);
-  const size = status.diskSizeBytes ?? d?.resources.diskBytes;
-  if (status.diskUsedBytes !== undefined && size !== undefined) lines.push(`Disk: ${formatBytes(status.diskUsedBytes)} used of ${formatBytes(size)}`);
-  if (status.uptimeSeconds !== undefined) lines.push(`Uptime: ${formatUptime(status.uptimeSeconds)}`);
-  if (status.engineAnswers) lines.push(`Docker socket: ${dockerHostUrl(primaryEndpoint(home))}`);
-  if (status.message) lines.push(status.message);
-  return lines;
 }
 
 /** Reset destroys data: asked on a terminal, refused without one unless --yes says so up front. */
@@ -117,7 +97,7 @@ async function run(sub: string, home: VmHome, values: Values): Promise<number> {
     case 'status': {
       const status = await vmStatus(home);
       process.stdout.write(`${statusLines(home, status).join('\n')}\n`);
-      return status.engineAnswers ? 0 : 1;
+      return status.engineAnswers || status.state === 'paused-by-resource-saver' ? 0 : 1;
     }
     case 'logs': {
       try {

@@ -4,6 +4,7 @@
 // While it starts, the guest's boot stage is progress the UI shows in words (boot-stages.ts).
 import type { VmDetails } from '../../common/desktop-api.ts';
 import { stageText } from '../vm/boot-stages.ts';
+import { syncVmClock } from '../vm/clock-sync.ts';
 import { liveQemu, resetVm, startVm, stopVm, vmStatus } from '../vm/vm-control.ts';
 import { readState, type VmHome } from '../vm/vm-home.ts';
 import { existingDisk, diskVirtualBytes } from '../vm/vm-disk.ts';
@@ -15,7 +16,7 @@ import { EngineTransitions, type EngineTransition } from './engine-transitions.t
 export interface VmEngineOptions {
   home: VmHome;
   /** The resources to boot with, read at each start (the settings may change in between). */
-  resources: () => { cpus?: string; memory?: string; disk?: string };
+  resources: () => { cpus?: string; memory?: string; disk?: string; resourceSaverMinutes?: number };
   /** A registry the guest's engine may reach over plain HTTP. */
   insecureRegistry?: string;
   /** How long a boot may take until the engine answers (TCG is slow): default 10 minutes. */
@@ -103,6 +104,7 @@ export class VmEngine implements EngineControl {
     const disk = existingDisk(this.home);
     const madeSize = disk ? diskVirtualBytes(disk) : undefined;
     const details: VmDetails = { state, home: this.home.dir };
+    if (running?.resourceSaverMinutes) details.resourceSaverMinutes = running.resourceSaverMinutes;
     if (running) {
       Object.assign(details, {
         accel: running.accel, accelWhy: running.accelWhy, cpus: running.resources.cpus, memoryMiB: running.resources.memoryMiB,
@@ -128,5 +130,17 @@ export class VmEngine implements EngineControl {
     }
     if (status.message) details.message = status.message;
     return details;
+  }
+}
+
+/** The host woke from sleep: the VM's clock stood still meanwhile, so it is compared and set now
+ * rather than at the forwarder's next periodic check. Nothing to do for an engine on this kernel. */
+export async function afterHostResume(engine: EngineControl | undefined, log: (line: string) => void): Promise<void> {
+  if (!(engine instanceof VmEngine)) return;
+  try {
+    const check = await syncVmClock(engine.home);
+    if (check?.action === 'set') log(`VM clock was ${(check.offsetMs / 1000).toFixed(3)} s off after the host resumed: set`);
+  } catch (error) {
+    log(`VM clock check after resume failed: ${(error as Error).message}`);
   }
 }

@@ -3,7 +3,7 @@
 // requests answer and close; a wrong secret is closed without a byte.
 import { connect, type Socket } from 'node:net';
 
-export type AgentRequest = 'engine' | 'status' | 'poweroff';
+export type AgentRequest = 'engine' | 'status' | 'poweroff' | `set-clock ${number}`;
 
 export function preamble(secret: string, request: AgentRequest): string {
   return `BERTH/1 ${secret} ${request}\n`;
@@ -40,8 +40,8 @@ export function dialAgentPipe(port: number, secret: string, idleMs = 30_000): Pr
   });
 }
 
-/** A request whose whole answer fits before the agent closes (status, poweroff). */
-export function askAgent(port: number, secret: string, request: 'status' | 'poweroff', idleMs = 5_000): Promise<string> {
+/** A request whose whole answer fits before the agent closes (status, set-clock, poweroff). */
+export function askAgent(port: number, secret: string, request: Exclude<AgentRequest, 'engine'>, idleMs = 5_000): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port });
     socket.setTimeout(idleMs, () => socket.destroy(new Error(`the VM agent was silent for ${idleMs} ms`)));

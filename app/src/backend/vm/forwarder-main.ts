@@ -7,6 +7,8 @@ import { connect, type Server } from 'node:net';
 import { DOCKER_PIPE, forwarderEndpoints, isDefaultHome, isPipe } from './host-endpoints.ts';
 import { vmHome } from './vm-home.ts';
 import { startSocketForwarder, stopSocketForwarder } from './socket-forwarder.ts';
+import { clockCheckInterval, startClockSync, type AgentTarget } from './clock-sync.ts';
+import { startResourceSaver } from './resource-saver.ts';
 
 const [homeDir, portText] = process.argv.slice(2);
 const home = vmHome(homeDir);
@@ -28,11 +30,16 @@ const endpoints = forwarderEndpoints({
   platform: process.platform, homeDir: home.dir, socketPath: home.dockerSocket, defaultHome: isDefaultHome(home.dir),
   dockerPipeFree: process.platform === 'win32' && (await free(DOCKER_PIPE)),
 });
+// One target object for every helper: a VM woken from resource saver has a new port and secret.
+const target: AgentTarget = { port: Number(portText), secret };
+const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+const saver = startResourceSaver(home, target, log);
+startClockSync(() => (saver && !saver.awake ? undefined : target), clockCheckInterval(), log);
 const servers = new Map<string, Server>();
 for (const endpoint of endpoints) {
   // `berth vm start` checked that no one answers here: a socket file left is stale.
   if (!isPipe(endpoint)) rmSync(endpoint, { force: true });
-  servers.set(endpoint, await startSocketForwarder(endpoint, { port: Number(portText), secret }));
+  servers.set(endpoint, await startSocketForwarder(endpoint, target, undefined, saver && ((client) => saver.admit(client))));
   process.stdout.write(`forwarding ${endpoint} to 127.0.0.1:${portText}\n`);
 }
 const stop = () => {

@@ -60,10 +60,19 @@ function forward(client: Socket, target: ForwarderTarget, idleMs: number): void 
   client.resume();
 }
 
+/** Decides about a paused client before it is forwarded: true to forward (the resource saver
+ * boots the VM first), false when it was answered already. A rejection drops the client. */
+export type Admission = (client: Socket) => Promise<boolean>;
+
 /** Listens on socketPath, a unix socket or a Windows named pipe (removing a stale socket file
- * first is the caller's call). */
-export async function startSocketForwarder(socketPath: string, target: ForwarderTarget, idleMs = 30_000): Promise<Server> {
-  const server = createServer({ allowHalfOpen: true, pauseOnConnect: true }, (client) => forward(client, target, idleMs));
+ * first is the caller's call). `target` is read per connection (a woken VM has a new port and
+ * secret). */
+export async function startSocketForwarder(socketPath: string, target: ForwarderTarget, idleMs = 30_000, admit?: Admission): Promise<Server> {
+  const server = createServer({ allowHalfOpen: true, pauseOnConnect: true }, (client) => {
+    if (!admit) return forward(client, target, idleMs);
+    client.on('error', () => client.destroy());
+    admit(client).then((go) => go && !client.destroyed && forward(client, target, idleMs), () => client.destroy());
+  });
   // umask first, so the socket is never reachable by others, not even between listen and chmod.
   const umask = process.umask(0o177);
   try {

@@ -3,8 +3,7 @@
 // re-attach to a VM already running, power off cleanly through QMP, wipe the data disk, report
 // (with the guest's boot stage while it starts: boot-stages.ts).
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { openSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,9 +11,8 @@ import { pingEngineSocket, processAlive, readLogTail } from '../engine-process-h
 import { askAgent } from './agent-dial.ts';
 import { readLatestStage } from './boot-stages.ts';
 import { contextName, writeDockerContext } from './docker-context.ts';
-import { freePort } from './free-port.ts';
 import { dockerHostUrl, primaryEndpoint } from './host-endpoints.ts';
-import { buildQemuArgs } from './qemu-args.ts';
+import { launchQemu } from './qemu-launch.ts';
 import { qmpCommand } from './qmp.ts';
 import { createDisk, deleteDisk, diskAllocatedBytes, diskVirtualBytes, existingDisk } from './vm-disk.ts';
 import { readKvmVerdict, writeKvmVerdict } from './kvm-verdict.ts';
@@ -38,6 +36,8 @@ export interface StartOptions {
   log: (line: string) => void;
   /** Hears each new boot stage the guest reports while the host waits for the engine. */
   onStage?: (stage: string) => void;
+  /** Resource saver: minutes without a running container before the VM powers off (0/absent: off). */
+  resourceSaverMinutes?: number;
 }
 
 /** The state's QEMU when it is still that QEMU (a reused pid is some other program). */
@@ -119,6 +119,13 @@ async function pollEngine(home: VmHome, state: VmState, deadline: number, timeou
 export async function startVm(home: VmHome, options: StartOptions): Promise<VmState> {
   prepareHome(home);
   const running = readState(home);
+  if (running && running.asleepSince !== undefined && liveForwarder(running)) {
+    // Resource saver has it powered off: the forwarder boots it for the first connection.
+    options.log('waking the VM from resource saver');
+    if (!(await pingEngineSocket(primaryEndpoint(home), options.timeoutMs))) throw new Error(`the VM did not wake within ${options.timeoutMs / 1000} s (console: ${home.serialLog})`);
+    publishContext(home, options.log);
+    return readState(home) ?? running;
+  }
   if (running && liveQemu(running)) {
     options.log(`re-attaching to the running VM (QEMU pid ${running.qemuPid})`);
     if (!liveForwarder(running) || !(await socketAnswers(primaryEndpoint(home)))) {
@@ -146,26 +153,12 @@ export async function startVm(home: VmHome, options: StartOptions): Promise<VmSt
   const diskBytes = diskVirtualBytes(disk) ?? resources.diskBytes;
 
   const launch = async (accel: Accel, why: string): Promise<VmState> => {
-    rmSync(home.qmpSocket, { force: true });
-    // A fresh secret per boot, in a file only this user can read (QEMU hands it over by fw_cfg).
-    rmSync(home.secret, { force: true });
-    writeFileSync(home.secret, randomBytes(24).toString('hex'), { mode: 0o600 });
-    writeFileSync(home.serialLog, '');
-    const agentPort = await freePort();
-    const { args } = buildQemuArgs({
-      arch, accel, resources, assetsDir, dataDisk: disk, agentHostPort: agentPort,
-      secretFile: home.secret, qmpSocket: home.qmpSocket, serialLog: home.serialLog,
-      cmdline: options.insecureRegistry ? [`berth.insecure_registry=${options.insecureRegistry}`] : [],
-    });
-    options.log(`booting the VM: ${resources.cpus} CPUs, ${resources.memoryMiB} MiB, accel ${accel} (${why})`);
-    const qemuLog = openSync(home.qemuLog, 'w');
-    const child = spawn(qemu, args, { detached: true, stdio: ['ignore', qemuLog, qemuLog] });
-    child.unref();
-    const state: VmState = {
-      qemuPid: child.pid!, agentPort, arch, accel, accelWhy: why, resources: { ...resources, diskBytes }, disk: disk.path, startedAt: Date.now(),
+    const state = await launchQemu(home, {
+      qemu, arch, accel, why, resources: { ...resources, diskBytes }, assetsDir, disk, log: options.log,
       ...(options.insecureRegistry ? { insecureRegistry: options.insecureRegistry } : {}),
-    };
-    state.forwarderPid = spawnForwarder(home, agentPort);
+      ...(options.resourceSaverMinutes ? { resourceSaverMinutes: options.resourceSaverMinutes } : {}),
+    });
+    state.forwarderPid = spawnForwarder(home, state.agentPort);
     writeState(home, state);
     return state;
   };
@@ -274,6 +267,7 @@ export async function restartVm(home: VmHome, options: StartOptions): Promise<Vm
     memory: options.memory ?? flags.memory,
     disk: options.disk ?? flags.disk,
     insecureRegistry: options.insecureRegistry ?? previous?.insecureRegistry,
+    resourceSaverMinutes: options.resourceSaverMinutes ?? previous?.resourceSaverMinutes,
   };
   // Checked before the running VM is stopped: a restart with impossible resources stops nothing.
   resolveResources(merged, hostFacts());
@@ -291,7 +285,8 @@ export async function resetVm(home: VmHome, timeoutMs: number, log: (line: strin
 }
 
 export interface VmStatus {
-  state: 'running' | 'stopped' | 'error' | 'starting';
+  /** 'paused-by-resource-saver': powered off while idle; the socket still answers (by booting it). */
+  state: 'running' | 'stopped' | 'error' | 'starting' | 'paused-by-resource-saver';
   engineAnswers: boolean;
   detail?: VmState;
   uptimeSeconds?: number;
@@ -309,6 +304,8 @@ export async function vmStatus(home: VmHome): Promise<VmStatus> {
   const diskFacts = disk ? { diskUsedBytes: diskAllocatedBytes(disk.path), diskSizeBytes: diskVirtualBytes(disk) } : {};
   const state = readState(home);
   if (!state) return { state: 'stopped', engineAnswers: false, ...diskFacts };
+  // Not pinged: a ping through the socket would wake it.
+  if (state.asleepSince !== undefined && liveForwarder(state)) return { state: 'paused-by-resource-saver', engineAnswers: false, detail: state, ...diskFacts };
   if (!liveQemu(state)) {
     return { state: 'error', engineAnswers: false, detail: state, ...diskFacts, message: `QEMU is not running; last lines of its log:\n${readLogTail(home.qemuLog)}\n${readLogTail(home.serialLog, 0, 10)}` };
   }

@@ -31,6 +31,11 @@ export interface VmState {
   startedAt: number;
   /** berth.insecure_registry of this boot (restart passes it on). */
   insecureRegistry?: string;
+  /** Resource saver: power the VM off after this many minutes without a running container
+   * (the forwarder keeps the socket and boots it again on the next connection). */
+  resourceSaverMinutes?: number;
+  /** Set while the resource saver has the VM powered off (Unix ms since when). */
+  asleepSince?: number;
 }
 
 export function resolveHomeDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {

@@ -4,7 +4,7 @@
 import type { VmDetails } from '../../../common/desktop-api.ts';
 import { formatBytes } from '../../components/format.ts';
 
-const VM_STATE_TEXT: Record<VmDetails['state'], string> = { running: 'Running', starting: 'Starting', stopped: 'Stopped', error: 'Error' };
+const VM_STATE_TEXT: Record<VmDetails['state'], string> = { running: 'Running', starting: 'Starting', stopped: 'Stopped', error: 'Error', 'paused-by-resource-saver': 'Resource saver (powered off while idle)' };
 
 const GiB = 1024 ** 3;
 

@@ -8,11 +8,12 @@ import { useUpdateAppSettings } from '../../api/use-app-settings.ts';
 import { toastError, toastSuccess } from '../../store/toast-store.ts';
 import { describeChange, SETTING_LABELS } from './setting-labels.ts';
 
-type VmField = 'vmCpus' | 'vmMemoryMiB' | 'vmDiskGiB';
+type VmField = 'vmCpus' | 'vmMemoryMiB' | 'vmDiskGiB' | 'vmResourceSaverMinutes';
 const VM_FIELDS: { key: VmField; label: string; placeholder: string }[] = [
   { key: 'vmCpus', label: SETTING_LABELS.vmCpus, placeholder: 'default: half of this computer’s' },
   { key: 'vmMemoryMiB', label: SETTING_LABELS.vmMemoryMiB, placeholder: 'default: 2048' },
   { key: 'vmDiskGiB', label: SETTING_LABELS.vmDiskGiB, placeholder: 'default: 64 (sparse)' },
+  { key: 'vmResourceSaverMinutes', label: SETTING_LABELS.vmResourceSaverMinutes, placeholder: 'off' },
 ];
 
 const LOCATIONS: { value: EngineLocation; label: string }[] = [
