@@ -35,6 +35,9 @@ export interface AppSettings {
   vmCpus: number | null;
   vmMemoryMiB: number | null;
   vmDiskGiB: number | null;
+  /** Folders shared into the Berth VM at the same path besides the home (which always is);
+   * absolute paths, applied at the VM's next start or restart. */
+  vmShares: string[];
 }
 
 /** A change from the renderer: any subset of the settings, and of the notification toggles. */
@@ -59,6 +62,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   vmCpus: null,
   vmMemoryMiB: null,
   vmDiskGiB: null,
+  vmShares: [],
 };
 
 export interface LoadedSettings {
@@ -68,8 +72,10 @@ export interface LoadedSettings {
 }
 
 const ENDPOINT = /^(unix:\/\/\/|tcp:\/\/|npipe:\/\/)\S+$/;
+/** A POSIX absolute path, or a Windows one (C:\\… or C:/…). */
+const ABSOLUTE = /^(\/|[A-Za-z]:[\\/])/;
 const ENDPOINT_FORMS = 'unix:///path, tcp://host:port or npipe://… (or null)';
-const TOP_LEVEL = ['engineEndpoint', 'startAtLogin', 'keepEngineRunningOnQuit', 'theme', 'notifications', 'engineLocation', 'vmCpus', 'vmMemoryMiB', 'vmDiskGiB'];
+const TOP_LEVEL = ['engineEndpoint', 'startAtLogin', 'keepEngineRunningOnQuit', 'theme', 'notifications', 'engineLocation', 'vmCpus', 'vmMemoryMiB', 'vmDiskGiB', 'vmShares'];
 type VmSettingKey = 'vmCpus' | 'vmMemoryMiB' | 'vmDiskGiB';
 const VM_KEYS: readonly VmSettingKey[] = ['vmCpus', 'vmMemoryMiB', 'vmDiskGiB'];
 const NOTIFICATION_KEYS = ['containerFailed', 'containerUnhealthy'];
@@ -114,6 +120,14 @@ function visitFields(
     if (value === null || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1)) set[key](value);
     else problem(`${key} must be a whole number from 1 up (or null for the default), not ${JSON.stringify(value)}`);
   }
+  if (raw.vmShares !== undefined) {
+    const shares = raw.vmShares;
+    if (!Array.isArray(shares) || !shares.every((path) => typeof path === 'string' && ABSOLUTE.test(path))) {
+      problem(`vmShares must be a list of absolute folder paths, not ${JSON.stringify(shares)}`);
+    } else if (new Set(shares).size !== shares.length) {
+      problem('vmShares lists a folder twice');
+    } else set.vmShares(shares as string[]);
+  }
   if (raw.notifications !== undefined) {
     const n = raw.notifications;
     if (!isObject(n)) problem(`notifications must be an object, not ${JSON.stringify(n)}`);
@@ -134,6 +148,7 @@ function collector(settings: AppSettings) {
     vmCpus: (v: number | null) => { settings.vmCpus = v; },
     vmMemoryMiB: (v: number | null) => { settings.vmMemoryMiB = v; },
     vmDiskGiB: (v: number | null) => { settings.vmDiskGiB = v; },
+    vmShares: (v: string[]) => { settings.vmShares = [...v]; },
     notification: (key: keyof NotificationSettings, v: boolean) => { settings.notifications[key] = v; },
   };
 }
@@ -170,8 +185,9 @@ export function applySettingsChange(current: AppSettings, change: unknown): { se
 
 /** The VM's resources as settings ask for them, in the form vm-options.ts resolveResources reads
  * (absent: the default). */
-export function vmResourceAsk(settings: Pick<AppSettings, VmSettingKey>): { cpus?: string; memory?: string; disk?: string } {
+export function vmResourceAsk(settings: Pick<AppSettings, VmSettingKey> & Partial<Pick<AppSettings, 'vmShares'>>): { cpus?: string; memory?: string; disk?: string; shares?: string[] } {
   return {
+    ...(settings.vmShares?.length ? { shares: [...settings.vmShares] } : {}),
     ...(settings.vmCpus !== null ? { cpus: String(settings.vmCpus) } : {}),
     ...(settings.vmMemoryMiB !== null ? { memory: `${settings.vmMemoryMiB}M` } : {}),
     ...(settings.vmDiskGiB !== null ? { disk: `${settings.vmDiskGiB}G` } : {}),

@@ -31,6 +31,8 @@ Options of vm (every subcommand takes --home):
   --disk SIZE          Data disk, created sparse on first start (default 64G)
   --insecure-registry HOST:PORT
                        A registry the VM's engine may use over plain HTTP
+  --share DIR          Also share DIR with the VM at the same path (repeatable; your home
+                       always is): binds from anywhere else are refused
   --timeout SECONDS    start, restart: how long to wait for the engine (600);
                        stop, reset: how long to wait for power-off before killing QEMU (120)
   logs:

@@ -15,7 +15,10 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 type Options = NonNullable<ParseArgsConfig['options']>;
 const HOME: Options = { home: { type: 'string' } };
 const TIMEOUT: Options = { timeout: { type: 'string' } };
-const RESOURCES: Options = { cpus: { type: 'string' }, memory: { type: 'string' }, disk: { type: 'string' }, 'insecure-registry': { type: 'string' } };
+const RESOURCES: Options = {
+  cpus: { type: 'string' }, memory: { type: 'string' }, disk: { type: 'string' }, 'insecure-registry': { type: 'string' },
+  share: { type: 'string', multiple: true },
+};
 /** The flags each subcommand takes; any other is a usage error, not silently ignored. */
 const FLAGS: Record<string, Options> = {
   start: { ...HOME, ...RESOURCES, ...TIMEOUT },
@@ -55,6 +58,7 @@ export function formatBytes(bytes: number): string {
 function startOptions(values: Values): StartOptions {
   return {
     cpus: text(values, 'cpus'), memory: text(values, 'memory'), disk: text(values, 'disk'), insecureRegistry: text(values, 'insecure-registry'),
+    ...(values.share ? { shares: values.share as string[] } : {}),
     timeoutMs: seconds(text(values, 'timeout'), 600, '--timeout'), log,
   };
 }
@@ -65,6 +69,7 @@ function statusLines(home: VmHome, status: VmStatus): string[] {
   if (d) lines.push(`Accel: ${d.accel} (${d.accelWhy})`, `CPUs: ${d.resources.cpus}`, `Memory: ${d.resources.memoryMiB} MiB`);
   const size = status.diskSizeBytes ?? d?.resources.diskBytes;
   if (status.diskUsedBytes !== undefined && size !== undefined) lines.push(`Disk: ${formatBytes(status.diskUsedBytes)} used of ${formatBytes(size)}`);
+  if (d?.shares?.length) lines.push(`Shared folders: ${d.shares.join(', ')}`);
   if (status.uptimeSeconds !== undefined) lines.push(`Uptime: ${formatUptime(status.uptimeSeconds)}`);
   if (status.engineAnswers) lines.push(`Docker socket: ${dockerHostUrl(primaryEndpoint(home))}`);
   if (status.message) lines.push(status.message);

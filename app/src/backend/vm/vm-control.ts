@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pingEngineSocket, processAlive, readLogTail } from '../engine-process-helpers.ts';
@@ -22,6 +23,7 @@ import type { Accel } from './qemu-args.ts';
 import { chooseAccel, findAssets, findQemu, hostFacts, hostVmArch } from './vm-host.ts';
 import { clearState, prepareHome, readState, writeState, type VmHome, type VmState } from './vm-home.ts';
 import { resolveResources, resourceFlags, VmOptionError } from './vm-options.ts';
+import { resolveShares, sharesFile } from './vm-shares.ts';
 
 const FORWARDER_MAIN = join(fileURLToPath(new URL('.', import.meta.url)), 'forwarder-main.ts');
 
@@ -31,6 +33,8 @@ export interface StartOptions {
   disk?: string;
   /** A registry the guest's engine may reach over plain HTTP (berth.insecure_registry). */
   insecureRegistry?: string;
+  /** Host folders to share at the same path besides the user's home (`--share`, Settings). */
+  shares?: string[];
   /** How long to wait for the engine to answer. */
   timeoutMs: number;
   /** restartVm: how long the guest may take to power off before QEMU is killed (default 120 s). */
@@ -121,6 +125,8 @@ export async function startVm(home: VmHome, options: StartOptions): Promise<VmSt
   const running = readState(home);
   if (running && liveQemu(running)) {
     options.log(`re-attaching to the running VM (QEMU pid ${running.qemuPid})`);
+    const unshared = (options.shares ?? []).filter((path) => !running.shares?.includes(path));
+    if (unshared.length) options.log(`not shared yet (the running VM keeps its shares until it restarts): ${unshared.join(', ')}`);
     if (!liveForwarder(running) || !(await socketAnswers(primaryEndpoint(home)))) {
       if (running.forwarderPid && processAlive(running.forwarderPid)) process.kill(running.forwarderPid, 'SIGTERM');
       running.forwarderPid = spawnForwarder(home, running.agentPort);
@@ -133,6 +139,7 @@ export async function startVm(home: VmHome, options: StartOptions): Promise<VmSt
   // Everything that can be wrong is checked before anything starts.
   const arch = hostVmArch();
   const resources = resolveResources(options, hostFacts());
+  const shares = resolveShares([homedir(), ...(options.shares ?? [])]);
   const qemu = findQemu(arch);
   const assetsDir = findAssets(arch);
   let choice = chooseAccel(process.env, readKvmVerdict(home.dir, qemu));
@@ -151,11 +158,13 @@ export async function startVm(home: VmHome, options: StartOptions): Promise<VmSt
     rmSync(home.secret, { force: true });
     writeFileSync(home.secret, randomBytes(24).toString('hex'), { mode: 0o600 });
     writeFileSync(home.serialLog, '');
+    writeFileSync(home.sharesFile, sharesFile(shares), { mode: 0o600 });
     const agentPort = await freePort();
     const { args } = buildQemuArgs({
       arch, accel, resources, assetsDir, dataDisk: disk, agentHostPort: agentPort,
       secretFile: home.secret, qmpSocket: home.qmpSocket, serialLog: home.serialLog,
       cmdline: options.insecureRegistry ? [`berth.insecure_registry=${options.insecureRegistry}`] : [],
+      shares: { list: shares, file: home.sharesFile },
     });
     options.log(`booting the VM: ${resources.cpus} CPUs, ${resources.memoryMiB} MiB, accel ${accel} (${why})`);
     const qemuLog = openSync(home.qemuLog, 'w');
@@ -164,6 +173,7 @@ export async function startVm(home: VmHome, options: StartOptions): Promise<VmSt
     const state: VmState = {
       qemuPid: child.pid!, agentPort, arch, accel, accelWhy: why, resources: { ...resources, diskBytes }, disk: disk.path, startedAt: Date.now(),
       ...(options.insecureRegistry ? { insecureRegistry: options.insecureRegistry } : {}),
+      shares: shares.map((share) => share.path),
     };
     state.forwarderPid = spawnForwarder(home, agentPort);
     writeState(home, state);
@@ -274,9 +284,11 @@ export async function restartVm(home: VmHome, options: StartOptions): Promise<Vm
     memory: options.memory ?? flags.memory,
     disk: options.disk ?? flags.disk,
     insecureRegistry: options.insecureRegistry ?? previous?.insecureRegistry,
+    shares: options.shares ?? previous?.shares,
   };
   // Checked before the running VM is stopped: a restart with impossible resources stops nothing.
   resolveResources(merged, hostFacts());
+  resolveShares(merged.shares ?? []);
   const outcome = await stopVm(home, options.stopTimeoutMs ?? 120_000, options.log);
   if (outcome === 'killed') options.log('the VM did not power off in time; QEMU was killed');
   return startVm(home, merged);

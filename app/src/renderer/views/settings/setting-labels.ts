@@ -12,6 +12,7 @@ export const SETTING_LABELS = {
   vmCpus: 'CPUs',
   vmMemoryMiB: 'Memory (MiB)',
   vmDiskGiB: 'Disk size (GiB)',
+  vmShares: 'Shared folders',
   engineLocation: 'Engine location',
 } as const;
 
@@ -29,6 +30,7 @@ export function describeChange(change: AppSettingsChange): string {
   if (change.vmCpus !== undefined) parts.push(`VM ${SETTING_LABELS.vmCpus}: ${vm(change.vmCpus, '')}`);
   if (change.vmMemoryMiB !== undefined) parts.push(`VM memory: ${vm(change.vmMemoryMiB, ' MiB')}`);
   if (change.vmDiskGiB !== undefined) parts.push(`VM disk size: ${vm(change.vmDiskGiB, ' GiB')}`);
+  if (change.vmShares !== undefined) parts.push(`${SETTING_LABELS.vmShares}: ${change.vmShares.length ? change.vmShares.join(', ') : 'the home folder only'}`);
   if (change.engineLocation !== undefined) parts.push(`${SETTING_LABELS.engineLocation}: ${change.engineLocation}`);
   return parts.join(', ') || 'the settings';
 }
