@@ -139,7 +139,8 @@ export async function startVm(home: VmHome, options: StartOptions): Promise<VmSt
   // Everything that can be wrong is checked before anything starts.
   const arch = hostVmArch();
   const resources = resolveResources(options, hostFacts());
-  const shares = resolveShares([homedir(), ...(options.shares ?? [])]);
+  // QEMU has no 9p on Windows hosts: there the guest gets no shares (and berthd no bind check).
+  const shares = process.platform === 'win32' ? [] : resolveShares([homedir(), ...(options.shares ?? [])]);
   const qemu = findQemu(arch);
   const assetsDir = findAssets(arch);
   let choice = chooseAccel(process.env, readKvmVerdict(home.dir, qemu));
