@@ -128,7 +128,7 @@ async function main(): Promise<void> {
   const containerVolumes = new LocalContainerVolumes({
     volumes, host: new LinuxMountHost(), findContainer: (ref) => containerStore.find(ref),
     // In the Berth VM only shared host folders may be bound (and the engine's own sockets).
-    ...(flags.vmSharedPaths.length ? { shared: { roots: flags.vmSharedPaths, exempt: flags.sockets } } : {}),
+    ...(flags.vmSharedPaths ? { shared: { roots: flags.vmSharedPaths, exempt: flags.sockets } } : {}),
   });
   // Before containers are restored: exits found during the restore unmount what they used.
   containerVolumes.restore(containerStore.list());
