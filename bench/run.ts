@@ -15,8 +15,9 @@ import { saveLoad } from './save-load.ts';
 import { logs } from './logs.ts';
 import { UI_BENCHMARKS } from './ui/run.ts';
 import { vmPath } from './vm-path.ts';
+import { shareThroughput } from './share-throughput.ts';
 
-const ALL: Benchmark[] = [runLatency, pull, ps, idleRss, runBridgeLatency, portThroughput, buildBench, saveLoad, logs, vmPath, ...UI_BENCHMARKS];
+const ALL: Benchmark[] = [runLatency, pull, ps, idleRss, runBridgeLatency, portThroughput, buildBench, saveLoad, logs, vmPath, shareThroughput, ...UI_BENCHMARKS];
 
 function pick(names: string[]): Benchmark[] {
   if (names.length === 0) return ALL;

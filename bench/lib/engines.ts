@@ -8,7 +8,8 @@ import { vmRssKiB } from '../../engine/test/support/processes.ts';
 
 /** berth: berthd on this host; dockerd: Debian's; berth-vm: berthd in the Berth VM through the
  * host's forwarded socket; berth-fwd: berthd on this host behind the same forwarder and agent. */
-export type EngineName = 'berth' | 'dockerd' | 'berth-vm' | 'berth-fwd';
+/** 'host': no engine, the host's own filesystem (share-throughput's reference side). */
+export type EngineName = 'berth' | 'dockerd' | 'berth-vm' | 'berth-fwd' | 'host';
 export const ENGINE_NAMES: readonly EngineName[] = ['berth', 'dockerd'];
 
 export interface BenchEngine {

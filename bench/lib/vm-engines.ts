@@ -36,14 +36,15 @@ export function guestRef(ref: string): string {
   return ref.replace(/^(127\.0\.0\.1|localhost):/, '10.0.2.2:');
 }
 
-export async function startVmEngine(registryHost: string): Promise<BenchEngine & { qemuPid: number; forwarderPid: number }> {
+/** `shares`: host folders shared into the VM besides the home (share-throughput). */
+export async function startVmEngine(registryHost: string, shares: string[] = []): Promise<BenchEngine & { qemuPid: number; forwarderPid: number }> {
   await ensureImages(['amd64']);
   const dir = mkdtempSync(join(tmpdir(), 'bench-vm-'));
   const home = vmHome(dir);
   const dockerConfig = join(dir, 'docker-config');
   prepareHome(home);
   const state = await startVm(home, {
-    ...BENCH_VM, insecureRegistry: guestRef(registryHost), timeoutMs: 600_000,
+    ...BENCH_VM, insecureRegistry: guestRef(registryHost), shares, timeoutMs: 600_000,
     log: (line) => process.stderr.write(`bench: vm: ${line}\n`),
   }).catch((error: unknown) => {
     rmSync(dir, { recursive: true, force: true });

@@ -125,7 +125,11 @@ async function main(): Promise<void> {
   await volumeStore.load();
   const volumes = new VolumeService({ store: volumeStore, driver: new LocalVolumeDriver(volumeStore.root), events });
   volumes.loadReferences(containerStore.list());
-  const containerVolumes = new LocalContainerVolumes({ volumes, host: new LinuxMountHost(), findContainer: (ref) => containerStore.find(ref) });
+  const containerVolumes = new LocalContainerVolumes({
+    volumes, host: new LinuxMountHost(), findContainer: (ref) => containerStore.find(ref),
+    // In the Berth VM only shared host folders may be bound (and the engine's own sockets).
+    ...(flags.vmSharedPaths ? { shared: { roots: flags.vmSharedPaths, exempt: flags.sockets } } : {}),
+  });
   // Before containers are restored: exits found during the restore unmount what they used.
   containerVolumes.restore(containerStore.list());
   containers.volumes = containerVolumes;

@@ -38,6 +38,9 @@ export interface AppSettings {
   /** Resource saver: power the VM off after this many minutes without a running container (the
    * next connection to the socket boots it again); null: off. Applies at the VM's next start. */
   vmResourceSaverMinutes: number | null;
+  /** Folders shared into the Berth VM at the same path besides the home (which always is);
+   * absolute paths, applied at the VM's next start or restart. */
+  vmShares: string[];
 }
 
 /** A change from the renderer: any subset of the settings, and of the notification toggles. */
@@ -63,6 +66,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   vmMemoryMiB: null,
   vmDiskGiB: null,
   vmResourceSaverMinutes: null,
+  vmShares: [],
 };
 
 export interface LoadedSettings {
@@ -72,8 +76,10 @@ export interface LoadedSettings {
 }
 
 const ENDPOINT = /^(unix:\/\/\/|tcp:\/\/|npipe:\/\/)\S+$/;
+/** A POSIX absolute path, or a Windows one (C:\\… or C:/…). */
+const ABSOLUTE = /^(\/|[A-Za-z]:[\\/])/;
 const ENDPOINT_FORMS = 'unix:///path, tcp://host:port or npipe://… (or null)';
-const TOP_LEVEL = ['engineEndpoint', 'startAtLogin', 'keepEngineRunningOnQuit', 'theme', 'notifications', 'engineLocation', 'vmCpus', 'vmMemoryMiB', 'vmDiskGiB', 'vmResourceSaverMinutes'];
+const TOP_LEVEL = ['engineEndpoint', 'startAtLogin', 'keepEngineRunningOnQuit', 'theme', 'notifications', 'engineLocation', 'vmCpus', 'vmMemoryMiB', 'vmDiskGiB', 'vmResourceSaverMinutes', 'vmShares'];
 type VmSettingKey = 'vmCpus' | 'vmMemoryMiB' | 'vmDiskGiB' | 'vmResourceSaverMinutes';
 const VM_KEYS: readonly VmSettingKey[] = ['vmCpus', 'vmMemoryMiB', 'vmDiskGiB', 'vmResourceSaverMinutes'];
 const NOTIFICATION_KEYS = ['containerFailed', 'containerUnhealthy'];
@@ -118,6 +124,14 @@ function visitFields(
     if (value === null || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1)) set[key](value);
     else problem(`${key} must be a whole number from 1 up (or null for the default), not ${JSON.stringify(value)}`);
   }
+  if (raw.vmShares !== undefined) {
+    const shares = raw.vmShares;
+    if (!Array.isArray(shares) || !shares.every((path) => typeof path === 'string' && ABSOLUTE.test(path))) {
+      problem(`vmShares must be a list of absolute folder paths, not ${JSON.stringify(shares)}`);
+    } else if (new Set(shares).size !== shares.length) {
+      problem('vmShares lists a folder twice');
+    } else set.vmShares(shares as string[]);
+  }
   if (raw.notifications !== undefined) {
     const n = raw.notifications;
     if (!isObject(n)) problem(`notifications must be an object, not ${JSON.stringify(n)}`);
@@ -139,6 +153,7 @@ function collector(settings: AppSettings) {
     vmMemoryMiB: (v: number | null) => { settings.vmMemoryMiB = v; },
     vmDiskGiB: (v: number | null) => { settings.vmDiskGiB = v; },
     vmResourceSaverMinutes: (v: number | null) => { settings.vmResourceSaverMinutes = v; },
+    vmShares: (v: string[]) => { settings.vmShares = [...v]; },
     notification: (key: keyof NotificationSettings, v: boolean) => { settings.notifications[key] = v; },
   };
 }
@@ -175,9 +190,10 @@ export function applySettingsChange(current: AppSettings, change: unknown): { se
 
 /** The VM's resources as settings ask for them, in the form vm-options.ts resolveResources reads
  * (absent: the default). */
-export function vmResourceAsk(settings: Pick<AppSettings, VmSettingKey>): { cpus?: string; memory?: string; disk?: string; resourceSaverMinutes?: number } {
+export function vmResourceAsk(settings: Pick<AppSettings, VmSettingKey> & Partial<Pick<AppSettings, 'vmShares'>>): { cpus?: string; memory?: string; disk?: string; resourceSaverMinutes?: number; shares?: string[] } {
   return {
     ...(settings.vmResourceSaverMinutes !== null ? { resourceSaverMinutes: settings.vmResourceSaverMinutes } : {}),
+    ...(settings.vmShares?.length ? { shares: [...settings.vmShares] } : {}),
     ...(settings.vmCpus !== null ? { cpus: String(settings.vmCpus) } : {}),
     ...(settings.vmMemoryMiB !== null ? { memory: `${settings.vmMemoryMiB}M` } : {}),
     ...(settings.vmDiskGiB !== null ? { disk: `${settings.vmDiskGiB}G` } : {}),

@@ -20,6 +20,10 @@ export interface EngineFlags {
   cgroupParent: string;
   runtimePath: string;
   conmonPath: string;
+  /** In the Berth VM: host folders shared into the guest at the same path; binds elsewhere are
+   * refused. Undefined when the flag is absent (a native engine: no check); `--vm-shared-path=`
+   * alone means "in the VM, nothing shared". */
+  vmSharedPaths: string[] | undefined;
 }
 
 export const USAGE = `Usage: berthd [OPTIONS]
@@ -39,6 +43,9 @@ Options:
   -l, --log-level string          debug, info, warn, error, fatal (default "info")
       --cgroup-parent string      Parent cgroup for containers (default "berth")
       --runtime string            OCI runtime binary (default "runc")
+      --vm-shared-path list       In the Berth VM: a host folder shared at the same path; binds
+                                  from anywhere else are refused (absent: no check; "" alone:
+                                  nothing is shared)
   -h, --help                      Print usage
 `;
 
@@ -63,6 +70,7 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
         'cgroup-parent': { type: 'string', default: env.BERTH_CGROUP_PARENT || 'berth' },
         runtime: { type: 'string', default: 'runc' },
         conmon: { type: 'string', default: 'conmon' },
+        'vm-shared-path': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -93,5 +101,9 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
     cgroupParent: v['cgroup-parent'],
     runtimePath: v.runtime,
     conmonPath: v.conmon,
+    vmSharedPaths: v['vm-shared-path']?.filter((path) => path !== '').map((path) => {
+      if (!path.startsWith('/')) throw invalid(`--vm-shared-path ${path}: the path must be absolute`);
+      return path;
+    }),
   };
 }

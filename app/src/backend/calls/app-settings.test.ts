@@ -132,4 +132,28 @@ describe('app settings in the dashboard', () => {
     // null goes back to the default.
     expect((await calls.updateAppSettings({ vmCpus: null })).vmCpus).toBeNull();
   });
+
+  test('shared folders: existing absolute folders are kept in order; a relative, missing or duplicate one, or a file, is refused naming it, nothing written', async () => {
+    const { calls } = dashboardBackend({ endpoint: `unix://${join(dir, 'none.sock')}` });
+    const first = mkdtempSync(join(root, 'share-a-'));
+    const second = mkdtempSync(join(root, 'share-b-'));
+    expect((await calls.updateAppSettings({ vmShares: [first, second] })).vmShares).toEqual([first, second]);
+    const before = readFileSync(file(), 'utf8');
+    writeFileSync(join(first, 'note.txt'), '');
+    const wrong: [unknown, string | RegExp][] = [
+      [{ vmShares: ['relative/dir'] }, /vmShares must be a list of absolute folder paths/],
+      [{ vmShares: 'not a list' }, /vmShares must be a list of absolute folder paths/],
+      [{ vmShares: [first, first] }, 'vmShares lists a folder twice'],
+      [{ vmShares: [join(root, 'missing')] }, `Shared folders: ${join(root, 'missing')}: no such folder`],
+      [{ vmShares: [join(first, 'note.txt')] }, `Shared folders: ${join(first, 'note.txt')}: not a folder`],
+    ];
+    for (const [change, message] of wrong) {
+      const error = await refusal(Promise.resolve().then(() => (calls.updateAppSettings as (c: unknown) => unknown)(change)));
+      expect(error.statusCode, JSON.stringify(change)).toBe(400);
+      if (typeof message === 'string') expect(error.message, JSON.stringify(change)).toBe(message);
+      else expect(error.message, JSON.stringify(change)).toMatch(message);
+    }
+    expect(readFileSync(file(), 'utf8')).toBe(before);
+    expect((await calls.updateAppSettings({ vmShares: [] })).vmShares).toEqual([]);
+  });
 });

@@ -10,6 +10,7 @@ import { badRequest } from '../backend-error.ts';
 import { endpointUrl, parseEndpoint } from '../engine-connection.ts';
 import { hostFacts } from '../vm/vm-host.ts';
 import { resolveResources, VmOptionError, type HostFacts } from '../vm/vm-options.ts';
+import { shareProblem } from '../vm/vm-shares.ts';
 
 /** The Settings screen's names for the VM's resources, in the messages of resolveResources. */
 const VM_FIELD_NAMES = { cpus: 'CPUs', memory: 'Memory', disk: 'Disk size' };
@@ -71,6 +72,9 @@ export class AppSettingsCalls {
     const vmChange = ['vmCpus', 'vmMemoryMiB', 'vmDiskGiB'].some((key) => key in (change as object));
     const vmProblem = vmChange ? vmResourcesProblem(checked.settings, this.host()) : undefined;
     if (vmProblem) throw badRequest(vmProblem);
+    // Each shared folder must exist and be one the VM can share, checked here where the files are.
+    const shareProblems = 'vmShares' in (change as object) ? checked.settings.vmShares.map(shareProblem).filter((p) => p !== undefined) : [];
+    if (shareProblems.length) throw badRequest(`Shared folders: ${shareProblems.join('; ')}`);
     const clean = { ...(change as AppSettingsChange) };
     if (typeof clean.engineEndpoint === 'string') {
       // The backend is created with this endpoint at the next launch: hold it to the same rules

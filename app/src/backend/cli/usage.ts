@@ -35,6 +35,8 @@ Options of vm (every subcommand takes --home):
                        A registry the VM's engine may use over plain HTTP
   --resource-saver MIN Power the VM off after MIN minutes without a running container; the next
                        connection to the socket boots it again (default 0: off)
+  --share DIR          Also share DIR with the VM at the same path (repeatable; your home
+                       always is): binds from anywhere else are refused
   --timeout SECONDS    start, restart: how long to wait for the engine (600);
                        stop, reset: how long to wait for power-off before killing QEMU (120)
   logs:

@@ -16,7 +16,10 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 type Options = NonNullable<ParseArgsConfig['options']>;
 const HOME: Options = { home: { type: 'string' } };
 const TIMEOUT: Options = { timeout: { type: 'string' } };
-const RESOURCES: Options = { cpus: { type: 'string' }, memory: { type: 'string' }, disk: { type: 'string' }, 'insecure-registry': { type: 'string' }, 'resource-saver': { type: 'string' } };
+const RESOURCES: Options = {
+  cpus: { type: 'string' }, memory: { type: 'string' }, disk: { type: 'string' }, 'insecure-registry': { type: 'string' },
+  'resource-saver': { type: 'string' }, share: { type: 'string', multiple: true },
+};
 /** The flags each subcommand takes; any other is a usage error, not silently ignored. */
 const FLAGS: Record<string, Options> = {
   start: { ...HOME, ...RESOURCES, ...TIMEOUT },
@@ -47,6 +50,7 @@ function startOptions(values: Values): StartOptions {
   return {
     ...(minutes !== undefined ? { resourceSaverMinutes: minutes } : {}),
     cpus: text(values, 'cpus'), memory: text(values, 'memory'), disk: text(values, 'disk'), insecureRegistry: text(values, 'insecure-registry'),
+    ...(values.share ? { shares: values.share as string[] } : {}),
     timeoutMs: seconds(text(values, 'timeout'), 600, '--timeout'), log,
   };
 }

@@ -46,7 +46,7 @@ export interface CreateEngineOptions {
   /** The VM's instance home (resolveHomeDir: --home, BERTH_HOME, else ~/.berth). */
   vmHomeDir: string;
   /** The VM's resources, read at each start (the app's settings). */
-  vmResources: () => { cpus?: string; memory?: string; disk?: string };
+  vmResources: () => { cpus?: string; memory?: string; disk?: string; shares?: string[] };
   vmLog?: (line: string) => void;
 }
 

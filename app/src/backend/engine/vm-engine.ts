@@ -15,8 +15,8 @@ import { EngineTransitions, type EngineTransition } from './engine-transitions.t
 
 export interface VmEngineOptions {
   home: VmHome;
-  /** The resources to boot with, read at each start (the settings may change in between). */
-  resources: () => { cpus?: string; memory?: string; disk?: string; resourceSaverMinutes?: number };
+  /** The resources (and shared folders) to boot with, read at each start (the settings may change in between). */
+  resources: () => { cpus?: string; memory?: string; disk?: string; resourceSaverMinutes?: number; shares?: string[] };
   /** A registry the guest's engine may reach over plain HTTP. */
   insecureRegistry?: string;
   /** How long a boot may take until the engine answers (TCG is slow): default 10 minutes. */

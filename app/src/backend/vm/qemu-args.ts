@@ -1,6 +1,7 @@
 // QEMU's command line as data: everything the host side decides about the VM is here, in one pure
 // function, so it can be read and tested without booting anything.
 import type { VmResources } from './vm-options.ts';
+import { virtfsArgs, type Share } from './vm-shares.ts';
 
 export type VmArch = 'amd64' | 'arm64';
 export type Accel = 'kvm' | 'hvf' | 'whpx' | 'tcg';
@@ -22,6 +23,8 @@ export interface QemuPlan {
   serialLog: string;
   /** Extra kernel command line words (berth.insecure_registry=…). */
   cmdline?: string[];
+  /** Host folders shared at the same path (9p); their list reaches the guest as `sharesFile`. */
+  shares?: { list: Share[]; file: string };
 }
 
 export function qemuBinaryName(arch: VmArch): string {
@@ -58,6 +61,8 @@ export function buildQemuArgs(plan: QemuPlan): { binary: string; args: string[] 
     '-qmp', `unix:${plan.qmpSocket},server=on,wait=off`,
     // The secret travels as a file QEMU reads, never on a command line another user could see.
     '-fw_cfg', `name=opt/berth/secret,file=${plan.secretFile}`,
+    // The list travels as a file too: paths may hold spaces, which a kernel command line splits on.
+    ...(plan.shares?.list.length ? ['-fw_cfg', `name=opt/berth/shares,file=${plan.shares.file}`, ...plan.shares.list.flatMap(virtfsArgs)] : []),
   ];
   return { binary: qemuBinaryName(plan.arch), args };
 }

@@ -7,6 +7,7 @@ import { openSync, rmSync, writeFileSync } from 'node:fs';
 import { freePort } from './free-port.ts';
 import { buildQemuArgs, type Accel, type VmArch } from './qemu-args.ts';
 import type { DataDisk } from './vm-disk.ts';
+import { sharesFile, type Share } from './vm-shares.ts';
 import { writeState, type VmHome, type VmState } from './vm-home.ts';
 import type { VmResources } from './vm-options.ts';
 
@@ -20,6 +21,8 @@ export interface LaunchPlan {
   disk: DataDisk;
   insecureRegistry?: string;
   resourceSaverMinutes?: number;
+  /** Host folders shared at the same path (9p; vm-shares.ts). */
+  shares: readonly Share[];
   log: (line: string) => void;
 }
 
@@ -31,11 +34,13 @@ export async function launchQemu(home: VmHome, plan: LaunchPlan): Promise<VmStat
   rmSync(home.secret, { force: true });
   writeFileSync(home.secret, randomBytes(24).toString('hex'), { mode: 0o600 });
   writeFileSync(home.serialLog, '');
+  writeFileSync(home.sharesFile, sharesFile(plan.shares), { mode: 0o600 });
   const agentPort = await freePort();
   const { args } = buildQemuArgs({
     arch: plan.arch, accel: plan.accel, resources: plan.resources, assetsDir: plan.assetsDir, dataDisk: plan.disk, agentHostPort: agentPort,
     secretFile: home.secret, qmpSocket: home.qmpSocket, serialLog: home.serialLog,
     cmdline: plan.insecureRegistry ? [`berth.insecure_registry=${plan.insecureRegistry}`] : [],
+    shares: { list: [...plan.shares], file: home.sharesFile },
   });
   const { resources } = plan;
   plan.log(`booting the VM: ${resources.cpus} CPUs, ${resources.memoryMiB} MiB, accel ${plan.accel} (${plan.why})`);
@@ -46,6 +51,7 @@ export async function launchQemu(home: VmHome, plan: LaunchPlan): Promise<VmStat
     qemuPid: child.pid!, agentPort, arch: plan.arch, accel: plan.accel, accelWhy: plan.why, resources, disk: plan.disk.path, startedAt: Date.now(),
     ...(plan.insecureRegistry ? { insecureRegistry: plan.insecureRegistry } : {}),
     ...(plan.resourceSaverMinutes ? { resourceSaverMinutes: plan.resourceSaverMinutes } : {}),
+    shares: plan.shares.map((share) => share.path),
   };
   writeState(home, state);
   return state;

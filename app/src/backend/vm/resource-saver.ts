@@ -15,6 +15,9 @@ import { qmpCommand } from './qmp.ts';
 import { existingDisk } from './vm-disk.ts';
 import { readState, writeState, type VmHome } from './vm-home.ts';
 import { findAssets, findQemu } from './vm-host.ts';
+import { resolveShares, shareProblem } from './vm-shares.ts';
+
+const resolveSharesLeniently = (paths: readonly string[]) => resolveShares(paths.filter((path) => shareProblem(path) === undefined));
 
 const EVENTS = /^GET \/(?:v[\d.]+\/)?events(?:[?\s])/;
 const EMPTY_EVENTS = 'HTTP/1.1 200 OK\r\nApi-Version: 1.47\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n';
@@ -160,6 +163,8 @@ export class ResourceSaver {
     const fresh = await launchQemu(this.home, {
       qemu: findQemu(state.arch), arch: state.arch, accel: state.accel, why: state.accelWhy, resources: state.resources,
       assetsDir: findAssets(state.arch), disk, log: (line) => this.log(`resource saver: ${line}`),
+      // The same folders as the boot it wakes from (they were checked then; one gone since is dropped).
+      shares: resolveSharesLeniently(state.shares ?? []),
       ...(state.insecureRegistry ? { insecureRegistry: state.insecureRegistry } : {}),
       ...(state.resourceSaverMinutes ? { resourceSaverMinutes: state.resourceSaverMinutes } : {}),
     });

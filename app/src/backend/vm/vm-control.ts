@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { openSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pingEngineSocket, processAlive, readLogTail } from '../engine-process-helpers.ts';
@@ -20,6 +21,7 @@ import type { Accel } from './qemu-args.ts';
 import { chooseAccel, findAssets, findQemu, hostFacts, hostVmArch } from './vm-host.ts';
 import { clearState, prepareHome, readState, writeState, type VmHome, type VmState } from './vm-home.ts';
 import { resolveResources, resourceFlags, VmOptionError } from './vm-options.ts';
+import { resolveShares } from './vm-shares.ts';
 
 const FORWARDER_MAIN = join(fileURLToPath(new URL('.', import.meta.url)), 'forwarder-main.ts');
 
@@ -29,6 +31,8 @@ export interface StartOptions {
   disk?: string;
   /** A registry the guest's engine may reach over plain HTTP (berth.insecure_registry). */
   insecureRegistry?: string;
+  /** Host folders to share at the same path besides the user's home (`--share`, Settings). */
+  shares?: string[];
   /** How long to wait for the engine to answer. */
   timeoutMs: number;
   /** restartVm: how long the guest may take to power off before QEMU is killed (default 120 s). */
@@ -128,6 +132,8 @@ export async function startVm(home: VmHome, options: StartOptions): Promise<VmSt
   }
   if (running && liveQemu(running)) {
     options.log(`re-attaching to the running VM (QEMU pid ${running.qemuPid})`);
+    const unshared = (options.shares ?? []).filter((path) => !running.shares?.includes(path));
+    if (unshared.length) options.log(`not shared yet (the running VM keeps its shares until it restarts): ${unshared.join(', ')}`);
     if (!liveForwarder(running) || !(await socketAnswers(primaryEndpoint(home)))) {
       if (running.forwarderPid && processAlive(running.forwarderPid)) process.kill(running.forwarderPid, 'SIGTERM');
       running.forwarderPid = spawnForwarder(home, running.agentPort);
@@ -140,6 +146,8 @@ export async function startVm(home: VmHome, options: StartOptions): Promise<VmSt
   // Everything that can be wrong is checked before anything starts.
   const arch = hostVmArch();
   const resources = resolveResources(options, hostFacts());
+  // QEMU has no 9p on Windows hosts: there the guest gets no shares (and berthd no bind check).
+  const shares = process.platform === 'win32' ? [] : resolveShares([homedir(), ...(options.shares ?? [])]);
   const qemu = findQemu(arch);
   const assetsDir = findAssets(arch);
   let choice = chooseAccel(process.env, readKvmVerdict(home.dir, qemu));
@@ -154,7 +162,7 @@ export async function startVm(home: VmHome, options: StartOptions): Promise<VmSt
 
   const launch = async (accel: Accel, why: string): Promise<VmState> => {
     const state = await launchQemu(home, {
-      qemu, arch, accel, why, resources: { ...resources, diskBytes }, assetsDir, disk, log: options.log,
+      qemu, arch, accel, why, resources: { ...resources, diskBytes }, assetsDir, disk, log: options.log, shares,
       ...(options.insecureRegistry ? { insecureRegistry: options.insecureRegistry } : {}),
       ...(options.resourceSaverMinutes ? { resourceSaverMinutes: options.resourceSaverMinutes } : {}),
     });
@@ -268,9 +276,11 @@ export async function restartVm(home: VmHome, options: StartOptions): Promise<Vm
     disk: options.disk ?? flags.disk,
     insecureRegistry: options.insecureRegistry ?? previous?.insecureRegistry,
     resourceSaverMinutes: options.resourceSaverMinutes ?? previous?.resourceSaverMinutes,
+    shares: options.shares ?? previous?.shares,
   };
   // Checked before the running VM is stopped: a restart with impossible resources stops nothing.
   resolveResources(merged, hostFacts());
+  resolveShares(merged.shares ?? []);
   const outcome = await stopVm(home, options.stopTimeoutMs ?? 120_000, options.log);
   if (outcome === 'killed') options.log('the VM did not power off in time; QEMU was killed');
   return startVm(home, merged);

@@ -11,6 +11,8 @@ export interface VmHome {
   diskRaw: string;
   diskQcow2: string;
   secret: string;
+  /** The shared folders of this boot, for the guest (fw_cfg opt/berth/shares). */
+  sharesFile: string;
   qmpSocket: string;
   serialLog: string;
   qemuLog: string;
@@ -36,6 +38,8 @@ export interface VmState {
   resourceSaverMinutes?: number;
   /** Set while the resource saver has the VM powered off (Unix ms since when). */
   asleepSince?: number;
+  /** Host folders shared into this boot (restart shares them again). */
+  shares?: string[];
 }
 
 export function resolveHomeDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
@@ -48,6 +52,7 @@ export function vmHome(dir: string): VmHome {
     diskRaw: join(dir, 'data.raw'),
     diskQcow2: join(dir, 'data.qcow2'),
     secret: join(dir, 'secret'),
+    sharesFile: join(dir, 'shares'),
     qmpSocket: join(dir, 'qmp.sock'),
     serialLog: join(dir, 'logs', 'console.log'),
     qemuLog: join(dir, 'logs', 'qemu.log'),

@@ -29,6 +29,7 @@ export function statusLines(home: VmHome, status: VmStatus): string[] {
   if (d) lines.push(`Accel: ${d.accel} (${d.accelWhy})`, `CPUs: ${d.resources.cpus}`, `Memory: ${d.resources.memoryMiB} MiB`);
   const size = status.diskSizeBytes ?? d?.resources.diskBytes;
   if (status.diskUsedBytes !== undefined && size !== undefined) lines.push(`Disk: ${formatBytes(status.diskUsedBytes)} used of ${formatBytes(size)}`);
+  if (d?.shares?.length) lines.push(`Shared folders: ${d.shares.join(', ')}`);
   if (status.uptimeSeconds !== undefined) lines.push(`Uptime: ${formatUptime(status.uptimeSeconds)}`);
   if (status.engineAnswers) lines.push(`Docker socket: ${dockerHostUrl(primaryEndpoint(home))}`);
   if (status.message) lines.push(status.message);

@@ -5,6 +5,7 @@
 import type { ContainerRecord, MountPoint } from '../../core/container-types.ts';
 import { EngineError, invalid, notFound } from '../../core/errors.ts';
 import { cleanPath, parseBind, parseMountSpec, parseVolumesFrom, tmpfsData, type ParsedMount } from '../../core/volume/mount-parse.ts';
+import { checkShared, type SharedRoots } from '../../core/volume/shared-roots.ts';
 import type { ContainerVolumes, SpecMount } from '../containers/context.ts';
 import type { MountHost } from './mount-host.ts';
 import type { VolumeService } from './volume-service.ts';
@@ -15,11 +16,14 @@ export class LocalContainerVolumes implements ContainerVolumes {
   readonly #volumes: VolumeService;
   readonly #host: MountHost;
   readonly #findContainer: (ref: string) => ContainerRecord | undefined;
+  /** In the Berth VM: the host folders shared into the guest, the only places a bind may name. */
+  readonly #shared: SharedRoots | undefined;
 
-  constructor(deps: { volumes: VolumeService; host: MountHost; findContainer: (ref: string) => ContainerRecord | undefined }) {
+  constructor(deps: { volumes: VolumeService; host: MountHost; findContainer: (ref: string) => ContainerRecord | undefined; shared?: SharedRoots }) {
     this.#volumes = deps.volumes;
     this.#host = deps.host;
     this.#findContainer = deps.findContainer;
+    this.#shared = deps.shared;
   }
 
   /** Engine start, before containers are restored: who is running with which volume mounted. */
@@ -53,8 +57,18 @@ export class LocalContainerVolumes implements ContainerVolumes {
       if (explicit.has(parsed.Destination) || tmpfs.has(parsed.Destination)) throw duplicate(parsed.Destination);
       explicit.set(parsed.Destination, parsed);
     };
-    for (const raw of hc.Binds ?? []) add(parseBind(raw));
-    for (const spec of hc.Mounts ?? []) add(parseMountSpec(spec, (path) => this.#host.sourceKind(path) !== 'missing'));
+    const bind = (parsed: ParsedMount) => {
+      if (parsed.Type === 'bind') checkShared(parsed.Source, this.#shared);
+      add(parsed);
+    };
+    for (const raw of hc.Binds ?? []) bind(parseBind(raw));
+    // Checked before --mount's own "does not exist": an unshared path is the problem to name.
+    for (const spec of hc.Mounts ?? []) {
+      bind(parseMountSpec(spec, (path) => {
+        checkShared(path, this.#shared);
+        return this.#host.sourceKind(path) !== 'missing';
+      }));
+    }
     for (const parsed of explicit.values()) {
       if (parsed.Type === 'volume') this.#volumes.validate({ Name: parsed.Name, Driver: parsed.Driver, DriverOpts: parsed.DriverOptions });
     }
@@ -130,6 +144,8 @@ export class LocalContainerVolumes implements ContainerVolumes {
       else await this.#host.copyUp(rootfs, m.Destination, source);
       return { destination: m.Destination, type: 'bind', source, options: ['rbind', 'rprivate', ...ro] };
     }
+    // Again at start: the shares may have changed since create (a folder removed, the VM restarted).
+    checkShared(m.Source, this.#shared);
     let kind = this.#host.sourceKind(m.Source);
     if (kind === 'missing') {
       if (!m.CreateSource) throw invalid(`invalid mount config for type "bind": bind source path does not exist: ${m.Source}`);

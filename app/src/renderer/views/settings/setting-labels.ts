@@ -13,6 +13,7 @@ export const SETTING_LABELS = {
   vmMemoryMiB: 'Memory (MiB)',
   vmDiskGiB: 'Disk size (GiB)',
   vmResourceSaverMinutes: 'Resource saver (idle minutes)',
+  vmShares: 'Shared folders',
   engineLocation: 'Engine location',
 } as const;
 
@@ -31,6 +32,7 @@ export function describeChange(change: AppSettingsChange): string {
   if (change.vmMemoryMiB !== undefined) parts.push(`VM memory: ${vm(change.vmMemoryMiB, ' MiB')}`);
   if (change.vmDiskGiB !== undefined) parts.push(`VM disk size: ${vm(change.vmDiskGiB, ' GiB')}`);
   if (change.vmResourceSaverMinutes !== undefined) parts.push(`Resource saver: ${change.vmResourceSaverMinutes === null ? 'off' : `after ${change.vmResourceSaverMinutes} min idle`}`);
+  if (change.vmShares !== undefined) parts.push(`${SETTING_LABELS.vmShares}: ${change.vmShares.length ? change.vmShares.join(', ') : 'the home folder only'}`);
   if (change.engineLocation !== undefined) parts.push(`${SETTING_LABELS.engineLocation}: ${change.engineLocation}`);
   return parts.join(', ') || 'the settings';
 }

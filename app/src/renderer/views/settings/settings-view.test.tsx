@@ -27,6 +27,9 @@ function settingsServer(applies: AppSettingsApplies, initial: AppSettings = DEFA
         }
         // As the backend checks VM resources against its host (here: a 2-CPU host).
         if ((change.vmCpus ?? 0) > 2) throw engineError(`CPUs ${change.vmCpus}: this host has only 2 CPUs`, 400);
+        // As the backend checks that a shared folder exists (here only /srv/* does).
+        const missing = change.vmShares?.find((path) => !path.startsWith('/srv/'));
+        if (missing) throw engineError(`Shared folders: ${missing}: no such folder`, 400);
         settings = next.settings;
         return settings;
       },
@@ -177,5 +180,33 @@ describe('Settings view', () => {
     renderWithApi(settingsServer(ELECTRON, DEFAULT_SETTINGS, 'darwin').api, <SettingsView />);
     await screen.findByRole('form', { name: 'Virtual machine' });
     await waitFor(() => expect(screen.queryByRole('radiogroup', { name: 'Engine location' })).toBeNull());
+  });
+
+  test('Shared folders: add an existing folder, refused ones say why under the field, remove one; the note says when it applies', async () => {
+    const server = settingsServer(ELECTRON);
+    renderWithApi(server.api, <SettingsView />);
+    const form = await screen.findByRole('form', { name: 'Shared folders' });
+    expect(within(form).getByText(/apply at the VM’s next start or restart/)).toBeTruthy();
+    expect(within(form).getByText('Your home folder (always shared)')).toBeTruthy();
+    const input = within(form).getByRole('textbox', { name: 'Folder to share' }) as HTMLInputElement;
+    const add = within(form).getByRole('button', { name: 'Add folder' });
+    fireEvent.change(input, { target: { value: 'projects' } });
+    fireEvent.click(add);
+    expect((await within(form).findByRole('alert')).textContent).toMatch(/"projects" is not an absolute path/);
+    expect(server.current().vmShares).toEqual([]);
+    fireEvent.change(input, { target: { value: '/nowhere' } });
+    fireEvent.click(add);
+    expect((await within(form).findByRole('alert')).textContent).toBe('Shared folders: /nowhere: no such folder');
+    expect(server.current().vmShares).toEqual([]);
+    fireEvent.change(input, { target: { value: '/srv/one' } });
+    fireEvent.click(add);
+    await waitFor(() => expect(server.current().vmShares).toEqual(['/srv/one']));
+    fireEvent.change(input, { target: { value: '/srv/two' } });
+    fireEvent.click(add);
+    await waitFor(() => expect(server.current().vmShares).toEqual(['/srv/one', '/srv/two']));
+    fireEvent.click(await within(form).findByRole('button', { name: 'Remove /srv/one' }));
+    await waitFor(() => expect(server.current().vmShares).toEqual(['/srv/two']));
+    await waitFor(() => expect(within(form).queryByRole('button', { name: 'Remove /srv/one' })).toBeNull());
+    expect(within(form).getByText('/srv/two')).toBeTruthy();
   });
 });

@@ -8,6 +8,7 @@ import { useAppSettings, useUpdateAppSettings, withChange } from '../../api/use-
 import { useCapabilities } from '../../api/use-engine-status.ts';
 import { toastError, toastSuccess } from '../../store/toast-store.ts';
 import { LaunchEndpointForm } from './launch-endpoint-form.tsx';
+import { SharedFoldersForm } from './shared-folders-form.tsx';
 import { VmSettingsForm } from './vm-settings-form.tsx';
 import { SETTING_LABELS, describeChange } from './setting-labels.ts';
 import './settings.css';
@@ -97,6 +98,7 @@ function SettingsForm({ settings, applies, note: why, platform, save }: {
       </fieldset>
 
       <VmSettingsForm settings={settings} applies={applies} platform={platform} notApplied={why} save={save} />
+      <SharedFoldersForm settings={settings} />
     </div>
   );
 }
