@@ -7,6 +7,7 @@ import { connect, type Server } from 'node:net';
 import { DOCKER_PIPE, forwarderEndpoints, isDefaultHome, isPipe } from './host-endpoints.ts';
 import { vmHome } from './vm-home.ts';
 import { startSocketForwarder, stopSocketForwarder } from './socket-forwarder.ts';
+import { startPortPublisher } from './port-publisher.ts';
 
 const [homeDir, portText] = process.argv.slice(2);
 const home = vmHome(homeDir);
@@ -35,8 +36,9 @@ for (const endpoint of endpoints) {
   servers.set(endpoint, await startSocketForwarder(endpoint, { port: Number(portText), secret }));
   process.stdout.write(`forwarding ${endpoint} to 127.0.0.1:${portText}\n`);
 }
+const ports = startPortPublisher(home, { port: Number(portText), secret }, (line) => process.stdout.write(`ports: ${line}\n`));
 const stop = () => {
-  void Promise.all([...servers].map(([endpoint, server]) => stopSocketForwarder(server, endpoint))).then(() => process.exit(0));
+  void Promise.all([...[...servers].map(([endpoint, server]) => stopSocketForwarder(server, endpoint)), ports.stop()]).then(() => process.exit(0));
   // Open hijacked streams would hold close() forever; the socket file is gone already by then.
   setTimeout(() => process.exit(0), 2_000).unref();
 };
