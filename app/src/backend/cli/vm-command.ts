@@ -67,6 +67,7 @@ function statusLines(home: VmHome, status: VmStatus): string[] {
   if (status.diskUsedBytes !== undefined && size !== undefined) lines.push(`Disk: ${formatBytes(status.diskUsedBytes)} used of ${formatBytes(size)}`);
   if (status.uptimeSeconds !== undefined) lines.push(`Uptime: ${formatUptime(status.uptimeSeconds)}`);
   if (status.engineAnswers) lines.push(`Docker socket: ${dockerHostUrl(primaryEndpoint(home))}`);
+  for (const problem of status.portProblems ?? []) lines.push(`Port not published: ${problem.message}`);
   if (status.message) lines.push(status.message);
   return lines;
 }
