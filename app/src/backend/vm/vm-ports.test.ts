@@ -108,7 +108,11 @@ const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex')
 // busybox httpd serving /www, where a 10 MiB file of random bytes is made first.
 const httpd = (port: number) => ['sh', '-c', `mkdir -p /www && head -c 10485760 /dev/urandom > /www/big && echo ok > /www/ok && exec httpd -f -p ${port} -h /www`];
 
-beforeAll(() => ensureImages(['amd64']), 10 * 60_000);
+beforeAll(async () => {
+  await ensureImages(['amd64']);
+  const started = await berth(['vm', 'start', '--cpus', '1', '--memory', '1G', '--disk', '4G', '--insecure-registry', guestRegistry]);
+  expect(started.code, started.stderr).toBe(0);
+}, 10 * 60_000 + BOOT);
 
 afterAll(async () => {
   for (const pid of processesOfHome(home)) process.kill(pid, 'SIGKILL');
@@ -120,8 +124,6 @@ describe('published ports of the Berth VM (amd64 under TCG)', () => {
   let webPort = 0;
 
   it('a port published on 127.0.0.1 serves a 10 MB file the host reads byte-exact on the same address and port', async () => {
-    const started = await berth(['vm', 'start', '--cpus', '1', '--memory', '1G', '--disk', '4G', '--insecure-registry', guestRegistry]);
-    expect(started.code, started.stderr).toBe(0);
     webPort = await freePort();
     await run(['run', '-d', '--name', 'web', '-p', `127.0.0.1:${webPort}:80`, busybox, ...httpd(80)]);
     await getWhenServed(webPort, '/ok');
@@ -132,15 +134,22 @@ describe('published ports of the Berth VM (amd64 under TCG)', () => {
     // Published on 127.0.0.1 in the guest: listened on 127.0.0.1 on the host, not on every interface.
     const report = JSON.parse(readFileSync(join(home, 'run', 'ports.json'), 'utf8')) as { forwarded: string[] };
     expect(report.forwarded).toContain(`tcp 127.0.0.1:${webPort}`);
-  }, BOOT);
+  }, 3 * 60_000);
 
   it('a published UDP port carries datagrams both ways (an echo server in the container)', async () => {
     const port = await freePort();
     // busybox has no UDP server: the guest's own Node answers, run in the container from the
     // guest's /usr (the container's network namespace, so the datagrams cross the published port).
     const echo = "const d=require('dgram').createSocket('udp4');d.on('message',(m,r)=>d.send(Buffer.concat([Buffer.from('echo:'),m]),r.port,r.address));d.bind(7)";
-    await run(['run', '-d', '--name', 'udp-echo', '-p', `127.0.0.1:${port}:7/udp`, '-v', '/usr:/usr:ro', '-v', '/usr/lib64:/lib64:ro', busybox, '/usr/bin/node', '-e', echo]);
-    expect(await udpAsk(port, 'ping-1')).toBe('echo:ping-1');
+    // /lib too: the dynamic loader in /lib64 is a link into /lib/x86_64-linux-gnu.
+    await run(['run', '-d', '--name', 'udp-echo', '-p', `127.0.0.1:${port}:7/udp`, '-v', '/usr:/usr:ro', '-v', '/usr/lib:/lib:ro', '-v', '/usr/lib64:/lib64:ro',
+      busybox, '/usr/bin/node', '-e', echo]);
+    const first = await udpAsk(port, 'ping-1').catch(async (error: Error) => {
+      const logs = await docker(['logs', 'udp-echo'], { env });
+      const status = await docker(['inspect', '--format', '{{.State.Status}} {{.State.ExitCode}}', 'udp-echo'], { env });
+      throw new Error(`${error.message}; the container: ${status.stdout.trim()}, logs: ${logs.stdout}${logs.stderr}`);
+    });
+    expect(first).toBe('echo:ping-1');
     expect(await udpAsk(port, 'ping-2')).toBe('echo:ping-2');
     await run(['rm', '-f', 'udp-echo']);
   }, 3 * 60_000);
