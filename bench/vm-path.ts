@@ -13,7 +13,7 @@ import { api, inParallel } from './lib/api.ts';
 import { Comparison, orderFor, withEngines } from './lib/comparison.ts';
 import { startBench, type BenchEngine, type EngineName } from './lib/engines.ts';
 import { sleep } from './lib/stats.ts';
-import { guestRef, startForwardedEngine, startVmEngine, BENCH_VM } from './lib/vm-engines.ts';
+import { pullSameName, startForwardedEngine, startVmEngine, BENCH_VM } from './lib/vm-engines.ts';
 
 const SIDES: readonly EngineName[] = ['berth', 'berth-fwd', 'berth-vm', 'dockerd'];
 const WARMUPS = 2;
@@ -28,15 +28,7 @@ function start(name: EngineName, registryHost: string): Promise<BenchEngine> {
   return startBench(name, registryHost, true);
 }
 
-/** Same image name on every side: the VM pulls it via 10.0.2.2 and tags it as the host ref. */
-async function pull(e: BenchEngine, ref: string): Promise<void> {
-  if (e.name !== 'berth-vm') {
-    await e.dockerOk(['pull', '-q', ref]);
-    return;
-  }
-  await e.dockerOk(['pull', '-q', guestRef(ref)]);
-  await e.dockerOk(['tag', guestRef(ref), ref]);
-}
+const pull = pullSameName;
 
 async function createMany(e: BenchEngine, image: string): Promise<void> {
   const spec = { Image: image, Cmd: ['true'], HostConfig: { NetworkMode: 'none' } };

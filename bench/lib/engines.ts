@@ -78,8 +78,8 @@ export async function startBerth(registryHost: string): Promise<BenchEngine> {
   );
 }
 
-export async function startDockerdEngine(registryHost: string, bridged = false): Promise<BenchEngine> {
-  const h = await startDockerd({ registryHost, bridged });
+export async function startDockerdEngine(registryHost: string, bridged = false, isolated = false): Promise<BenchEngine> {
+  const h = await startDockerd({ registryHost, bridged, isolated });
   return wrap(
     'dockerd',
     h.socket,

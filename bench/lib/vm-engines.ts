@@ -36,6 +36,17 @@ export function guestRef(ref: string): string {
   return ref.replace(/^(127\.0\.0\.1|localhost):/, '10.0.2.2:');
 }
 
+/** Pulls `ref` so it has the same name on every side: the VM pulls it via 10.0.2.2 and tags it
+ * as the host's ref. */
+export async function pullSameName(e: BenchEngine, ref: string): Promise<void> {
+  if (e.name !== 'berth-vm') {
+    await e.dockerOk(['pull', '-q', ref]);
+    return;
+  }
+  await e.dockerOk(['pull', '-q', guestRef(ref)]);
+  await e.dockerOk(['tag', guestRef(ref), ref]);
+}
+
 /** `shares`: host folders shared into the VM besides the home (share-throughput). */
 export async function startVmEngine(registryHost: string, shares: string[] = []): Promise<BenchEngine & { qemuPid: number; forwarderPid: number }> {
   await ensureImages(['amd64']);

@@ -43,6 +43,9 @@ export interface VmDetails {
   stageText?: string;
   /** Why the VM is in 'error' (the last lines of QEMU's log). */
   message?: string;
+  /** Published ports the host could not listen on (taken by another program…), in words: the
+   * container runs, but is not reachable on that host port. */
+  portProblems?: string[];
 }
 
 export interface EngineStatus {

@@ -108,6 +108,16 @@ describe('tray menu', () => {
     expect(buildTrayMenu({ status: { ...vm, state: 'error', message: 'QEMU is not running' }, containers: [] })[0].label).toBe('VM error: QEMU is not running');
   });
 
+  test('published ports of the VM the host could not take: one line saying how many, not clickable', () => {
+    const status: EngineStatus = {
+      state: 'running', endpoint: 'unix:///h/run/docker.sock', dockerHostLine: '', controllable: true, kind: 'vm',
+      vm: { state: 'running', home: '/h', cpus: 1, memoryMiB: 1024, portProblems: ['host port 127.0.0.1:8080/tcp (container web) is already in use…', 'another'] },
+    };
+    expect(find(buildTrayMenu({ status, containers: [] }), '2 published ports not reachable on this computer').enabled).toBe(false);
+    const one = { ...status, vm: { ...status.vm!, portProblems: ['one'] } };
+    expect(find(buildTrayMenu({ status: one, containers: [] }), '1 published port not reachable on this computer').enabled).toBe(false);
+  });
+
   test('the icon shows the engine state (template images on macOS)', () => {
     expect(trayIconFile('running', 'linux')).toBe('running.png');
     expect(trayIconFile('stopping', 'win32')).toBe('starting.png');

@@ -70,8 +70,11 @@ function engineItems(status: EngineStatus | undefined): TrayItem[] {
   const settled = state !== 'starting' && state !== 'stopping';
   const what = status?.kind === 'vm' ? 'VM' : 'Engine';
   const resources = status ? vmResourceLine(status) : undefined;
+  const unpublished = status?.vm?.portProblems?.length ?? 0;
   return [
     ...(resources ? [{ label: resources, enabled: false }] : []),
+    // The details are in the Engine view (and `berth vm status`); the tray only says to look.
+    ...(unpublished ? [{ label: `${unpublished} published port${unpublished === 1 ? '' : 's'} not reachable on this computer`, enabled: false }] : []),
     { label: `Start ${what}`, enabled: controllable && settled && state !== 'running', action: { kind: 'engine', verb: 'start' } },
     { label: `Stop ${what}`, enabled: controllable && state === 'running', action: { kind: 'engine', verb: 'stop' } },
     { label: `Restart ${what}`, enabled: controllable && state === 'running', action: { kind: 'engine', verb: 'restart' } },

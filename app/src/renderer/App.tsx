@@ -9,6 +9,7 @@ import { DesktopApiProvider } from './api/api-context.tsx';
 import { createQueryClient } from './api/query-client.ts';
 import { useEngineEvents } from './api/use-engine-events.ts';
 import { useCapabilities, useEngineStatus } from './api/use-engine-status.ts';
+import { usePortProblemToasts } from './api/use-port-problem-toasts.ts';
 import { AppNav } from './components/app-nav.tsx';
 import { StatusBanner } from './components/status-banner.tsx';
 import { ToastViewport } from './components/toast-viewport.tsx';
@@ -63,6 +64,7 @@ function Shell() {
   useEngineEvents();
   useTheme();
   const engine = useEngineStatus();
+  usePortProblemToasts(engine);
   const capabilities = useCapabilities();
   const [location, navigate] = useLocation();
   const hostTerminal = capabilities.data?.hostTerminal ?? false;

@@ -129,6 +129,7 @@ export class VmEngine implements EngineControl {
       details.stageText = stageText(stage);
     }
     if (status.message) details.message = status.message;
+    if (status.portProblems) details.portProblems = status.portProblems.map((problem) => problem.message);
     return details;
   }
 }

@@ -9,6 +9,7 @@ import { vmHome } from './vm-home.ts';
 import { startSocketForwarder, stopSocketForwarder } from './socket-forwarder.ts';
 import { clockCheckInterval, startClockSync, type AgentTarget } from './clock-sync.ts';
 import { startResourceSaver } from './resource-saver.ts';
+import { startPortPublisher } from './port-publisher.ts';
 
 const [homeDir, portText] = process.argv.slice(2);
 const home = vmHome(homeDir);
@@ -42,8 +43,9 @@ for (const endpoint of endpoints) {
   servers.set(endpoint, await startSocketForwarder(endpoint, target, undefined, saver && ((client) => saver.admit(client))));
   process.stdout.write(`forwarding ${endpoint} to 127.0.0.1:${portText}\n`);
 }
+const ports = startPortPublisher(home, target, (line) => process.stdout.write(`ports: ${line}\n`));
 const stop = () => {
-  void Promise.all([...servers].map(([endpoint, server]) => stopSocketForwarder(server, endpoint))).then(() => process.exit(0));
+  void Promise.all([...[...servers].map(([endpoint, server]) => stopSocketForwarder(server, endpoint)), ports.stop()]).then(() => process.exit(0));
   // Open hijacked streams would hold close() forever; the socket file is gone already by then.
   setTimeout(() => process.exit(0), 2_000).unref();
 };

@@ -20,9 +20,10 @@ const MAX_ANSWER = 256;
  * once instead of after the agent's OK: the agent keeps bytes that arrive behind the preamble, so
  * a docker command does not pay an extra round trip (through QEMU's user-mode network, the
  * costly part) before its first byte reaches the engine. The OK line is taken off the answer;
- * anything else, or a close before it, drops the client as a refused dial would.
+ * anything else, or a close before it, drops the client as a refused dial would. `head` is the
+ * preamble: `engine` for the Docker socket, `tcp <host> <port>` for a published port.
  */
-function forward(client: Socket, target: ForwarderTarget, idleMs: number): void {
+export function forward(client: Socket, target: ForwarderTarget, idleMs: number, head = preamble(target.secret, 'engine')): void {
   const upstream = connect({ host: '127.0.0.1', port: target.port, allowHalfOpen: true, noDelay: true });
   const destroyBoth = () => {
     client.destroy();
@@ -35,27 +36,27 @@ function forward(client: Socket, target: ForwarderTarget, idleMs: number): void 
   const closedBeforeAnswer = () => destroyBoth();
   upstream.once('end', closedBeforeAnswer);
   upstream.setTimeout(idleMs, destroyBoth);
-  let head = Buffer.alloc(0);
+  let answer = Buffer.alloc(0);
   const onHead = (chunk: Buffer) => {
-    head = Buffer.concat([head, chunk]);
-    const newline = head.indexOf(0x0a);
+    answer = Buffer.concat([answer, chunk]);
+    const newline = answer.indexOf(0x0a);
     if (newline < 0) {
-      if (head.length > MAX_ANSWER) destroyBoth();
+      if (answer.length > MAX_ANSWER) destroyBoth();
       return;
     }
     upstream.off('data', onHead).off('end', closedBeforeAnswer);
     upstream.setTimeout(0);
-    if (head.subarray(0, newline).toString('latin1') !== 'OK') {
+    if (answer.subarray(0, newline).toString('latin1') !== 'OK') {
       destroyBoth();
       return;
     }
-    const rest = head.subarray(newline + 1);
+    const rest = answer.subarray(newline + 1);
     if (rest.length > 0) client.write(rest);
     // pipe() ends the other side on 'end' (a half-close); a full close of either tears both down.
     upstream.pipe(client);
   };
   upstream.on('data', onHead);
-  upstream.write(preamble(target.secret, 'engine'));
+  upstream.write(head);
   client.pipe(upstream);
   client.resume();
 }

@@ -15,6 +15,7 @@ import { contextName, writeDockerContext } from './docker-context.ts';
 import { dockerHostUrl, primaryEndpoint } from './host-endpoints.ts';
 import { launchQemu } from './qemu-launch.ts';
 import { qmpCommand } from './qmp.ts';
+import { readPortsReport, type PortProblem } from './ports-report.ts';
 import { createDisk, deleteDisk, diskAllocatedBytes, diskVirtualBytes, existingDisk } from './vm-disk.ts';
 import { readKvmVerdict, writeKvmVerdict } from './kvm-verdict.ts';
 import type { Accel } from './qemu-args.ts';
@@ -307,6 +308,15 @@ export interface VmStatus {
   message?: string;
   /** While starting: the latest boot stage the guest printed (boot-stages.ts), if any yet. */
   stage?: string;
+  /** Published ports the forwarder could not open on the host, and why (ports-report.ts). */
+  portProblems?: PortProblem[];
+}
+
+/** The live forwarder's report only: one left by a killed forwarder may name ports long freed. */
+function portProblems(home: VmHome, state: VmState): { portProblems?: PortProblem[] } {
+  const report = readPortsReport(home);
+  if (!report || report.forwarderPid !== state.forwarderPid || !report.problems.length) return {};
+  return { portProblems: report.problems };
 }
 
 export async function vmStatus(home: VmHome): Promise<VmStatus> {
@@ -321,7 +331,7 @@ export async function vmStatus(home: VmHome): Promise<VmStatus> {
   }
   const engineAnswers = await pingEngineSocket(primaryEndpoint(home), 3_000);
   const uptimeSeconds = Math.round((Date.now() - state.startedAt) / 1000);
-  if (engineAnswers) return { state: 'running', engineAnswers, detail: state, uptimeSeconds, ...diskFacts };
+  if (engineAnswers) return { state: 'running', engineAnswers, detail: state, uptimeSeconds, ...diskFacts, ...portProblems(home, state) };
   const stage = readLatestStage(home.serialLog);
   return { state: 'starting', engineAnswers, detail: state, uptimeSeconds, ...diskFacts, ...(stage ? { stage } : {}) };
 }

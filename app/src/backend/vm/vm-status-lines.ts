@@ -32,6 +32,7 @@ export function statusLines(home: VmHome, status: VmStatus): string[] {
   if (d?.shares?.length) lines.push(`Shared folders: ${d.shares.join(', ')}`);
   if (status.uptimeSeconds !== undefined) lines.push(`Uptime: ${formatUptime(status.uptimeSeconds)}`);
   if (status.engineAnswers) lines.push(`Docker socket: ${dockerHostUrl(primaryEndpoint(home))}`);
+  for (const problem of status.portProblems ?? []) lines.push(`Port not published: ${problem.message}`);
   if (status.message) lines.push(status.message);
   return lines;
 }

@@ -40,6 +40,7 @@ export function VmPanel({ vm }: { vm: VmDetails }) {
         <div><dt>Home</dt><dd className="mono">{vm.home}</dd></div>
       </dl>
       {vm.state === 'stopped' && <p className="muted">Shown: what the next start uses (Settings → Virtual machine).</p>}
+      {vm.portProblems?.map((problem) => <p key={problem} className="vm-port-problem" role="alert">Port not published: {problem}</p>)}
       {vm.message && <pre className="vm-message">{vm.message}</pre>}
     </section>
   );
