@@ -12,7 +12,7 @@ import { stripTypeScriptTypes } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { stageEngine } from '../../scripts/dist/component-bundles.mjs';
+import { ensureEngineBuilt, stageEngine } from '../../scripts/dist/component-bundles.mjs';
 import { PINNED_NODE_VERSION } from '../../scripts/setup/pinned-node.mjs';
 import { cpioGz } from './cpio.mjs';
 import { ARCHES, downloadDebs, ensureForeignArch, extractDeb, kernelPackage } from './debian.mjs';
@@ -262,7 +262,9 @@ function treeBytes(dir) {
 }
 
 export function buildVm(arches, log) {
-  if (!existsSync(join(root, 'engine', '.dist', 'src', 'main.js'))) throw new Error('engine/.dist is not built (scripts/build-engine.mjs)');
+  // The guest carries engine/.dist: a build from a checkout whose engine changed since its last
+  // build (a bare test run) would otherwise ship a stale berthd next to a newer guest init.
+  ensureEngineBuilt(root, process.execPath, log);
   return arches.map((arch) => {
     if (!ARCHES[arch]) throw new Error(`unknown arch ${arch} (amd64 or arm64)`);
     return buildArch(arch, log);
