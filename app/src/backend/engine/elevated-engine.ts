@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { livePidFromFile, pingEngineSocket, processAlive, readLogTail, waitUntil } from '../engine-process-helpers.ts';
-import { EngineTransitions, type EngineTransition } from './engine-transitions.ts';
+import { EngineBase } from './engine-base.ts';
 import type { EngineControl } from './engine-control.ts';
 
 export interface ElevatedEngineOptions {
@@ -38,31 +38,17 @@ export function launcherFailure(code: number | null, launcher: readonly string[]
   return undefined;
 }
 
-export class ElevatedEngine implements EngineControl {
+export class ElevatedEngine extends EngineBase implements EngineControl {
   readonly kind = 'elevated' as const;
   readonly endpoint: string;
   private readonly options: ElevatedEngineOptions;
   private readonly launcher: string[];
-  private ownStart = false;
-  private readonly transitions = new EngineTransitions();
 
   constructor(options: ElevatedEngineOptions) {
+    super();
     this.options = options;
     this.launcher = options.launcher ?? ['pkexec'];
     this.endpoint = `unix://${options.socketPath}`;
-  }
-
-  get transition(): EngineTransition {
-    return this.transitions.transition;
-  }
-
-  /** True while an engine this object started is the one serving (only those are stopped on quit). */
-  get startedByUs(): boolean {
-    return this.ownStart;
-  }
-
-  onTransition(listener: () => void): () => void {
-    return this.transitions.onTransition(listener);
   }
 
   async details(): Promise<undefined> {

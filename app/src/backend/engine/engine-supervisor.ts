@@ -7,7 +7,7 @@ import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { livePidFromFile, pingEngineSocket, processAlive, readLogTail, waitUntil } from '../engine-process-helpers.ts';
-import { EngineTransitions, type EngineTransition } from './engine-transitions.ts';
+import { EngineBase } from './engine-base.ts';
 import type { EngineControl } from './engine-control.ts';
 
 export const DEFAULT_ENGINE_SOCKET = '/run/berth/docker.sock';
@@ -44,7 +44,7 @@ function defaultEntry(): string {
   return existsSync(built) ? built : join(REPO_ROOT, 'engine', 'src', 'main.ts');
 }
 
-export class EngineSupervisor implements EngineControl {
+export class EngineSupervisor extends EngineBase implements EngineControl {
   readonly kind = 'local' as const;
   readonly endpoint: string;
   readonly socketPath: string;
@@ -53,10 +53,9 @@ export class EngineSupervisor implements EngineControl {
   private readonly options: EngineSupervisorOptions;
   private child: ChildProcess | undefined;
   private childGone: Promise<void> | undefined;
-  private ownStart = false;
-  private readonly transitions = new EngineTransitions();
 
   constructor(options: EngineSupervisorOptions = {}) {
+    super();
     this.options = options;
     this.socketPath = options.socketPath ?? DEFAULT_ENGINE_SOCKET;
     this.endpoint = `unix://${this.socketPath}`;
@@ -65,23 +64,10 @@ export class EngineSupervisor implements EngineControl {
     this.logFile = options.logFile ?? join(execRoot, 'berthd.log');
   }
 
-  get transition(): EngineTransition {
-    return this.transitions.transition;
-  }
-
-  /** True while an engine this supervisor spawned is the one serving (callers stop only those on exit). */
-  get startedByUs(): boolean {
-    return this.ownStart;
-  }
-
   /** The engine's pid as far as we know it: our child, else the pidfile's (when that process lives). */
   get pid(): number | undefined {
     if (this.child && this.child.exitCode === null && this.child.signalCode === null) return this.child.pid;
     return livePidFromFile(this.pidfile);
-  }
-
-  onTransition(listener: () => void): () => void {
-    return this.transitions.onTransition(listener);
   }
 
   async details(): Promise<undefined> {

@@ -11,7 +11,7 @@ import { existingDisk, diskVirtualBytes } from '../vm/vm-disk.ts';
 import { hostFacts } from '../vm/vm-host.ts';
 import { resolveResources } from '../vm/vm-options.ts';
 import type { EngineControl } from './engine-control.ts';
-import { EngineTransitions, type EngineTransition } from './engine-transitions.ts';
+import { EngineBase } from './engine-base.ts';
 
 export interface VmEngineOptions {
   home: VmHome;
@@ -26,31 +26,18 @@ export interface VmEngineOptions {
   log?: (line: string) => void;
 }
 
-export class VmEngine implements EngineControl {
+export class VmEngine extends EngineBase implements EngineControl {
   readonly kind = 'vm' as const;
   readonly endpoint: string;
   readonly home: VmHome;
   private readonly options: VmEngineOptions;
-  private readonly transitions = new EngineTransitions();
   private stage: string | undefined;
-  private ownStart = false;
 
   constructor(options: VmEngineOptions) {
+    super();
     this.options = options;
     this.home = options.home;
     this.endpoint = `unix://${options.home.dockerSocket}`;
-  }
-
-  get transition(): EngineTransition {
-    return this.transitions.transition;
-  }
-
-  get startedByUs(): boolean {
-    return this.ownStart;
-  }
-
-  onTransition(listener: () => void): () => void {
-    return this.transitions.onTransition(listener);
   }
 
   private log(line: string): void {
