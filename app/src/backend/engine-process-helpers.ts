@@ -52,21 +52,31 @@ export async function waitUntil(check: () => boolean, timeoutMs: number, interva
   }
 }
 
+/** The bytes of a file from max(from, size − maxBytes) to its end, and where that starts. */
+export function readFileTail(path: string, maxBytes: number, from = 0): { text: string; start: number } {
+  const size = statSync(path).size;
+  const start = Math.max(from, size - maxBytes);
+  const buffer = Buffer.alloc(Math.max(0, size - start));
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, buffer, 0, buffer.length, start);
+  } finally {
+    closeSync(fd);
+  }
+  return { text: buffer.toString('utf8'), start };
+}
+
 /** The last `lines` lines a log gained since byte `from` (this run's output, not earlier runs'). */
 export function readLogTail(path: string, from = 0, lines = 20): string {
   try {
-    const size = statSync(path).size;
-    const start = Math.max(from, size - 16 * 1024);
-    const buffer = Buffer.alloc(size - start);
-    const fd = openSync(path, 'r');
-    try {
-      readSync(fd, buffer, 0, buffer.length, start);
-    } finally {
-      closeSync(fd);
-    }
-    const text = buffer.toString('utf8').trimEnd();
+    const text = readFileTail(path, 16 * 1024, from).text.trimEnd();
     return text ? text.split('\n').slice(-lines).join('\n') : '(empty)';
   } catch {
     return '(no log)';
   }
+}
+
+/** Polls until `pid` is gone; false when it still lives after timeoutMs. */
+export async function waitExit(pid: number, timeoutMs: number): Promise<boolean> {
+  return waitUntil(() => !processAlive(pid), timeoutMs, 200);
 }

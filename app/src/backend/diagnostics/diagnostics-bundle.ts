@@ -5,7 +5,8 @@
 // config. Everything passes through redact.ts first; the secret file itself is never read into
 // the bundle except to know what to remove.
 import { execFile } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync, openSync, readSync, closeSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileTail } from '../engine-process-helpers.ts';
 import { arch, homedir, platform, release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -37,16 +38,8 @@ export interface DiagnosticsResult {
 
 function tail(path: string, bytes: number): string | undefined {
   if (!existsSync(path)) return undefined;
-  const size = statSync(path).size;
-  const start = Math.max(0, size - bytes);
-  const buffer = Buffer.alloc(size - start);
-  const fd = openSync(path, 'r');
-  try {
-    readSync(fd, buffer, 0, buffer.length, start);
-  } finally {
-    closeSync(fd);
-  }
-  return (start > 0 ? `[… ${start} earlier bytes left out]\n` : '') + buffer.toString('utf8');
+  const { text, start } = readFileTail(path, bytes);
+  return (start > 0 ? `[… ${start} earlier bytes left out]\n` : '') + text;
 }
 
 function readOr(path: string): string | undefined {

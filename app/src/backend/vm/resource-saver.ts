@@ -6,7 +6,7 @@
 // wakes so their clients reconnect to the real stream.
 import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import { processAlive } from '../engine-process-helpers.ts';
+import { processAlive, waitExit } from '../engine-process-helpers.ts';
 import { askAgent } from './agent-dial.ts';
 import type { AgentTarget } from './clock-sync.ts';
 import { engineGetJson } from './engine-probe.ts';
@@ -44,15 +44,6 @@ function peekRequestLine(client: Socket, timeoutMs: number): Promise<string> {
     client.on('data', onData).once('end', onEnd).once('close', onEnd);
     client.resume();
   });
-}
-
-async function waitExit(pid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (processAlive(pid)) {
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return true;
 }
 
 export class ResourceSaver {

@@ -8,7 +8,7 @@ import { connect } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pingEngineSocket, processAlive, readLogTail } from '../engine-process-helpers.ts';
+import { pingEngineSocket, processAlive, readLogTail, waitExit } from '../engine-process-helpers.ts';
 import { askAgent } from './agent-dial.ts';
 import { readLatestStage } from './boot-stages.ts';
 import { contextName, writeDockerContext } from './docker-context.ts';
@@ -222,15 +222,6 @@ function publishContext(home: VmHome, log: (line: string) => void): void {
   } catch (error) {
     log(`could not write the docker context "${name}": ${(error as Error).message}`);
   }
-}
-
-async function waitExit(pid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (processAlive(pid)) {
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return true;
 }
 
 async function killAll(home: VmHome, state: VmState): Promise<void> {
