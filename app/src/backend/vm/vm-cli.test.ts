@@ -140,11 +140,14 @@ describe('berth vm (amd64 under TCG)', () => {
       // another connection than the shell's input: ask until the shell sees the size asked for.
       // Until the first size arrives the terminal is 0×0, which busybox's stty refuses ("S--E").
       const sizeBecomes = async (rows: number, cols: number) => {
-        for (let attempt = 0; attempt < 30; attempt += 1) {
+        // Polled, not counted: under an emulated CPU the resize can take seconds to arrive.
+        const deadline = Date.now() + 90_000;
+        while (Date.now() < deadline) {
           from = session.mark();
           session.type('echo S-$(stty size)-E');
           const [, seen] = await session.waitFor(/S-(\d* ?\d*)-E/, from);
           if (seen === `${rows} ${cols}`) return seen;
+          await new Promise((resolve) => setTimeout(resolve, 500));
         }
         return 'never';
       };

@@ -15,6 +15,7 @@ import { testImage } from '../../../../engine/test/support/fixtures.ts';
 import { ensureImages } from '../../../../vm-assets/test/qemu-guest.ts';
 import { processAlive, waitUntil } from '../engine-process-helpers.ts';
 import { freePort } from './free-port.ts';
+import { buildUdpEcho } from './udp-echo.ts';
 import type { VmState } from './vm-home.ts';
 import { berth as runBerth, processesOfHome } from './vm-test-helpers.ts';
 
@@ -138,12 +139,10 @@ describe('published ports of the Berth VM (amd64 under TCG)', () => {
 
   it('a published UDP port carries datagrams both ways (an echo server in the container)', async () => {
     const port = await freePort();
-    // busybox has no UDP server: the guest's own Node answers, run in the container from the
-    // guest's /usr (the container's network namespace, so the datagrams cross the published port).
-    const echo = "const d=require('dgram').createSocket('udp4');d.on('message',(m,r)=>d.send(Buffer.concat([Buffer.from('echo:'),m]),r.port,r.address));d.bind(7)";
-    // /lib too: the dynamic loader in /lib64 is a link into /lib/x86_64-linux-gnu.
-    await run(['run', '-d', '--name', 'udp-echo', '-p', `127.0.0.1:${port}:7/udp`, '-v', '/usr:/usr:ro', '-v', '/usr/lib:/lib:ro', '-v', '/usr/lib64:/lib64:ro',
-      busybox, '/usr/bin/node', '-e', echo]);
+    // busybox has no UDP server: a static echo server built here, copied into the container.
+    await run(['create', '--name', 'udp-echo', '-p', `127.0.0.1:${port}:7/udp`, busybox, '/udp-echo', '7']);
+    await run(['cp', buildUdpEcho(scratch), 'udp-echo:/udp-echo']);
+    await run(['start', 'udp-echo']);
     const first = await udpAsk(port, 'ping-1').catch(async (error: Error) => {
       const logs = await docker(['logs', 'udp-echo'], { env });
       const status = await docker(['inspect', '--format', '{{.State.Status}} {{.State.ExitCode}}', 'udp-echo'], { env });
