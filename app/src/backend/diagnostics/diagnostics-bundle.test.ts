@@ -4,33 +4,13 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { extract } from 'tar-stream';
 import { afterAll, describe, expect, it } from 'vitest';
+import { bundleFiles } from '../testing/bundle-files.ts';
 import { prepareHome, vmHome } from '../vm/vm-home.ts';
 import { writeDiagnosticsBundle } from './diagnostics-bundle.ts';
 
 const scratch = mkdtempSync(join(process.env.BERTH_TEST_TMP ?? tmpdir(), 'berth-diag-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-async function untar(gz: Buffer): Promise<Map<string, string>> {
-  const files = new Map<string, string>();
-  await new Promise<void>((resolve, reject) => {
-    const tar = extract();
-    tar.on('entry', (header, stream, next) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c) => chunks.push(c as Buffer));
-      stream.on('end', () => {
-        files.set(header.name, Buffer.concat(chunks).toString());
-        next();
-      });
-    });
-    tar.on('finish', resolve);
-    tar.on('error', reject);
-    tar.end(gunzipSync(gz));
-  });
-  return files;
-}
 
 describe('diagnostics bundle', () => {
   it('carries the logs, settings and status, and no secret or credential', async () => {
@@ -52,7 +32,7 @@ describe('diagnostics bundle', () => {
     const result = await writeDiagnosticsBundle({ home, settingsDir, dockerConfigDir: dockerConfig, out });
     expect(result.path).toBe(out);
     const raw = readFileSync(out);
-    const files = await untar(raw);
+    const files = await bundleFiles(raw);
     const name = (file: string) => `berth-diagnostics/${file}`;
     expect(files.get(name('logs/console.log'))).toMatch(/berth-boot: agent-listening/);
     expect(files.get(name('logs/qemu.log'))).toMatch(/requested feature/);

@@ -3,10 +3,10 @@
 // node forwarder-main.ts <home> <agent-port> (the secret is read from the home's 0600 file, never
 // passed on the command line).
 import { readFileSync, rmSync } from 'node:fs';
-import { connect, type Server } from 'node:net';
+import type { Server } from 'node:net';
 import { DOCKER_PIPE, forwarderEndpoints, isDefaultHome, isPipe } from './host-endpoints.ts';
 import { vmHome } from './vm-home.ts';
-import { startSocketForwarder, stopSocketForwarder } from './socket-forwarder.ts';
+import { endpointAnswers, startSocketForwarder, stopSocketForwarder } from './socket-forwarder.ts';
 import { clockCheckInterval, startClockSync, type AgentTarget } from './clock-sync.ts';
 import { startResourceSaver } from './resource-saver.ts';
 import { startPortPublisher } from './port-publisher.ts';
@@ -15,21 +15,9 @@ const [homeDir, portText] = process.argv.slice(2);
 const home = vmHome(homeDir);
 const secret = readFileSync(home.secret, 'utf8').trim();
 
-/** Nothing listens on the endpoint (a pipe no one serves does not exist: the dial fails). */
-function free(endpoint: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(endpoint);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(true));
-  });
-}
-
 const endpoints = forwarderEndpoints({
   platform: process.platform, homeDir: home.dir, socketPath: home.dockerSocket, defaultHome: isDefaultHome(home.dir),
-  dockerPipeFree: process.platform === 'win32' && (await free(DOCKER_PIPE)),
+  dockerPipeFree: process.platform === 'win32' && !(await endpointAnswers(DOCKER_PIPE)),
 });
 // One target object for every helper: a VM woken from resource saver has a new port and secret.
 const target: AgentTarget = { port: Number(portText), secret };

@@ -94,3 +94,15 @@ export function stopSocketForwarder(server: Server, socketPath: string): Promise
   if (!isPipe(socketPath)) rmSync(socketPath, { force: true });
   return new Promise((resolve) => server.close(() => resolve()));
 }
+
+/** Whether something already answers on a socket path or named pipe (a dial that connects). */
+export function endpointAnswers(endpoint: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(endpoint);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}

@@ -4,7 +4,6 @@
 // (with the guest's boot stage while it starts: boot-stages.ts).
 import { spawn } from 'node:child_process';
 import { openSync, readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +21,7 @@ import type { Accel } from './qemu-args.ts';
 import { chooseAccel, findAssets, findQemu, hostFacts, hostVmArch } from './vm-host.ts';
 import { clearState, prepareHome, readState, writeState, type VmHome, type VmState } from './vm-home.ts';
 import { resolveResources, resourceFlags, VmOptionError } from './vm-options.ts';
+import { endpointAnswers } from './socket-forwarder.ts';
 import { resolveShares } from './vm-shares.ts';
 
 const FORWARDER_MAIN = join(fileURLToPath(new URL('.', import.meta.url)), 'forwarder-main.ts');
@@ -59,18 +59,6 @@ export function liveQemu(state: VmState | undefined): boolean {
 
 function liveForwarder(state: VmState): boolean {
   return state.forwarderPid !== undefined && processAlive(state.forwarderPid);
-}
-
-/** Something already answers on the socket path: refuse rather than steal it. */
-function socketAnswers(path: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(path);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 /** How to start the forwarder: from a checkout (the CLI, the dashboard) the pinned Node runs its
@@ -135,7 +123,7 @@ export async function startVm(home: VmHome, options: StartOptions): Promise<VmSt
     options.log(`re-attaching to the running VM (QEMU pid ${running.qemuPid})`);
     const unshared = (options.shares ?? []).filter((path) => !running.shares?.includes(path));
     if (unshared.length) options.log(`not shared yet (the running VM keeps its shares until it restarts): ${unshared.join(', ')}`);
-    if (!liveForwarder(running) || !(await socketAnswers(primaryEndpoint(home)))) {
+    if (!liveForwarder(running) || !(await endpointAnswers(primaryEndpoint(home)))) {
       if (running.forwarderPid && processAlive(running.forwarderPid)) process.kill(running.forwarderPid, 'SIGTERM');
       running.forwarderPid = spawnForwarder(home, running.agentPort);
       writeState(home, running);
@@ -153,7 +141,7 @@ export async function startVm(home: VmHome, options: StartOptions): Promise<VmSt
   const assetsDir = findAssets(arch);
   let choice = chooseAccel(process.env, readKvmVerdict(home.dir, qemu));
   const endpoint = primaryEndpoint(home);
-  if (await socketAnswers(endpoint)) {
+  if (await endpointAnswers(endpoint)) {
     throw new VmOptionError(`${endpoint} is in use by another process; stop it or choose another --home`);
   }
   clearState(home);

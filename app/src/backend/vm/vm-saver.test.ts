@@ -6,12 +6,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { extract } from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker } from '../../../../engine/test/support/docker-cli.ts';
 import { testImage } from '../../../../engine/test/support/fixtures.ts';
 import { ensureImages } from '../../../../vm-assets/test/qemu-guest.ts';
 import { processAlive, waitUntil } from '../engine-process-helpers.ts';
+import { bundleFiles } from '../testing/bundle-files.ts';
 import { guestClockOffset } from './clock-sync.ts';
 import { qmpCommand } from './qmp.ts';
 import { diskAllocatedBytes } from './vm-disk.ts';
@@ -128,22 +128,9 @@ describe('the Berth VM keeps house (amd64 under TCG)', () => {
     const result = await berth(['diagnose', '--out', out, '--settings-dir', settingsDir]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout.trim()).toBe(out);
-    const raw = gunzipSync(readFileSync(out));
-    const files = new Map<string, string>();
-    await new Promise<void>((resolve, reject) => {
-      const tar = extract();
-      tar.on('entry', (header, stream, next) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c) => chunks.push(c as Buffer));
-        stream.on('end', () => {
-          files.set(header.name.replace(/^berth-diagnostics\//, ''), Buffer.concat(chunks).toString());
-          next();
-        });
-      });
-      tar.on('finish', resolve);
-      tar.on('error', reject);
-      tar.end(raw);
-    });
+    const gz = readFileSync(out);
+    const raw = gunzipSync(gz);
+    const files = new Map([...(await bundleFiles(gz))].map(([name, text]) => [name.replace(/^berth-diagnostics\//, ''), text]));
     expect([...files.keys()].sort()).toEqual(expect.arrayContaining(['versions.json', 'settings.json', 'vm/state.json', 'vm/status.txt', 'logs/console.log', 'logs/qemu.log', 'logs/forwarder.log', 'docker/config.json']));
     expect(files.get('logs/console.log')).toMatch(/berth-boot: agent-listening/);
     expect(files.get('logs/forwarder.log')).toMatch(/guest clock was/);
