@@ -6,9 +6,24 @@ import { badRequest } from './backend-error.ts';
 
 export const DEFAULT_ENDPOINT = 'unix:///run/berth/docker.sock';
 
+/** PEM text (not paths) of a TLS client: what a docker context's TLS folder or DOCKER_CERT_PATH holds. */
+export interface TlsMaterial {
+  ca?: string;
+  cert?: string;
+  key?: string;
+  /** false = encrypt but do not check the server's certificate (the CLI's --tls without --tlsverify). */
+  verify: boolean;
+}
+
 export type EndpointTarget =
   | { kind: 'unix'; socketPath: string }
-  | { kind: 'tcp'; host: string; port: number };
+  | { kind: 'tcp'; host: string; port: number; tls?: TlsMaterial }
+  | { kind: 'ssh'; user?: string; host: string; port?: number };
+
+/** A tcp:// target spoken over TLS with the given material; other kinds ignore TLS. */
+export function withTls(target: EndpointTarget, tls: TlsMaterial | undefined): EndpointTarget {
+  return target.kind === 'tcp' && tls ? { ...target, tls } : target;
+}
 
 const FORMS = 'use unix:///absolute/path/to/docker.sock or tcp://host:port';
 
@@ -45,12 +60,15 @@ export function parseEndpoint(value: unknown): EndpointTarget {
 /** The canonical spelling of an endpoint (what is stored, shown and compared). */
 export function endpointUrl(target: EndpointTarget): string {
   if (target.kind === 'unix') return `unix://${target.socketPath}`;
+  if (target.kind === 'ssh') return `ssh://${target.user ? `${target.user}@` : ''}${target.host}${target.port ? `:${target.port}` : ''}`;
   return `tcp://${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
 }
 
 export function dockerFor(target: EndpointTarget): Dockerode {
   // No `version`: unversioned paths get the engine's default API version (compat notes, Versions).
-  return target.kind === 'unix'
-    ? new Dockerode({ socketPath: target.socketPath })
-    : new Dockerode({ host: target.host, port: target.port, protocol: 'http' });
+  if (target.kind === 'unix') return new Dockerode({ socketPath: target.socketPath });
+  if (target.kind === 'ssh') throw badRequest(`ssh:// engines are not supported yet`);
+  if (!target.tls) return new Dockerode({ host: target.host, port: target.port, protocol: 'http' });
+  const { ca, cert, key, verify } = target.tls;
+  return new Dockerode({ host: target.host, port: target.port, protocol: 'https', ca, cert, key, ...(verify ? {} : { rejectUnauthorized: false }) } as Dockerode.DockerOptions);
 }
