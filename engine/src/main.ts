@@ -10,7 +10,7 @@ import { ImageStore } from './core/image-store.ts';
 import { createApiServer } from './api/server.ts';
 import { allRoutes } from './api/routes/all-routes.ts';
 import { parseFlags, USAGE } from './cli/flags.ts';
-import { acquirePidfile, listenOnSockets, shutdownOnSignals } from './cli/daemon-process.ts';
+import { acquirePidfile, listenOnHosts, readServerTls, shutdownOnSignals } from './cli/daemon-process.ts';
 import { ContainerContext } from './services/containers/context.ts';
 import { ExecService } from './services/containers/exec-service.ts';
 import { restoreContainers } from './services/containers/restore-containers.ts';
@@ -59,6 +59,8 @@ async function main(): Promise<void> {
   }
   if (process.getuid?.() !== 0) throw new Error('berthd needs to run as root (it mounts filesystems and creates namespaces)');
   const log = (message: string) => process.stderr.write(`berthd: ${message}\n`);
+  // Bad TLS files stop the start before anything is touched.
+  const tls = await readServerTls(flags.tls);
   await mkdir(flags.dataRoot, { recursive: true, mode: 0o710 });
   await mkdir(flags.execRoot, { recursive: true, mode: 0o700 });
   await acquirePidfile(flags.pidfile);
@@ -201,9 +203,10 @@ async function main(): Promise<void> {
   };
   await reconcileOnStart({ containers, scratchDirs: [transferTmp, builderTmp], networking, log });
   const server = createApiServer({ routes: allRoutes(services), log, debug: flags.logLevel === 'debug', hostPaths: [flags.dataRoot, flags.execRoot] });
-  await listenOnSockets(server, flags.sockets);
+  await listenOnHosts(server, flags, tls, log);
   // One line once the API answers: scripts and tests wait for it.
-  process.stdout.write(`berthd: API listening on ${flags.sockets.map((s) => `unix://${s}`).join(', ')}\n`);
+  const listening = [...flags.sockets.map((s) => `unix://${s}`), ...flags.tcpHosts.map((h) => `${h.url}${tls ? ` (TLS${tls.verify ? ', client certificates verified' : ''})` : ''}`)];
+  process.stdout.write(`berthd: API listening on ${listening.join(', ')}\n`);
   // Containers outlive the engine (conmon); the default bridge only while one of them uses it.
   shutdownOnSignals(server, flags, log, () => networking.releaseIdleBridges());
 }

@@ -4,7 +4,8 @@ import { connect } from 'node:net';
 import type { Server } from 'node:http';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { EngineFlags } from './flags.ts';
+import type { EngineFlags, ServerTlsFlags } from './flags.ts';
+import { checkServerTls, markListening, openListener, type ServerTlsMaterial } from '../api/listeners.ts';
 
 function alive(pid: number): boolean {
   try {
@@ -39,20 +40,43 @@ async function clearStaleSocket(path: string): Promise<void> {
   await rm(path, { force: true });
 }
 
-export async function listenOnSockets(server: Server, sockets: string[]): Promise<void> {
-  for (const path of sockets) {
+/** The TLS files, read once at start: a missing or unreadable one is named with its flag. */
+export async function readServerTls(tls: ServerTlsFlags | undefined): Promise<ServerTlsMaterial | undefined> {
+  if (!tls) return undefined;
+  const read = async (flag: string, path: string) => {
+    try {
+      return await readFile(path);
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+      throw new Error(`could not read ${flag} ${path}: ${reason}`);
+    }
+  };
+  const material = {
+    ...(tls.caFile ? { ca: await read('--tlscacert', tls.caFile) } : {}),
+    cert: await read('--tlscert', tls.certFile),
+    key: await read('--tlskey', tls.keyFile),
+    verify: tls.verify,
+  };
+  checkServerTls(material);
+  return material;
+}
+
+/** Every -H: Unix sockets (stale ones cleared, mode 0660) and tcp:// addresses (TLS when set). */
+export async function listenOnHosts(server: Server, flags: EngineFlags, tls: ServerTlsMaterial | undefined, log: (message: string) => void): Promise<void> {
+  for (const line of flags.warnings) log(line);
+  for (const path of flags.sockets) {
     await mkdir(dirname(path), { recursive: true });
     await clearStaleSocket(path);
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(path, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    await openListener(server, { kind: 'unix', path }, undefined, log);
     // Like dockerd's socket: root and the docker group only.
     await chmod(path, 0o660);
   }
+  for (const host of flags.tcpHosts) {
+    await openListener(server, { kind: 'tcp', host: host.host, port: host.port }, tls, log).catch((error: NodeJS.ErrnoException) => {
+      throw new Error(`cannot listen on ${host.url}: ${error.code === 'EADDRINUSE' ? 'the address is already in use' : error.message}`);
+    });
+  }
+  markListening(server);
 }
 
 /** `beforeExit` runs once the API has stopped; its failure is logged, the exit goes on. */

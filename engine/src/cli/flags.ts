@@ -2,12 +2,19 @@
 // own util.parseArgs: it handles --flag=value, repeated flags and short aliases.
 import { parseArgs } from 'node:util';
 import { invalid } from '../core/errors.ts';
+import { parseTcpHost, serverTls } from './tcp-flags.ts';
 
 export interface EngineFlags {
   dataRoot: string;
   execRoot: string;
   /** Unix socket paths to serve the API on. */
   sockets: string[];
+  /** tcp:// addresses to serve the API on (TLS when `tls` is set). */
+  tcpHosts: TcpHost[];
+  /** Server TLS for every tcp:// host (--tls / --tlsverify), file paths as given. */
+  tls: ServerTlsFlags | undefined;
+  /** Lines to log at start-up (plain or unauthenticated TCP), dockerd's warnings as the model. */
+  warnings: string[];
   pidfile: string;
   /** The default bridge's address and prefix (dockerd --bip), e.g. 10.47.0.1/16. */
   bip: string;
@@ -26,6 +33,22 @@ export interface EngineFlags {
   vmSharedPaths: string[] | undefined;
 }
 
+export interface TcpHost {
+  host: string;
+  port: number;
+  /** As shown in logs: tcp://host:port. */
+  url: string;
+}
+
+export interface ServerTlsFlags {
+  /** CA that client certificates must chain to; required with --tlsverify. */
+  caFile: string | undefined;
+  certFile: string;
+  keyFile: string;
+  /** --tlsverify: mutual TLS, a client without a certificate from the CA fails the handshake. */
+  verify: boolean;
+}
+
 export const USAGE = `Usage: berthd [OPTIONS]
 
 A container engine serving the Docker Engine API.
@@ -33,7 +56,14 @@ A container engine serving the Docker Engine API.
 Options:
       --data-root string          Root directory of persistent state (default "/var/lib/berth")
       --exec-root string          Root directory for execution state (default "/run/berth")
-  -H, --host list                 Socket(s) to listen on, unix://PATH (default unix:///run/berth/docker.sock)
+  -H, --host list                 Socket(s) to listen on, unix://PATH or tcp://ADDR:PORT, repeatable
+                                  (default unix:///run/berth/docker.sock)
+      --tls                       Use TLS on tcp:// hosts; implied by --tlsverify (--tls=false: plain
+                                  TCP on purpose, allowed on non-loopback addresses)
+      --tlsverify                 Use TLS and require a client certificate signed by --tlscacert
+      --tlscacert string          Trust certs signed only by this CA (default "$DOCKER_CERT_PATH/ca.pem")
+      --tlscert string            Path to TLS certificate file (default "$DOCKER_CERT_PATH/cert.pem")
+      --tlskey string             Path to TLS key file (default "$DOCKER_CERT_PATH/key.pem")
   -p, --pidfile string            Path to use for the daemon PID file (default "/run/berth.pid")
       --bip string                Default bridge address and prefix (default "10.47.0.1/16")
   -b, --bridge string             Bridge interface name (default "berth0")
@@ -49,12 +79,24 @@ Options:
   -h, --help                      Print usage
 `;
 
+/** Go's bool flags take `--tls=false`; util.parseArgs spells that `--no-tls`. */
+function goBoolFlags(argv: string[]): string[] {
+  return argv.map((arg) => {
+    const m = /^--(tls|tlsverify)=(.*)$/.exec(arg);
+    if (!m) return arg;
+    if (['true', '1', 't', 'TRUE', 'True'].includes(m[2])) return `--${m[1]}`;
+    if (['false', '0', 'f', 'FALSE', 'False'].includes(m[2])) return `--no-${m[1]}`;
+    throw invalid(`invalid boolean value "${m[2]}" for --${m[1]}`);
+  });
+}
+
 export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env): EngineFlags | 'help' {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: goBoolFlags(argv),
       allowPositionals: false,
+      allowNegative: true,
       options: {
         'data-root': { type: 'string', default: '/var/lib/berth' },
         'exec-root': { type: 'string', default: '/run/berth' },
@@ -71,6 +113,11 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
         runtime: { type: 'string', default: 'runc' },
         conmon: { type: 'string', default: 'conmon' },
         'vm-shared-path': { type: 'string', multiple: true },
+        tls: { type: 'boolean' },
+        tlsverify: { type: 'boolean' },
+        tlscacert: { type: 'string' },
+        tlscert: { type: 'string' },
+        tlskey: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -80,17 +127,24 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const v = parsed.values;
   if (v.help) return 'help';
   const hosts = v.host?.length ? v.host : [`unix://${v['exec-root']}/docker.sock`];
-  const sockets = hosts.map((host) => {
-    if (host.startsWith('unix://')) return host.slice('unix://'.length);
-    if (host.startsWith('/')) return host;
-    throw invalid(`unsupported host ${host}: berthd listens on unix:// sockets`);
-  });
+  const sockets: string[] = [];
+  const tcpHosts: TcpHost[] = [];
+  for (const host of hosts) {
+    if (host.startsWith('unix://')) sockets.push(host.slice('unix://'.length));
+    else if (host.startsWith('/')) sockets.push(host);
+    else if (host.startsWith('tcp://')) tcpHosts.push(parseTcpHost(host, v.tls === true || v.tlsverify === true));
+    else throw invalid(`unsupported host ${host}: berthd listens on unix://PATH and tcp://ADDR:PORT`);
+  }
+  const { tls, warnings } = serverTls(v, tcpHosts, env);
   const logLevel = v['log-level'];
   if (!['debug', 'info', 'warn', 'error', 'fatal'].includes(logLevel)) throw invalid(`invalid log level: ${logLevel}`);
   return {
     dataRoot: v['data-root'],
     execRoot: v['exec-root'],
     sockets,
+    tcpHosts,
+    tls,
+    warnings,
     pidfile: v.pidfile ?? `${v['exec-root']}/berthd.pid`,
     bip: v.bip,
     bridge: v.bridge,
