@@ -18,6 +18,7 @@ import { loadEndpointSettings } from './endpoint-settings.ts';
 import { DEFAULT_ENDPOINT } from './engine-connection.ts';
 import type { EngineControl } from './engine/engine-control.ts';
 import { EngineTarget } from './engine-target.ts';
+import type { DialOptions } from './engine-connection.ts';
 import { EventsFeed } from './events-feed.ts';
 import { openEngineStatusStream } from './streams/engine-status.ts';
 import { openEventsStream } from './streams/events.ts';
@@ -39,6 +40,8 @@ export interface DesktopBackendOptions {
   shell: 'electron' | 'dashboard';
   /** The app's settings as Electron's main keeps and applies them; without it the backend keeps <settingsDir>/settings.json itself (theme and launch endpoint only). */
   appSettings?: AppSettingsProvider;
+  /** How remote engines are dialled: TLS material for tcp:// endpoints, ssh options for ssh:// ones. */
+  dial?: DialOptions;
 }
 
 export function createDesktopBackend(options: DesktopBackendOptions): DesktopBackend & { dispose(): Promise<void> } {
@@ -56,7 +59,7 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
       initial = undefined;
     }
   }
-  const target = new EngineTarget(initial ?? options.localEngine?.endpoint ?? DEFAULT_ENDPOINT);
+  const target = new EngineTarget(initial ?? options.localEngine?.endpoint ?? DEFAULT_ENDPOINT, options.dial);
   const events = new EventsFeed(target);
   const context: BackendContext = {
     target,
@@ -160,6 +163,8 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
         }
       }
       events.dispose();
+      // Kept-alive connections: for ssh:// engines each one is an ssh process.
+      target.closeConnections();
       await endpoints.flush();
     },
   };

@@ -1,8 +1,10 @@
-// Engine endpoints as users write them (DOCKER_HOST syntax) → dockerode connection options.
-// Only the two transports berthd and dockerd serve without extra setup: a Unix socket and plain
-// TCP. Anything else is refused with a message that shows the accepted forms.
+// Engine endpoints as users write them (DOCKER_HOST syntax) → dockerode connection options:
+// a Unix socket, TCP (plain or TLS with CA/cert/key), and ssh://[user@]host[:port] through the
+// system ssh running `docker system dial-stdio` (remote/ssh-dial.ts). Anything else is refused
+// with a message that shows the accepted forms.
 import Dockerode from 'dockerode';
 import { badRequest } from './backend-error.ts';
+import { sshAgent, type SshDialOptions } from './remote/ssh-dial.ts';
 
 export const DEFAULT_ENDPOINT = 'unix:///run/berth/docker.sock';
 
@@ -25,9 +27,39 @@ export function withTls(target: EndpointTarget, tls: TlsMaterial | undefined): E
   return target.kind === 'tcp' && tls ? { ...target, tls } : target;
 }
 
-const FORMS = 'use unix:///absolute/path/to/docker.sock or tcp://host:port';
+const FORMS = 'use unix:///absolute/path/to/docker.sock, tcp://host:port or ssh://[user@]host[:port]';
 
-export function parseEndpoint(value: unknown): EndpointTarget {
+/** How to dial beyond the endpoint URL: TLS material for tcp:// (DOCKER_CERT_PATH, a context's
+ * TLS folder), and ssh options (an ssh_config of its own, another ssh binary). */
+export interface DialOptions {
+  tls?: TlsMaterial;
+  ssh?: SshDialOptions;
+}
+
+function parseSsh(url: string): EndpointTarget {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw badRequest(`engine endpoint "${url}" is not a valid address: ${FORMS}`);
+  }
+  if ((parsed.pathname !== '/' && parsed.pathname !== '') || parsed.search || parsed.hash) {
+    throw badRequest(`engine endpoint "${url}" must be just ssh://[user@]host[:port]: ${FORMS}`);
+  }
+  // The docker CLI refuses a password in the URL (connhelper/ssh): ssh asks for it, or a key is used.
+  if (parsed.password) throw badRequest(`engine endpoint "${url}": a password in an ssh:// URL is not supported; use a key or ssh-agent`);
+  const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
+  // ssh would read a host starting with '-' as an option (the CLI rejects it too).
+  if (!host || host.startsWith('-')) throw badRequest(`engine endpoint "${url}" needs a host: ${FORMS}`);
+  const user = decodeURIComponent(parsed.username);
+  if (user.startsWith('-')) throw badRequest(`engine endpoint "${url}": invalid user name`);
+  const port = parsed.port ? Number(parsed.port) : undefined;
+  return { kind: 'ssh', host, ...(user ? { user } : {}), ...(port ? { port } : {}) };
+}
+
+/** `tls` makes a tcp:// endpoint a TLS one (withTls); it is ignored for other kinds. */
+export function parseEndpoint(value: unknown, tls?: TlsMaterial): EndpointTarget {
+  if (tls) return withTls(parseEndpoint(value), tls);
   if (typeof value !== 'string' || value.trim() === '') throw badRequest(`engine endpoint must be a non-empty string: ${FORMS}`);
   const url = value.trim();
   if (url.startsWith('unix://')) {
@@ -54,6 +86,7 @@ export function parseEndpoint(value: unknown): EndpointTarget {
     const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
     return { kind: 'tcp', host, port };
   }
+  if (url.startsWith('ssh://')) return parseSsh(url);
   throw badRequest(`engine endpoint "${url}" is not supported: ${FORMS}`);
 }
 
@@ -64,11 +97,28 @@ export function endpointUrl(target: EndpointTarget): string {
   return `tcp://${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
 }
 
-export function dockerFor(target: EndpointTarget): Dockerode {
+/** The endpoint a Dockerode was made for, as error messages show it (engine-request.ts). */
+export const ENDPOINT_OF = Symbol('berth.endpoint');
+
+export function dockerFor(target: EndpointTarget, dial: DialOptions = {}): Dockerode {
+  const withEndpoint = (docker: Dockerode) => Object.assign(docker, { [ENDPOINT_OF]: endpointUrl(target) });
   // No `version`: unversioned paths get the engine's default API version (compat notes, Versions).
-  if (target.kind === 'unix') return new Dockerode({ socketPath: target.socketPath });
-  if (target.kind === 'ssh') throw badRequest(`ssh:// engines are not supported yet`);
-  if (!target.tls) return new Dockerode({ host: target.host, port: target.port, protocol: 'http' });
-  const { ca, cert, key, verify } = target.tls;
-  return new Dockerode({ host: target.host, port: target.port, protocol: 'https', ca, cert, key, ...(verify ? {} : { rejectUnauthorized: false }) } as Dockerode.DockerOptions);
+  if (target.kind === 'unix') return withEndpoint(new Dockerode({ socketPath: target.socketPath }));
+  if (target.kind === 'ssh') {
+    // docker-modem builds an http:// URL from host and port; the agent's connections ignore it
+    // and go through ssh. (docker-modem's own ssh:// uses the ssh2 library, which knows neither
+    // the user's ssh_config nor every agent: the CLI's way is the ssh binary.)
+    return withEndpoint(new Dockerode({ host: target.host, port: target.port ?? 22, protocol: 'http', agent: sshAgent(target, dial.ssh) } as Dockerode.DockerOptions));
+  }
+  const tls = target.tls ?? dial.tls;
+  if (!tls) return withEndpoint(new Dockerode({ host: target.host, port: target.port, protocol: 'http' }));
+  const { ca, cert, key, verify } = tls;
+  return withEndpoint(new Dockerode({ host: target.host, port: target.port, protocol: 'https', ca, cert, key, ...(verify ? {} : { rejectUnauthorized: false }) } as Dockerode.DockerOptions));
+}
+
+/** Destroys a Dockerode's own http Agent, if it has one (ssh:// engines): its idle kept-alive
+ * connections, each an ssh process, end now instead of at their idle timeout. */
+export function closeConnections(docker: Dockerode): void {
+  const agent = (docker as unknown as { modem: { agent?: { destroy?: () => void } } }).modem.agent;
+  agent?.destroy?.();
 }

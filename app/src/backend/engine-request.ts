@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { BackendError } from './backend-error.ts';
+import { ENDPOINT_OF } from './engine-connection.ts';
 
 export interface EngineRequest {
   method: 'GET' | 'POST' | 'DELETE' | 'PUT' | 'HEAD';
@@ -40,6 +41,8 @@ function modemOf(docker: Dockerode): Modem {
 }
 
 function where(docker: Dockerode): string {
+  const known = (docker as unknown as Record<symbol, unknown>)[ENDPOINT_OF];
+  if (typeof known === 'string') return known;
   const modem = modemOf(docker);
   return typeof modem.socketPath === 'string' ? `unix://${modem.socketPath}` : `tcp://${modem.host}:${modem.port}`;
 }

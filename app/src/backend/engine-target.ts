@@ -1,17 +1,21 @@
 // The engine every call and stream talks to right now. Switching endpoints re-targets later
 // calls at once and tells the long-lived streams (events, engine status) to reconnect.
 import type Dockerode from 'dockerode';
-import { dockerFor, endpointUrl, parseEndpoint } from './engine-connection.ts';
+import { closeConnections, dockerFor, endpointUrl, parseEndpoint, type DialOptions } from './engine-connection.ts';
 
 export class EngineTarget {
   private currentUrl: string;
   private currentDocker: Dockerode;
   private readonly listeners = new Set<() => void>();
 
-  constructor(url: string) {
+  /** `dial`: TLS material and ssh options used for every endpoint this target is switched to. */
+  private readonly dial: DialOptions;
+
+  constructor(url: string, dial: DialOptions = {}) {
+    this.dial = dial;
     const target = parseEndpoint(url);
     this.currentUrl = endpointUrl(target);
-    this.currentDocker = dockerFor(target);
+    this.currentDocker = dockerFor(target, dial);
   }
 
   get endpoint(): string {
@@ -28,10 +32,15 @@ export class EngineTarget {
     const canonical = endpointUrl(target);
     if (canonical !== this.currentUrl) {
       this.currentUrl = canonical;
-      this.currentDocker = dockerFor(target);
+      this.currentDocker = dockerFor(target, this.dial);
       for (const listener of [...this.listeners]) listener();
     }
     return canonical;
+  }
+
+  /** Ends the current engine's idle connections (ssh processes for ssh:// engines). */
+  closeConnections(): void {
+    closeConnections(this.currentDocker);
   }
 
   /** Called after every switch; returns the unsubscribe function. */

@@ -15,6 +15,11 @@ export interface ServerTlsMaterial {
   verify: boolean;
 }
 
+/** What node:http's own listener would set: half-open sockets, so a client that closes its
+ * write side after sending (the CLI's attach does CloseWrite when stdin ends; over TLS that is a
+ * close_notify) still gets the rest of the output; and no Nagle delay on interactive streams. */
+const SOCKET_OPTIONS = { allowHalfOpen: true, noDelay: true } as const;
+
 export type ListenAddress = { kind: 'unix'; path: string } | { kind: 'tcp'; host: string; port: number };
 
 function listen(listener: NetServer, address: ListenAddress): Promise<void> {
@@ -53,6 +58,7 @@ function tlsListener(server: HttpServer, tls: ServerTlsMaterial, log: (message: 
       rejectUnauthorized: tls.verify,
       // dockerd's minimum (tlsconfig.ServerDefault): TLS 1.2.
       minVersion: 'TLSv1.2',
+      ...SOCKET_OPTIONS,
     }, (socket: TLSSocket) => server.emit('connection', socket));
   } catch (error) {
     throw new Error(`cannot use the TLS files (--tlscert, --tlskey, --tlscacert): ${(error as Error).message}`);
@@ -67,7 +73,7 @@ function tlsListener(server: HttpServer, tls: ServerTlsMaterial, log: (message: 
 export async function openListener(server: HttpServer, address: ListenAddress, tls: ServerTlsMaterial | undefined, log: (message: string) => void): Promise<NetServer> {
   const listener = address.kind === 'tcp' && tls
     ? tlsListener(server, tls, log)
-    : createNetServer((socket: Socket) => server.emit('connection', socket));
+    : createNetServer(SOCKET_OPTIONS, (socket: Socket) => server.emit('connection', socket));
   await listen(listener, address);
   return listener;
 }
