@@ -10,8 +10,8 @@ describe('parseEndpoint', () => {
   });
 
   it('rejects everything else with 400 and the accepted forms', () => {
-    for (const bad of ['', 'unix://', 'unix://rel/path', 'tcp://host', 'tcp://host:0', 'tcp://host:70000', 'tcp://host:1/path', 'http://host:1', 'ssh://me@host', 'npipe:////./pipe/docker', 7]) {
-      expect(() => parseEndpoint(bad), String(bad)).toThrow(expect.objectContaining({ statusCode: 400, message: expect.stringMatching(/unix:\/\/\/absolute\/path\/to\/docker\.sock or tcp:\/\/host:port/) }));
+    for (const bad of ['', 'unix://', 'unix://rel/path', 'tcp://host', 'tcp://host:0', 'tcp://host:70000', 'tcp://host:1/path', 'http://host:1', 'ssh://', 'ssh://me@host/path', 'npipe:////./pipe/docker', 7]) {
+      expect(() => parseEndpoint(bad), String(bad)).toThrow(expect.objectContaining({ statusCode: 400, message: expect.stringMatching(/unix:\/\/\/absolute\/path\/to\/docker\.sock, tcp:\/\/host:port or ssh:\/\/\[user@\]host\[:port\]/) }));
     }
   });
 });

@@ -75,6 +75,10 @@ export async function openListener(server: HttpServer, address: ListenAddress, t
     ? tlsListener(server, tls, log)
     : createNetServer(SOCKET_OPTIONS, (socket: Socket) => server.emit('connection', socket));
   await listen(listener, address);
+  // server.close() (the engine stopping) must stop new connections on every transport at once,
+  // as it does for a server that bound itself: a client reconnecting during the shutdown would
+  // otherwise be served by an engine that is about to exit.
+  server.once('close', () => listener.close());
   return listener;
 }
 
