@@ -25,7 +25,8 @@ const packagesFor = {
   // chromium: the e2e suite drives the dashboard in Debian's /usr/bin/chromium (headless).
   // docker.io, podman, buildah, skopeo: the conformance suite's images are made by these tools
   // (docker.io's dockerd runs only as a private test fixture; setup starts no daemon of theirs).
-  test: ['docker-registry', 'busybox-static', 'docker-compose', 'chromium', 'docker.io', 'podman', 'buildah', 'skopeo'],
+  // apache2-utils: htpasswd -B, so registry-credential tests make their registry's bcrypt users.
+  test: ['docker-registry', 'busybox-static', 'docker-compose', 'chromium', 'docker.io', 'podman', 'buildah', 'skopeo', 'apache2-utils'],
   bench: ['docker.io', 'docker-registry', 'busybox-static'],
   // dist:vm (vm-assets/build): squashfs for the system image, Debian's cross gcc for berth-native
   // on arm64, depmod (kmod) and readelf (binutils) to index modules and check shared libraries.
