@@ -190,7 +190,7 @@ describe('sign in, list, sign out', () => {
   it('a wrong password is refused with the registry\'s reason, and nothing is stored', async () => {
     const helper = newHelper();
     for (const [dir, h] of [[configDir(), undefined], [configDir({ credsStore: helper.name }), helper]] as const) {
-      const error = await withBackend(dir, h, (b) => failure(b.calls.registrySignIn({ serverAddress: registry.host, username: 'alice', password: 'wrong' })));
+      const error = await withBackend(dir, h, (b) => failure(Promise.resolve().then(() => b.calls.registrySignIn({ serverAddress: registry.host, username: 'alice', password: 'wrong' }))));
       expect(error.statusCode).toBe(401);
       expect(error.message).toContain(`${registry.host} refused the sign-in`);
       expect(error.message).toContain(`failed with status: 401 Unauthorized`);
@@ -201,7 +201,7 @@ describe('sign in, list, sign out', () => {
   it('bad input gets a 400 that says what is wrong', async () => {
     const dir = configDir();
     await withBackend(dir, undefined, async (b) => {
-      const call = (request: unknown) => failure((b.calls.registrySignIn as (r: unknown) => Promise<unknown>)(request));
+      const call = (request: unknown) => failure(Promise.resolve().then(() => (b.calls.registrySignIn as (r: unknown) => unknown)(request)));
       const cases: [unknown, RegExp][] = [
         [null, /sign-in request must be an object/],
         [{ serverAddress: registry.host, password: 'x' }, /username is required/],
