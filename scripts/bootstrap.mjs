@@ -27,7 +27,8 @@ const packagesFor = {
   // (docker.io's dockerd runs only as a private test fixture; setup starts no daemon of theirs).
   // openssl, openssh-server, openssh-client: the remote-engine tests make their own certificates
   // and run a private sshd on 127.0.0.1 in front of a berthd (ssh:// engines, docker system dial-stdio).
-  test: ['docker-registry', 'busybox-static', 'docker-compose', 'chromium', 'docker.io', 'podman', 'buildah', 'skopeo', 'openssl', 'openssh-server', 'openssh-client'],
+  // apache2-utils: htpasswd -B, so registry-credential tests make their registry's bcrypt users.
+  test: ['docker-registry', 'busybox-static', 'docker-compose', 'chromium', 'docker.io', 'podman', 'buildah', 'skopeo', 'openssl', 'openssh-server', 'openssh-client', 'apache2-utils'],
   bench: ['docker.io', 'docker-registry', 'busybox-static'],
   // dist:vm (vm-assets/build): squashfs for the system image, Debian's cross gcc for berth-native
   // on arm64, depmod (kmod) and readelf (binutils) to index modules and check shared libraries.

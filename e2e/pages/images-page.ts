@@ -76,3 +76,35 @@ export class RunDialog {
     await this.dialog.getByRole('button', { name: 'Run', exact: true }).click();
   }
 }
+
+/** "Sign in to a registry" and the "Registries signed in" list (README.md). */
+export class RegistrySignIn {
+  readonly page: Page;
+  readonly dialog: Locator;
+  readonly logins: Locator;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.dialog = page.getByRole('dialog', { name: 'Sign in to a registry', exact: true });
+    this.logins = page.getByRole('list', { name: 'Registries signed in', exact: true });
+  }
+
+  async open(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Sign in to a registry', exact: true }).click();
+    await this.dialog.waitFor({ state: 'visible' });
+  }
+
+  async fill(registry: string, username: string, password: string): Promise<void> {
+    await this.dialog.getByRole('textbox', { name: 'Registry', exact: true }).fill(registry);
+    await this.dialog.getByRole('textbox', { name: 'Username', exact: true }).fill(username);
+    await this.dialog.getByLabel('Password', { exact: true }).fill(password);
+  }
+
+  async submit(): Promise<void> {
+    await this.dialog.getByRole('button', { name: 'Sign in', exact: true }).click();
+  }
+
+  login(registry: string): Locator {
+    return this.logins.getByRole('listitem', { name: registry, exact: true });
+  }
+}

@@ -26,7 +26,8 @@ export interface DashboardSession {
   dockerOk(args: string[]): Promise<string>;
 }
 
-export function useDashboardSession(fileName: string, opts: { pullBusybox?: boolean } = {}): DashboardSession {
+/** `dashboardEnv`: read when the dashboard starts, added to its environment (e.g. DOCKER_CONFIG). */
+export function useDashboardSession(fileName: string, opts: { pullBusybox?: boolean; dashboardEnv?: () => Record<string, string> } = {}): DashboardSession {
   const s = {} as DashboardSession;
   beforeAll(async () => {
     ensureRendererBuilt();
@@ -38,7 +39,7 @@ export function useDashboardSession(fileName: string, opts: { pullBusybox?: bool
       return r.stdout.trim();
     };
     if (opts.pullBusybox ?? true) await s.dockerOk(['pull', '-q', s.busybox]);
-    s.dashboard = await startDashboard(`unix://${s.engine.socket}`);
+    s.dashboard = await startDashboard(`unix://${s.engine.socket}`, { env: opts.dashboardEnv?.() });
     s.browser = await launchBrowser();
     const opened = await openPage(s.browser);
     Object.assign(s, opened);

@@ -277,7 +277,8 @@ describe('docker push / login', () => {
 
     const wrong = await engine.docker(['login', locked.host, '-u', 'alice', '--password-stdin'], { env, input: 'nope\n' });
     expect(wrong.code).not.toBe(0);
-    expect(wrong.stderr).toMatch(/unauthorized/);
+    // dockerd's answer to a refused login, word for word.
+    expect(wrong.stderr).toContain(`Error response from daemon: login attempt to http://${locked.host}/v2/ failed with status: 401 Unauthorized`);
     const login = await engine.docker(['login', locked.host, '-u', 'alice', '--password-stdin'], { env, input: 's3cret\n' });
     expect(login.code, login.stderr).toBe(0);
     expect(login.stdout).toContain('Login Succeeded');

@@ -2,6 +2,7 @@
 import type { EngineControl } from './engine/engine-control.ts';
 import type { EngineTarget } from './engine-target.ts';
 import type { EventsFeed } from './events-feed.ts';
+import type { RegistryCredentials } from './registry-credentials/registry-credentials.ts';
 
 export interface BackendContext {
   target: EngineTarget;
@@ -12,4 +13,6 @@ export interface BackendContext {
   shell: 'electron' | 'dashboard';
   /** One reconnecting GET /events shared by every subscriber (events and engine streams). */
   events: EventsFeed;
+  /** Registry credentials where the docker CLI keeps them (config.json, credential helpers). */
+  registryCredentials: RegistryCredentials;
 }

@@ -11,6 +11,7 @@ import { readEngineStatus } from './calls/engine-status.ts';
 import { EndpointCalls } from './calls/endpoints.ts';
 import * as images from './calls/images.ts';
 import * as networks from './calls/networks.ts';
+import * as registries from './calls/registries.ts';
 import { listVolumeFiles, readVolumeFile } from './calls/volume-files.ts';
 import * as volumes from './calls/volumes.ts';
 import type { BackendCalls, BackendStreams, DesktopBackend, StreamSession, StreamSink } from './desktop-backend.ts';
@@ -20,6 +21,7 @@ import type { EngineControl } from './engine/engine-control.ts';
 import { EngineTarget } from './engine-target.ts';
 import type { DialOptions } from './engine-connection.ts';
 import { EventsFeed } from './events-feed.ts';
+import { RegistryCredentials } from './registry-credentials/registry-credentials.ts';
 import { openEngineStatusStream } from './streams/engine-status.ts';
 import { openEventsStream } from './streams/events.ts';
 import { openLogsStream } from './streams/logs.ts';
@@ -42,6 +44,9 @@ export interface DesktopBackendOptions {
   appSettings?: AppSettingsProvider;
   /** How remote engines are dialled: TLS material for tcp:// endpoints, ssh options for ssh:// ones. */
   dial?: DialOptions;
+  /** The environment registry credentials are looked up in, as the docker CLI would (DOCKER_CONFIG,
+   * HOME, and PATH for docker-credential-* helpers); default: this process's. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export function createDesktopBackend(options: DesktopBackendOptions): DesktopBackend & { dispose(): Promise<void> } {
@@ -68,6 +73,7 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
     hostTerminal: options.hostTerminal,
     shell: options.shell,
     events,
+    registryCredentials: new RegistryCredentials(options.env ?? process.env),
   };
   const endpoints = new EndpointCalls(context, settings);
   const appSettings = new AppSettingsCalls(appSettingsProvider);
@@ -109,6 +115,10 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
     inspectNetwork: (id) => networks.inspectNetwork(context, id),
     createNetwork: (spec) => networks.createNetwork(context, spec),
     removeNetwork: (id) => networks.removeNetwork(context, id),
+
+    registryLogins: () => registries.registryLogins(context),
+    registrySignIn: (request) => registries.registrySignIn(context, request),
+    registrySignOut: (serverAddress) => registries.registrySignOut(context, serverAddress),
   };
 
   // Open streams are tracked so that dispose() can end every one still running; a stream leaves

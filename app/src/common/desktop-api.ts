@@ -155,6 +155,33 @@ export interface FileContent {
   base64: string;
 }
 
+// ---- registry sign-in (issue 14: registry credentials as the docker CLI keeps them) -----------
+
+/** What the "Sign in to a registry" dialog sends. */
+export interface RegistrySignIn {
+  /** host[:port] (a URL is cut to its host); empty or "docker.io" for Docker Hub. */
+  serverAddress: string;
+  username: string;
+  password: string;
+}
+
+/** A registry with stored credentials, as the docker CLI's config keeps it (no secrets). */
+export interface RegistryLogin {
+  /** The CLI's key: host[:port], or https://index.docker.io/v1/ for Docker Hub. */
+  serverAddress: string;
+  username: string;
+  /** "config.json" or the credential helper (docker-credential-pass…) that holds the secret. */
+  store: string;
+}
+
+export interface RegistryLoginList {
+  logins: RegistryLogin[];
+  /** Stores that could not be read (a helper that is missing or failed), in words. */
+  problems: string[];
+  /** The config.json read: $DOCKER_CONFIG/config.json or ~/.docker/config.json. */
+  configPath: string;
+}
+
 // ---- streams' items ------------------------------------------------------------------------------
 
 export interface LogOptions {
@@ -243,6 +270,13 @@ export interface DesktopCalls {
   inspectNetwork(id: string): Network;
   createNetwork(spec: { name: string; driver?: string; subnet?: string; gateway?: string; internal?: boolean }): { id: string };
   removeNetwork(id: string): void;
+
+  // Registry sign-in (issue 14): credentials live where the docker CLI keeps them.
+  registryLogins(): RegistryLoginList;
+  /** Checks the credentials with the engine (POST /auth), then stores them as `docker login` does. */
+  registrySignIn(request: RegistrySignIn): { serverAddress: string; status: string; store: string };
+  /** `docker logout`: erases the registry's credentials from their store. */
+  registrySignOut(serverAddress: string): { removed: string[] };
 }
 
 /** Request → many items. `input` is what the renderer may send into an open stream. */
@@ -312,6 +346,8 @@ export const CALL_NAMES: readonly CallName[] = [
   'listImages', 'inspectImage', 'imageHistory', 'tagImage', 'removeImage', 'pruneImages',
   'listVolumes', 'createVolume', 'removeVolume', 'listVolumeFiles', 'readVolumeFile',
   'listNetworks', 'inspectNetwork', 'createNetwork', 'removeNetwork',
+  // Registry sign-in (issue 14)
+  'registryLogins', 'registrySignIn', 'registrySignOut',
 ];
 
 export const STREAM_NAMES: readonly StreamName[] = ['events', 'engine', 'logs', 'stats', 'statsAll', 'pull', 'push', 'terminal'];

@@ -1,6 +1,6 @@
 // Runs Debian's docker-registry (distribution 2.8) on 127.0.0.1 with throwaway storage, so tests
 // pull real images over real HTTP without ever reaching Docker Hub.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,8 +72,21 @@ async function killAndWait(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** `htpasswd`: contents of an htpasswd file (bcrypt entries); the registry then requires Basic auth. */
-export async function startLocalRegistry(opts: { timeoutMs?: number; htpasswd?: string } = {}): Promise<LocalRegistry> {
+/** htpasswd lines for `users` (name → password), bcrypt as the registry requires, made by
+ * Debian's apache2-utils `htpasswd -B` (scripts/bootstrap.mjs installs it for tests). */
+export function htpasswdFor(users: Record<string, string>): string {
+  return Object.entries(users).map(([name, password]) => {
+    // -i: the password on stdin, so it is not in any process list.
+    const made = spawnSync('htpasswd', ['-B', '-i', '-n', name], { input: password, encoding: 'utf8' });
+    if (made.error || made.status !== 0) throw new Error(`htpasswd -B failed for ${name}: ${made.error?.message ?? made.stderr}`);
+    return `${made.stdout.trim()}\n`;
+  }).join('');
+}
+
+/** `htpasswd`: contents of an htpasswd file (bcrypt entries), or `users` (name → password) to
+ * make one; either way the registry then requires Basic auth. */
+export async function startLocalRegistry(opts: { timeoutMs?: number; htpasswd?: string; users?: Record<string, string> } = {}): Promise<LocalRegistry> {
+  if (opts.users) opts = { ...opts, htpasswd: htpasswdFor(opts.users) };
   const dir = mkdtempSync(join(tmpdir(), 'berth-registry-'));
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {

@@ -7,15 +7,25 @@ import type { IncomingMessage } from 'node:http';
 import type { ProgressMessage } from '../../common/docker-types.ts';
 import type { BackendContext } from '../backend-context.ts';
 import { BackendError } from '../backend-error.ts';
+import { registryAuthFor } from '../calls/registries.ts';
 import type { StreamSession, StreamSink } from '../desktop-backend.ts';
 import { engineStream } from '../engine-request.ts';
 import { splitReference } from '../image-reference.ts';
 import { NdjsonSplitter } from '../ndjson-splitter.ts';
 
-/** The API requires X-Registry-Auth on push; "{}" means anonymous (the engine's own config applies). */
-const ANONYMOUS_AUTH = Buffer.from('{}').toString('base64');
+const AUTH_REFUSED = /unauthori[sz]ed|authentication required|access denied|access to the resource is denied|may require 'docker login'/i;
 
-function relay(response: IncomingMessage, sink: StreamSink<ProgressMessage>): StreamSession<never> {
+/** Says what to do when the registry refused: sign in (no credentials were sent) or sign in again. */
+function authHint(auth: { key: string; signedIn: boolean }): (message: string) => string {
+  return (message) => {
+    if (!AUTH_REFUSED.test(message)) return message;
+    return auth.signedIn
+      ? `${message}. The credentials stored for ${auth.key} were refused: sign in again (Images → Sign in to a registry, or docker login).`
+      : `${message}. No credentials for ${auth.key} are stored where the docker CLI keeps them: sign in first (Images → Sign in to a registry, or docker login ${auth.key}).`;
+  };
+}
+
+function relay(response: IncomingMessage, sink: StreamSink<ProgressMessage>, explain: (message: string) => string = (m) => m): StreamSession<never> {
   let finished = false;
   const finish = (error?: unknown) => {
     if (finished) return;
@@ -29,7 +39,7 @@ function relay(response: IncomingMessage, sink: StreamSink<ProgressMessage>): St
     if (message.errorDetail || message.error) {
       // Show the message too, so a progress view has the error next to the layers.
       sink.next(message);
-      finish(new BackendError(500, message.errorDetail?.message ?? message.error ?? 'the engine reported an error'));
+      finish(new BackendError(500, explain(message.errorDetail?.message ?? message.error ?? 'the engine reported an error')));
       return;
     }
     if (!sink.next(message)) {
@@ -54,19 +64,32 @@ function relay(response: IncomingMessage, sink: StreamSink<ProgressMessage>): St
 
 export async function openPullStream(context: BackendContext, args: unknown[], sink: StreamSink<ProgressMessage>): Promise<StreamSession<never>> {
   const { repository, tag } = splitReference(args[0]);
-  const response = await engineStream(context.target.docker, {
+  // The credentials the docker CLI would send for this registry (registry-credentials/).
+  const auth = await registryAuthFor(context, repository);
+  const response = await withAuthHint(auth, engineStream(context.target.docker, {
     method: 'POST', path: '/images/create', query: { fromImage: repository, tag },
-    headers: { 'X-Registry-Auth': ANONYMOUS_AUTH },
-  });
-  return relay(response, sink);
+    headers: { 'X-Registry-Auth': auth.header },
+  }));
+  return relay(response, sink, authHint(auth));
+}
+
+/** A refusal the engine answers with an HTTP status (rather than in the stream) gets the same hint. */
+async function withAuthHint<T>(auth: { key: string; signedIn: boolean }, request: Promise<T>): Promise<T> {
+  try {
+    return await request;
+  } catch (error) {
+    if (error instanceof BackendError) throw new BackendError(error.statusCode, authHint(auth)(error.message));
+    throw error;
+  }
 }
 
 export async function openPushStream(context: BackendContext, args: unknown[], sink: StreamSink<ProgressMessage>): Promise<StreamSession<never>> {
   const { repository, tag } = splitReference(args[0]);
   if (tag.includes(':')) throw new BackendError(400, 'push needs a tag, not a digest');
-  const response = await engineStream(context.target.docker, {
+  const auth = await registryAuthFor(context, repository);
+  const response = await withAuthHint(auth, engineStream(context.target.docker, {
     method: 'POST', path: `/images/${encodeURI(repository)}/push`, query: { tag },
-    headers: { 'X-Registry-Auth': ANONYMOUS_AUTH },
-  });
-  return relay(response, sink);
+    headers: { 'X-Registry-Auth': auth.header },
+  }));
+  return relay(response, sink, authHint(auth));
 }

@@ -16,6 +16,8 @@ export const queryKeys = {
   diskUsage: ['engine', 'disk-usage'] as const,
   capabilities: ['capabilities'] as const,
   appSettings: ['app-settings'] as const,
+  /** Registry sign-ins live in the docker CLI's config, not the engine: refreshed after sign-in/out. */
+  registryLogins: ['registry-logins'] as const,
 };
 
 /** Which query roots an engine event of `type` makes stale. */

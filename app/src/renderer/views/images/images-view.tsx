@@ -16,13 +16,14 @@ import { deleteImage } from './image-delete.ts';
 import { imageName, tagsOf } from './image-names.ts';
 import { ImagesTable, type ImageAction } from './images-table.tsx';
 import { PullForm } from './pull-form.tsx';
+import { RegistryLogins, RegistrySignInDialog } from './registry-sign-in.tsx';
 import { RunDialog } from './run-dialog.tsx';
 import { TagDialog } from './tag-dialog.tsx';
 import { TransferRegions } from './transfer-region.tsx';
 import { useTransfers } from './transfer-store.ts';
 import './images.css';
 
-type OpenDialog = { kind: 'run' | 'tag' | 'delete'; image: ImageSummary } | { kind: 'prune' } | null;
+type OpenDialog = { kind: 'run' | 'tag' | 'delete'; image: ImageSummary } | { kind: 'prune' } | { kind: 'sign-in' } | null;
 
 function matches(image: ImageSummary, search: string): boolean {
   const needle = search.trim().toLowerCase();
@@ -93,11 +94,13 @@ export function ImagesView() {
         <h1 id="images-heading">Images</h1>
         {images.data && <span className="muted">{images.data.length} {images.data.length === 1 ? 'image' : 'images'}, {formatBytes(images.data.reduce((sum, image) => sum + image.Size, 0))}</span>}
         <span className="spacer" />
+        <button type="button" onClick={() => setDialog({ kind: 'sign-in' })}>Sign in to a registry</button>
         <button type="button" disabled={prune.isPending} aria-busy={prune.isPending || undefined} onClick={() => setDialog({ kind: 'prune' })}>
           Prune dangling images
         </button>
       </header>
       <PullForm focus={empty} />
+      <RegistryLogins />
       <TransferRegions />
       <QueryStatus what="images" isPending={images.isPending} error={images.error} />
       {empty && (
@@ -132,6 +135,7 @@ export function ImagesView() {
           onConfirm={() => void confirmDelete(dialog.image)}
         />
       )}
+      {dialog?.kind === 'sign-in' && <RegistrySignInDialog onClose={() => setDialog(null)} />}
       {dialog?.kind === 'prune' && (
         <ConfirmDialog
           title="Prune dangling images?"

@@ -3,7 +3,7 @@
 // (POST → PATCH… → PUT ?digest=) uploads, manifest PUT, and the /v2/ check behind `docker login`.
 // Request bodies are streams, so this speaks node:http directly; authentication reuses the pull
 // client's TokenCache (Basic, or Bearer tokens with a pull,push scope).
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { STATUS_CODES, request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import { EngineError, systemError } from '../../../core/errors.ts';
@@ -82,7 +82,9 @@ export class RegistryPusher {
     const auth = await this.#tokens.answer(host, '', challenge, creds);
     if (!auth) throw new EngineError('forbidden', 'unauthorized: authentication required');
     const second = await send(url, 'GET', { Authorization: auth });
-    if (second.status !== 200) throw new EngineError('forbidden', second.status === 401 ? 'unauthorized: incorrect username or password' : registryMessage(second));
+    // dockerd's words for a refused login (registry loginV2): the URL it tried and the status.
+    if (second.status === 401) throw new EngineError('forbidden', `login attempt to ${url.href} failed with status: 401 ${STATUS_CODES[401]}`);
+    if (second.status !== 200) throw new EngineError('forbidden', registryMessage(second));
   }
 
   session(ref: ParsedReference, creds: Credentials | undefined, signal?: AbortSignal): PushSession {
