@@ -16,6 +16,13 @@ export const queryKeys = {
   diskUsage: ['engine', 'disk-usage'] as const,
   capabilities: ['capabilities'] as const,
   appSettings: ['app-settings'] as const,
+  // swarm (issue 14)
+  swarm: ['swarm'] as const,
+  swarmStatus: ['swarm', 'status'] as const,
+  swarmNodes: ['swarm', 'nodes'] as const,
+  swarmServices: ['swarm', 'services'] as const,
+  swarmStacks: ['swarm', 'stacks'] as const,
+  swarmTasks: (serviceId: string) => ['swarm', 'tasks', serviceId] as const,
 };
 
 /** Which query roots an engine event of `type` makes stale. */
@@ -25,6 +32,8 @@ export function rootsForEvent(type: string): readonly (readonly string[])[] {
     case 'image': return [queryKeys.images];
     case 'volume': return [queryKeys.volumes];
     case 'network': return [queryKeys.networks, queryKeys.containers];
+    // A manager's events (API 1.30+): services and nodes change the Swarm view.
+    case 'service': case 'node': return [queryKeys.swarm];
     default: return [];
   }
 }
