@@ -29,6 +29,9 @@ import { openPullStream, openPushStream } from './streams/progress.ts';
 import { openStatsAllStream } from './streams/stats-all.ts';
 import { openStatsStream } from './streams/stats.ts';
 import { openTerminalStream } from './streams/terminal.ts';
+import { openServiceLogsStream } from './swarm/service-logs.ts';
+import { listStacks, openStackDeployStream, removeStack } from './swarm/stacks.ts';
+import * as swarm from './swarm/swarm-calls.ts';
 
 export interface DesktopBackendOptions {
   /** Directory where the backend keeps its settings (chosen endpoint, endpoints the user added): <settingsDir>/endpoints.json, written atomically (temp file, fsync, rename). */
@@ -119,6 +122,17 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
     registryLogins: () => registries.registryLogins(context),
     registrySignIn: (request) => registries.registrySignIn(context, request),
     registrySignOut: (serverAddress) => registries.registrySignOut(context, serverAddress),
+    // swarm (issue 14)
+    swarmStatus: () => swarm.swarmStatus(context),
+    listSwarmNodes: () => swarm.listNodes(context),
+    listSwarmServices: () => swarm.listServices(context),
+    listServiceTasks: (id) => swarm.listServiceTasks(context, id),
+    createSwarmService: (spec) => swarm.createService(context, spec),
+    scaleSwarmService: (id, replicas) => swarm.scaleService(context, id, replicas),
+    updateSwarmServiceImage: (id, image) => swarm.updateServiceImage(context, id, image),
+    removeSwarmService: (id) => swarm.removeService(context, id),
+    listStacks: () => listStacks(context),
+    removeStack: (name) => removeStack(context, name),
   };
 
   // Open streams are tracked so that dispose() can end every one still running; a stream leaves
@@ -159,6 +173,9 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
     pull: tracked((args, sink) => openPullStream(context, args, sink)),
     push: tracked((args, sink) => openPushStream(context, args, sink)),
     terminal: tracked((args, sink) => openTerminalStream(context, args, sink)),
+    // swarm (issue 14)
+    serviceLogs: tracked((args, sink) => openServiceLogsStream(context, args, sink)),
+    stackDeploy: tracked((args, sink) => openStackDeployStream(context, args, sink)),
   };
 
   return {

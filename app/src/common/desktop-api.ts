@@ -182,6 +182,88 @@ export interface RegistryLoginList {
   configPath: string;
 }
 
+// ---- swarm (issue 14, the Swarm view) ------------------------------------------------------------
+
+/** Whether the current engine can manage a swarm (Info.Swarm.ControlAvailable), and if not, the
+ * engine's own reason (dockerd's or berthd's answer to GET /nodes). */
+export interface SwarmStatus {
+  manager: boolean;
+  /** Info.Swarm.LocalNodeState: inactive, pending, active, error, locked. */
+  nodeState: string;
+  nodeId: string;
+  reason?: string;
+}
+
+export interface SwarmNode {
+  id: string;
+  hostname: string;
+  role: string;
+  availability: string;
+  /** ready, down, unknown, disconnected. */
+  state: string;
+  leader: boolean;
+  address: string;
+  engineVersion: string;
+}
+
+export interface SwarmPort {
+  published: number;
+  target: number;
+  protocol: string;
+  /** ingress (routing mesh) or host. */
+  mode: string;
+}
+
+export interface SwarmService {
+  id: string;
+  name: string;
+  image: string;
+  /** replicated or global. */
+  mode: string;
+  /** Desired replicas; for a global service, the tasks the orchestrator wants. */
+  replicasDesired: number;
+  replicasRunning: number;
+  ports: SwarmPort[];
+  /** The stack it was deployed with (label com.docker.stack.namespace). */
+  stack?: string;
+  updatedAt: string;
+}
+
+export interface SwarmTask {
+  id: string;
+  slot?: number;
+  nodeId: string;
+  state: string;
+  desiredState: string;
+  message: string;
+  error?: string;
+  image: string;
+  containerId?: string;
+  updatedAt: string;
+}
+
+export interface SwarmServiceSpec {
+  name: string;
+  image: string;
+  replicas: number;
+  /** Published on the routing mesh; targetPort defaults to the same number. */
+  publishedPort?: number;
+  targetPort?: number;
+  /** Overrides the image's command (e.g. a busybox that stays up). */
+  command?: string[];
+}
+
+export interface StackSummary {
+  name: string;
+  services: number;
+}
+
+/** One line a CLI run printed (`docker stack deploy`). */
+export interface CliOutputLine {
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
 // ---- streams' items ------------------------------------------------------------------------------
 
 export interface LogOptions {
@@ -277,6 +359,18 @@ export interface DesktopCalls {
   registrySignIn(request: RegistrySignIn): { serverAddress: string; status: string; store: string };
   /** `docker logout`: erases the registry's credentials from their store. */
   registrySignOut(serverAddress: string): { removed: string[] };
+  // swarm (issue 14, the Swarm view)
+  swarmStatus(): SwarmStatus;
+  listSwarmNodes(): SwarmNode[];
+  listSwarmServices(): SwarmService[];
+  listServiceTasks(serviceId: string): SwarmTask[];
+  createSwarmService(spec: SwarmServiceSpec): { id: string };
+  scaleSwarmService(id: string, replicas: number): void;
+  updateSwarmServiceImage(id: string, image: string): void;
+  removeSwarmService(id: string): void;
+  listStacks(): StackSummary[];
+  /** `docker stack rm NAME` with the project's docker CLI against the current engine. */
+  removeStack(name: string): void;
 }
 
 /** Request → many items. `input` is what the renderer may send into an open stream. */
@@ -293,6 +387,12 @@ export interface DesktopStreams {
   pull: { args: [reference: string]; item: ProgressMessage; input: never };
   push: { args: [reference: string]; item: ProgressMessage; input: never };
   terminal: { args: [target: TerminalTarget, size: TerminalSize]; item: TerminalOutput; input: TerminalInput };
+  // swarm (issue 14, the Swarm view)
+  /** GET /services/{id}/logs, batched like container logs. */
+  serviceLogs: { args: [serviceId: string, options: LogOptions]; item: LogLine[]; input: never };
+  /** `docker stack deploy -c <compose> NAME` with the project's docker CLI against the current
+   * engine: its output line by line; on failure the stream errors with the CLI's error text. */
+  stackDeploy: { args: [name: string, composeYaml: string]; item: CliOutputLine; input: never };
 }
 
 export type CallName = keyof DesktopCalls;
@@ -348,6 +448,9 @@ export const CALL_NAMES: readonly CallName[] = [
   'listNetworks', 'inspectNetwork', 'createNetwork', 'removeNetwork',
   // Registry sign-in (issue 14)
   'registryLogins', 'registrySignIn', 'registrySignOut',
+  // swarm (issue 14)
+  'swarmStatus', 'listSwarmNodes', 'listSwarmServices', 'listServiceTasks', 'createSwarmService', 'scaleSwarmService',
+  'updateSwarmServiceImage', 'removeSwarmService', 'listStacks', 'removeStack',
 ];
 
-export const STREAM_NAMES: readonly StreamName[] = ['events', 'engine', 'logs', 'stats', 'statsAll', 'pull', 'push', 'terminal'];
+export const STREAM_NAMES: readonly StreamName[] = ['events', 'engine', 'logs', 'stats', 'statsAll', 'pull', 'push', 'terminal', 'serviceLogs', 'stackDeploy'];

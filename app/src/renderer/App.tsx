@@ -27,6 +27,7 @@ import { SettingsView } from './views/settings/settings-view.tsx';
 import { TroubleshootView } from './views/troubleshoot/troubleshoot-view.tsx';
 import { VolumeBrowseView } from './views/volumes/volume-browse-view.tsx';
 import { VolumesView } from './views/volumes/volumes-view.tsx';
+import { SwarmView } from './views/swarm/swarm-view.tsx';
 import './styles/theme.css';
 import './styles/app.css';
 
@@ -52,6 +53,7 @@ function AppRoutes() {
       <Route path={routes.networks}><NetworksView /></Route>
       <Route path="/networks/:id"><Redirect to={routes.networks} replace /></Route>
       <Route path={routes.engine}><EngineView /></Route>
+      <Route path={routes.swarm}><SwarmView /></Route>
       <Route path={routes.hostTerminal}><HostTerminalView /></Route>
       <Route path={routes.settings}><SettingsView /></Route>
       <Route path={routes.troubleshoot}><TroubleshootView /></Route>

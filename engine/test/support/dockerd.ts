@@ -78,7 +78,7 @@ export interface StartDockerdOptions {
 }
 
 /** A /24 under 172.31.0.0/16 no route uses yet; .1 is the bridge's address. */
-function freeBridgeSubnet(): string {
+export function freeBridgeSubnet(): string {
   const routes = spawnSync('ip', ['-4', 'route', 'show'], { encoding: 'utf8' }).stdout ?? '';
   const used = new Set([...routes.matchAll(/^172\.31\.(\d+)\./gm)].map((m) => Number(m[1])));
   const free = Array.from({ length: 50 }, (_, i) => 200 + i).filter((n) => !used.has(n) && n !== 250);

@@ -3,6 +3,7 @@
 // a container printing 100,000 lines/s costs the transport a few dozen messages a second. When the
 // transport is congested (sink.next → false) the HTTP response is paused until it drains, so
 // memory stays bounded and the engine's socket applies backpressure to the log reader.
+import type { IncomingMessage } from 'node:http';
 import type { LogLine, LogOptions } from '../../common/desktop-api.ts';
 import { requireBoolean, requireObject, resourceId } from '../argument-checks.ts';
 import type { BackendContext } from '../backend-context.ts';
@@ -14,7 +15,7 @@ import { LogLineParser } from './log-lines.ts';
 const BATCH_INTERVAL_MS = 30;
 const BATCH_MAX_LINES = 5000;
 
-function checkLogOptions(value: unknown): LogOptions {
+export function checkLogOptions(value: unknown): LogOptions {
   const options = requireObject(value, 'log options');
   const tail = options.tail ?? 'all';
   if (tail !== 'all' && (typeof tail !== 'number' || !Number.isInteger(tail) || tail < 0)) {
@@ -32,8 +33,18 @@ export async function openLogsStream(context: BackendContext, args: unknown[], s
   const response = await engineStream(docker, {
     method: 'GET',
     path: `/containers/${id}/logs`,
-    query: { stdout: 1, stderr: 1, follow: options.follow ? 1 : 0, tail: options.tail, timestamps: options.timestamps ? 1 : 0 },
+    query: logQuery(options),
   });
+  return pumpLogLines(response, { tty: info.Config?.Tty === true, timestamps: options.timestamps }, sink);
+}
+
+/** The query of a logs request (containers, and swarm services: the same parameters). */
+export function logQuery(options: LogOptions): Record<string, string | number> {
+  return { stdout: 1, stderr: 1, follow: options.follow ? 1 : 0, tail: options.tail, timestamps: options.timestamps ? 1 : 0 };
+}
+
+/** Reads a logs response into batches of lines for `sink`; shared with the service logs stream. */
+export function pumpLogLines(response: IncomingMessage, format: { tty: boolean; timestamps: boolean }, sink: StreamSink<LogLine[]>): StreamSession<never> {
 
   let batch: LogLine[] = [];
   let timer: NodeJS.Timeout | undefined;
@@ -56,7 +67,7 @@ export async function openLogsStream(context: BackendContext, args: unknown[], s
     }
   };
 
-  const parser = new LogLineParser({ tty: info.Config?.Tty === true, timestamps: options.timestamps }, (line) => {
+  const parser = new LogLineParser(format, (line) => {
     batch.push(line);
     if (batch.length >= BATCH_MAX_LINES) flush();
     else if (!timer) timer = setTimeout(flush, BATCH_INTERVAL_MS);

@@ -18,6 +18,13 @@ export const queryKeys = {
   appSettings: ['app-settings'] as const,
   /** Registry sign-ins live in the docker CLI's config, not the engine: refreshed after sign-in/out. */
   registryLogins: ['registry-logins'] as const,
+  // swarm (issue 14)
+  swarm: ['swarm'] as const,
+  swarmStatus: ['swarm', 'status'] as const,
+  swarmNodes: ['swarm', 'nodes'] as const,
+  swarmServices: ['swarm', 'services'] as const,
+  swarmStacks: ['swarm', 'stacks'] as const,
+  swarmTasks: (serviceId: string) => ['swarm', 'tasks', serviceId] as const,
 };
 
 /** Which query roots an engine event of `type` makes stale. */
@@ -27,6 +34,8 @@ export function rootsForEvent(type: string): readonly (readonly string[])[] {
     case 'image': return [queryKeys.images];
     case 'volume': return [queryKeys.volumes];
     case 'network': return [queryKeys.networks, queryKeys.containers];
+    // A manager's events (API 1.30+): services and nodes change the Swarm view.
+    case 'service': case 'node': return [queryKeys.swarm];
     default: return [];
   }
 }

@@ -10,6 +10,7 @@ import { imageRoutes } from './images/image-routes.ts';
 import { networkRoutes } from './networks/network-routes.ts';
 import { observabilityRoutes } from './system/observability-routes.ts';
 import { transferRoutes } from './images/transfer-routes.ts';
+import { swarmRoutes } from './swarm/swarm-routes.ts';
 import { systemRoutes } from './system/system-routes.ts';
 import { volumeRoutes } from './volumes/volume-routes.ts';
 
@@ -27,5 +28,6 @@ export function allRoutes(services: EngineServices): RouteTable[] {
     ...networkRoutes(services),
     ...volumeRoutes(services),
     ...buildRoutes(services),
+    ...swarmRoutes(),
   ];
 }
