@@ -26,6 +26,13 @@ import { openPullStream, openPushStream } from './streams/progress.ts';
 import { openStatsAllStream } from './streams/stats-all.ts';
 import { openStatsStream } from './streams/stats.ts';
 import { openTerminalStream } from './streams/terminal.ts';
+// Compose projects (issue 15)
+import { ComposeCliLocator } from './compose/compose-cli.ts';
+import { openComposeLogsStream } from './compose/compose-logs.ts';
+import { loadRememberedProjects } from './compose/compose-memory.ts';
+import { composeProjectAction, removeComposeProject } from './compose/compose-projects.ts';
+import { openComposeStream } from './compose/compose-run.ts';
+import { BackendError } from './backend-error.ts';
 
 export interface DesktopBackendOptions {
   /** Directory where the backend keeps its settings (chosen endpoint, endpoints the user added): <settingsDir>/endpoints.json, written atomically (temp file, fsync, rename). */
@@ -39,6 +46,8 @@ export interface DesktopBackendOptions {
   shell: 'electron' | 'dashboard';
   /** The app's settings as Electron's main keeps and applies them; without it the backend keeps <settingsDir>/settings.json itself (theme and launch endpoint only). */
   appSettings?: AppSettingsProvider;
+  /** The desktop's own open-file dialog (Electron's main gives it); resolves undefined when cancelled. */
+  chooseFile?: (request: { title: string; filters: { name: string; extensions: string[] }[] }) => Promise<string | undefined>;
 }
 
 export function createDesktopBackend(options: DesktopBackendOptions): DesktopBackend & { dispose(): Promise<void> } {
@@ -68,9 +77,11 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
   };
   const endpoints = new EndpointCalls(context, settings);
   const appSettings = new AppSettingsCalls(appSettingsProvider);
+  const composeCli = new ComposeCliLocator();
+  const chooseFile = options.chooseFile;
 
   const calls: BackendCalls = {
-    capabilities: () => capabilities(context),
+    capabilities: () => ({ ...capabilities(context), ...(chooseFile ? { nativeDialogs: true } : {}) }),
     engineStatus: () => readEngineStatus(context),
     engineControl: (action) => engineControl(context, action),
     resetToFactoryDefaults: () => resetToFactoryDefaults(context, appSettingsProvider),
@@ -106,6 +117,17 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
     inspectNetwork: (id) => networks.inspectNetwork(context, id),
     createNetwork: (spec) => networks.createNetwork(context, spec),
     removeNetwork: (id) => networks.removeNetwork(context, id),
+
+    // Compose projects (issue 15)
+    composeProjectAction: (project, action) => composeProjectAction(context, project, action),
+    removeComposeProject: (project, opts) => removeComposeProject(context, project, opts),
+    composeCli: () => composeCli.get(),
+    rememberedComposeProjects: () => loadRememberedProjects(options.settingsDir),
+    chooseComposeFile: async () => {
+      if (!chooseFile) throw new BackendError(409, 'this shell has no file dialog: type the compose file\'s path on the engine\'s machine instead');
+      const chosen = await chooseFile({ title: 'Open compose file', filters: [{ name: 'Compose files', extensions: ['yml', 'yaml'] }, { name: 'All files', extensions: ['*'] }] });
+      return chosen ?? null;
+    },
   };
 
   // Open streams are tracked so that dispose() can end every one still running; a stream leaves
@@ -146,6 +168,9 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
     pull: tracked((args, sink) => openPullStream(context, args, sink)),
     push: tracked((args, sink) => openPushStream(context, args, sink)),
     terminal: tracked((args, sink) => openTerminalStream(context, args, sink)),
+    // Compose projects (issue 15)
+    composeLogs: tracked((args, sink) => openComposeLogsStream(context, args, sink)),
+    compose: tracked((args, sink) => openComposeStream(context, composeCli, args, sink)),
   };
 
   return {
