@@ -1,5 +1,5 @@
-// Keyboard shortcuts for the main views (README.md): Ctrl/Cmd+1…8 open Containers, Images,
-// Volumes, Networks, Engine, Terminal, Settings, Troubleshoot; `/` focuses the current view's search box.
+// Keyboard shortcuts for the main views (README.md): Ctrl/Cmd+1…9 open Containers, Images,
+// Volumes, Networks, Engine, Terminal, Settings, Troubleshoot, Compose; `/` focuses the current view's search box.
 import { useEffect } from 'react';
 import { routes } from './routes.ts';
 
@@ -25,7 +25,9 @@ export function navTargets(hostTerminal: boolean): NavTarget[] {
     { label: 'Engine', href: routes.engine },
     ...(hostTerminal ? [{ label: 'Terminal', href: routes.hostTerminal }] : []),
   ].map((target, i) => ({ ...target, digit: i + 1 }));
-  return [...views, { label: 'Settings', href: routes.settings, digit: 7 }, { label: 'Troubleshoot', href: routes.troubleshoot, digit: 8 }]
+  // Compose sits under Containers in the list; its shortcut is 9 so the others keep theirs.
+  const compose = { label: 'Compose', href: routes.compose, digit: 9 };
+  return [views[0], compose, ...views.slice(1), { label: 'Settings', href: routes.settings, digit: 7 }, { label: 'Troubleshoot', href: routes.troubleshoot, digit: 8 }]
     .map((target) => ({ ...target, shortcut: `Control+${target.digit} Meta+${target.digit}` }));
 }
 

@@ -22,7 +22,6 @@ const VERB_ARGS: Record<ComposeCommand, string[]> = {
 const BATCH_INTERVAL_MS = 30;
 /** How much of the CLI's error output the failure message carries. */
 const MESSAGE_LINES = 20;
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 
 export function composeArgv(cli: string[], files: CheckedComposeFiles, command: ComposeCommand): string[] {

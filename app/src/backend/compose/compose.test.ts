@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { until, useEngineWithBusybox } from '../../../../engine/test/support/engine-fixture.ts';
+import { useEngineWithBusybox } from '../../../../engine/test/support/engine-fixture.ts';
 import type { ComposeOutput, LogLine } from '../../common/desktop-api.ts';
 import { createDesktopBackend } from '../create-desktop-backend.ts';
 import { CollectingSink } from '../testing/collecting-sink.ts';
