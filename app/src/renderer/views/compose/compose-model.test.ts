@@ -43,9 +43,13 @@ describe('buildProjects', () => {
     expect(configFiles(undefined, '/w')).toEqual([]);
   });
 
-  it('gives each service one of six colours, the same every time', () => {
+  it('gives the first six services of a project six different colours, any other service a stable one', () => {
+    const services = ['a', 'b', 'c', 'd', 'e', 'f'];
+    expect(new Set(services.map((name) => sourceClass(name, services))).size).toBe(6);
+    expect(sourceClass('one', ['one', 'two'])).not.toBe(sourceClass('two', ['one', 'two']));
+
     expect(sourceClass('web')).toBe(sourceClass('web'));
-    expect(new Set(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'web', 'db'].map(sourceClass)).size).toBeGreaterThan(1);
+    expect(new Set(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'web', 'db'].map((name) => sourceClass(name))).size).toBeGreaterThan(1);
     expect(sourceClass('anything')).toMatch(/^log-source-[0-5]$/);
   });
 });

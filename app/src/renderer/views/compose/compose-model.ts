@@ -108,8 +108,14 @@ export function countsText(row: Pick<ComposeProjectRow, 'running' | 'paused' | '
 
 const SOURCE_COLOURS = 6;
 
-/** A stable colour per service name (one of six classes), so a service keeps its colour across renders and reloads. */
-export function sourceClass(source: string): string {
+/**
+ * The colour class of a service's prefix (one of six): by its place among the project's services
+ * (sorted by name), so the first six always differ; a service not (yet) listed gets one from its
+ * name, stable across renders and reloads.
+ */
+export function sourceClass(source: string, services: readonly string[] = []): string {
+  const index = services.indexOf(source);
+  if (index >= 0) return `log-source-${index % SOURCE_COLOURS}`;
   let hash = 0;
   for (let i = 0; i < source.length; i++) hash = (hash * 31 + source.charCodeAt(i)) >>> 0;
   return `log-source-${hash % SOURCE_COLOURS}`;

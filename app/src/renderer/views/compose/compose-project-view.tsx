@@ -1,5 +1,6 @@
 // One compose project (route /compose/<project>): its services and their containers, the
-// whole-project actions, and the merged log of all its services.
+// whole-project actions, and the merged log of all its services. It wears container-detail's class
+// for that view's layout and its log colours (terminal/palette.css scopes them to it).
 import { useQuery } from '@tanstack/react-query';
 import type { ContainerSummary } from '../../../common/docker-types.ts';
 import { useMemo } from 'react';
@@ -20,7 +21,7 @@ export function ComposeProjectView({ project }: { project: string }) {
   const containers = useQuery({ queryKey: queryKeys.containers, queryFn: () => api.listContainers() });
   const row = useMemo(() => buildProjects(containers.data ?? []).find((p) => p.name === project), [containers.data, project]);
   return (
-    <section className="compose-project" aria-labelledby="compose-project-heading">
+    <section className="container-detail compose-project" aria-labelledby="compose-project-heading">
       <header className="view-header">
         <Link href={routes.compose}>Compose</Link>
         <span aria-hidden="true">›</span>
@@ -45,7 +46,7 @@ export function ComposeProjectView({ project }: { project: string }) {
           </tbody>
         </table>
       )}
-      <ProjectLogs project={project} />
+      <ProjectLogs project={project} services={row?.services.map((service) => service.name) ?? []} />
     </section>
   );
 }
