@@ -21,7 +21,9 @@ const [command = 'start', ...rest] = process.argv.slice(2);
 
 /** Debian packages each command needs: `start` runs containers, `test` adds the fixtures' tools. */
 const packagesFor = {
-  start: ['runc', 'conmon', 'tini', 'procps', 'gcc', 'libc6-dev', 'mount', 'util-linux', 'iproute2', 'iptables', 'netavark', 'aardvark-dns'],
+  // docker-compose: the Compose view runs a project's files through it (Debian's docker CLI 20.10
+  // has no compose plugin).
+  start: ['runc', 'conmon', 'tini', 'procps', 'gcc', 'libc6-dev', 'mount', 'util-linux', 'iproute2', 'iptables', 'netavark', 'aardvark-dns', 'docker-compose'],
   // chromium: the e2e suite drives the dashboard in Debian's /usr/bin/chromium (headless).
   // docker.io, podman, buildah, skopeo: the conformance suite's images are made by these tools
   // (docker.io's dockerd runs only as a private test fixture; setup starts no daemon of theirs).

@@ -32,6 +32,13 @@ import { openTerminalStream } from './streams/terminal.ts';
 import { openServiceLogsStream } from './swarm/service-logs.ts';
 import { listStacks, openStackDeployStream, removeStack } from './swarm/stacks.ts';
 import * as swarm from './swarm/swarm-calls.ts';
+// Compose projects (issue 15)
+import { ComposeCliLocator } from './compose/compose-cli.ts';
+import { openComposeLogsStream } from './compose/compose-logs.ts';
+import { loadRememberedProjects } from './compose/compose-memory.ts';
+import { composeProjectAction, removeComposeProject } from './compose/compose-projects.ts';
+import { openComposeStream } from './compose/compose-run.ts';
+import { BackendError } from './backend-error.ts';
 
 export interface DesktopBackendOptions {
   /** Directory where the backend keeps its settings (chosen endpoint, endpoints the user added): <settingsDir>/endpoints.json, written atomically (temp file, fsync, rename). */
@@ -50,6 +57,8 @@ export interface DesktopBackendOptions {
   /** The environment registry credentials are looked up in, as the docker CLI would (DOCKER_CONFIG,
    * HOME, and PATH for docker-credential-* helpers); default: this process's. */
   env?: NodeJS.ProcessEnv;
+  /** The desktop's own open-file dialog (Electron's main gives it); resolves undefined when cancelled. */
+  chooseFile?: (request: { title: string; filters: { name: string; extensions: string[] }[] }) => Promise<string | undefined>;
 }
 
 export function createDesktopBackend(options: DesktopBackendOptions): DesktopBackend & { dispose(): Promise<void> } {
@@ -80,9 +89,11 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
   };
   const endpoints = new EndpointCalls(context, settings);
   const appSettings = new AppSettingsCalls(appSettingsProvider);
+  const composeCli = new ComposeCliLocator();
+  const chooseFile = options.chooseFile;
 
   const calls: BackendCalls = {
-    capabilities: () => capabilities(context),
+    capabilities: () => ({ ...capabilities(context), ...(chooseFile ? { nativeDialogs: true } : {}) }),
     engineStatus: () => readEngineStatus(context),
     engineControl: (action) => engineControl(context, action),
     resetToFactoryDefaults: () => resetToFactoryDefaults(context, appSettingsProvider),
@@ -133,6 +144,16 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
     removeSwarmService: (id) => swarm.removeService(context, id),
     listStacks: () => listStacks(context),
     removeStack: (name) => removeStack(context, name),
+    // Compose projects (issue 15)
+    composeProjectAction: (project, action) => composeProjectAction(context, project, action),
+    removeComposeProject: (project, opts) => removeComposeProject(context, project, opts),
+    composeCli: () => composeCli.get(),
+    rememberedComposeProjects: () => loadRememberedProjects(options.settingsDir),
+    chooseComposeFile: async () => {
+      if (!chooseFile) throw new BackendError(409, 'this shell has no file dialog: type the compose file\'s path on the engine\'s machine instead');
+      const chosen = await chooseFile({ title: 'Open compose file', filters: [{ name: 'Compose files', extensions: ['yml', 'yaml'] }, { name: 'All files', extensions: ['*'] }] });
+      return chosen ?? null;
+    },
   };
 
   // Open streams are tracked so that dispose() can end every one still running; a stream leaves
@@ -176,6 +197,9 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
     // swarm (issue 14)
     serviceLogs: tracked((args, sink) => openServiceLogsStream(context, args, sink)),
     stackDeploy: tracked((args, sink) => openStackDeployStream(context, args, sink)),
+    // Compose projects (issue 15)
+    composeLogs: tracked((args, sink) => openComposeLogsStream(context, args, sink)),
+    compose: tracked((args, sink) => openComposeStream(context, composeCli, args, sink)),
   };
 
   return {

@@ -93,6 +93,8 @@ export interface Capabilities {
   platform: string;
   /** 'electron' or 'dashboard': what carries this API. */
   shell: 'electron' | 'dashboard';
+  /** True when the backend can show the desktop's own file dialog (Electron); else the UI asks for a path. */
+  nativeDialogs?: boolean;
 }
 
 // ---- containers --------------------------------------------------------------------------------
@@ -275,6 +277,8 @@ export interface LogOptions {
 
 export interface LogLine {
   stream: 'stdout' | 'stderr';
+  /** Which service printed it, in a merged log (compose projects). */
+  source?: string;
   /** RFC 3339 with nanoseconds, when timestamps were asked for. */
   timestamp?: string;
   text: string;
@@ -304,6 +308,43 @@ export interface TerminalSize { cols: number; rows: number }
 export type TerminalInput = { data: string } | { resize: TerminalSize };
 
 export type TerminalOutput = { data: string } | { exit: number | null };
+
+// ---- compose projects (issue 15: the Compose view) ---------------------------------------------------
+
+/** Whole-project lifecycle, done on the engine over the project's labelled containers. */
+export type ComposeProjectAction = 'start' | 'stop' | 'restart';
+
+/** What the Compose CLI is asked to do with a project's files. */
+export type ComposeCommand = 'up' | 'down' | 'pull' | 'restart';
+
+/** A compose project as files on the backend's machine. */
+export interface ComposeFiles {
+  /** Absolute paths; the first one's folder is the working directory unless `workingDir` is given. */
+  files: string[];
+  workingDir?: string;
+  /** Defaults to the working directory's name, as the Compose CLI derives it. */
+  project?: string;
+}
+
+/** A project the user opened before (remembered in the settings dir). */
+export interface RememberedComposeProject {
+  project: string;
+  workingDir: string;
+  files: string[];
+  /** Milliseconds since the epoch. */
+  lastUsed: number;
+}
+
+export interface ComposeCliInfo {
+  /** The command line that runs it: ['docker', 'compose'] or ['docker-compose']; absent when none was found. */
+  command?: string[];
+  version?: string;
+  /** Why there is none, in words a user can act on. */
+  message?: string;
+}
+
+/** One line the Compose CLI printed, or its exit. */
+export type ComposeOutput = { stream: 'stdout' | 'stderr'; text: string } | { exit: number };
 
 // ---- the contract ----------------------------------------------------------------------------------
 
@@ -371,6 +412,14 @@ export interface DesktopCalls {
   listStacks(): StackSummary[];
   /** `docker stack rm NAME` with the project's docker CLI against the current engine. */
   removeStack(name: string): void;
+  // Compose projects (issue 15): the projects themselves come from listContainers' labels.
+  composeProjectAction(project: string, action: ComposeProjectAction): void;
+  /** Like `compose down` without the files: the project's containers and networks; volumes only when asked. */
+  removeComposeProject(project: string, options: { volumes: boolean }): { containers: number; networks: number; volumes: number };
+  composeCli(): ComposeCliInfo;
+  rememberedComposeProjects(): RememberedComposeProject[];
+  /** Electron only (capabilities.nativeDialogs): the desktop's open dialog; null when cancelled. */
+  chooseComposeFile(): string | null;
 }
 
 /** Request → many items. `input` is what the renderer may send into an open stream. */
@@ -393,6 +442,11 @@ export interface DesktopStreams {
   /** `docker stack deploy -c <compose> NAME` with the project's docker CLI against the current
    * engine: its output line by line; on failure the stream errors with the CLI's error text. */
   stackDeploy: { args: [name: string, composeYaml: string]; item: CliOutputLine; input: never };
+  // Compose projects (issue 15):
+  /** Every service's log of one project, merged and followed (containers that start later join). */
+  composeLogs: { args: [project: string, options: { tail: number }]; item: LogLine[]; input: never };
+  /** Runs the Compose CLI against the current engine; ends with { exit } (an error carrying the CLI's message when it failed). */
+  compose: { args: [files: ComposeFiles, command: ComposeCommand]; item: ComposeOutput[]; input: never };
 }
 
 export type CallName = keyof DesktopCalls;
@@ -451,6 +505,12 @@ export const CALL_NAMES: readonly CallName[] = [
   // swarm (issue 14)
   'swarmStatus', 'listSwarmNodes', 'listSwarmServices', 'listServiceTasks', 'createSwarmService', 'scaleSwarmService',
   'updateSwarmServiceImage', 'removeSwarmService', 'listStacks', 'removeStack',
+  // Compose projects (issue 15)
+  'composeProjectAction', 'removeComposeProject', 'composeCli', 'rememberedComposeProjects', 'chooseComposeFile',
 ];
 
-export const STREAM_NAMES: readonly StreamName[] = ['events', 'engine', 'logs', 'stats', 'statsAll', 'pull', 'push', 'terminal', 'serviceLogs', 'stackDeploy'];
+export const STREAM_NAMES: readonly StreamName[] = ['events', 'engine', 'logs', 'stats', 'statsAll', 'pull', 'push', 'terminal',
+  // swarm (issue 14)
+  'serviceLogs', 'stackDeploy',
+  // Compose projects (issue 15)
+  'composeLogs', 'compose'];

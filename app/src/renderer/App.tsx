@@ -16,6 +16,8 @@ import { ToastViewport } from './components/toast-viewport.tsx';
 import { useTheme } from './components/use-theme.ts';
 import { CONTAINER_TABS, routes, type ContainerTab } from './routes.ts';
 import { navTargets, useShortcuts } from './shortcuts.ts';
+import { ComposeProjectView } from './views/compose/compose-project-view.tsx';
+import { ComposeView } from './views/compose/compose-view.tsx';
 import { ContainerDetailView } from './views/container-detail/container-detail-view.tsx';
 import { ContainersView } from './views/containers/containers-view.tsx';
 import { EngineView } from './views/engine/engine-view.tsx';
@@ -57,6 +59,8 @@ function AppRoutes() {
       <Route path={routes.hostTerminal}><HostTerminalView /></Route>
       <Route path={routes.settings}><SettingsView /></Route>
       <Route path={routes.troubleshoot}><TroubleshootView /></Route>
+      <Route path={routes.compose}><ComposeView /></Route>
+      <Route path="/compose/:project">{(params) => <ComposeProjectView key={params.project} project={decodeURIComponent(params.project)} />}</Route>
       <Route><Redirect to={routes.containers} replace /></Route>
     </Switch>
   );

@@ -14,6 +14,9 @@ export const routes = {
   hostTerminal: '/terminal',
   settings: '/settings',
   troubleshoot: '/troubleshoot',
+  // Compose projects (issue 15)
+  compose: '/compose',
+  composeProject: (project: string) => `/compose/${encodeURIComponent(project)}`,
 };
 
 export const CONTAINER_TABS = ['logs', 'inspect', 'stats', 'terminal', 'files'] as const;

@@ -1,15 +1,16 @@
 // Keyboard shortcuts for the main views (README.md): Ctrl/Cmd+1…9 open Containers, Images,
-// Volumes, Networks, Engine, Terminal, Settings, Troubleshoot, Swarm; `/` focuses the current view's search box.
+// Volumes, Networks, Engine, Terminal, Settings, Troubleshoot, Compose; views past nine (Swarm) have
+// no digit. `/` focuses the current view's search box.
 import { useEffect } from 'react';
 import { routes } from './routes.ts';
 
 export interface NavTarget {
   label: string;
   href: string;
-  /** The digit of its Ctrl/Cmd shortcut. */
-  digit: number;
+  /** The digit of its Ctrl/Cmd shortcut; none for views past the nine digits. */
+  digit?: number;
   /** aria-keyshortcuts. */
-  shortcut: string;
+  shortcut?: string;
 }
 
 /**
@@ -25,9 +26,12 @@ export function navTargets(hostTerminal: boolean): NavTarget[] {
     { label: 'Engine', href: routes.engine },
     ...(hostTerminal ? [{ label: 'Terminal', href: routes.hostTerminal }] : []),
   ].map((target, i) => ({ ...target, digit: i + 1 }));
-  // Swarm takes 9 so that the other shortcuts keep their digits.
-  return [...views, { label: 'Swarm', href: routes.swarm, digit: 9 }, { label: 'Settings', href: routes.settings, digit: 7 }, { label: 'Troubleshoot', href: routes.troubleshoot, digit: 8 }]
-    .map((target) => ({ ...target, shortcut: `Control+${target.digit} Meta+${target.digit}` }));
+  // Compose sits under Containers in the list; its shortcut is 9 so the others keep theirs. Swarm,
+  // for the few whose engine is a manager, has no digit left.
+  const compose = { label: 'Compose', href: routes.compose, digit: 9 };
+  const swarm = { label: 'Swarm', href: routes.swarm };
+  return [views[0], compose, ...views.slice(1), swarm, { label: 'Settings', href: routes.settings, digit: 7 }, { label: 'Troubleshoot', href: routes.troubleshoot, digit: 8 }]
+    .map((target: { label: string; href: string; digit?: number }) => (target.digit === undefined ? target : { ...target, shortcut: `Control+${target.digit} Meta+${target.digit}` }));
 }
 
 /** The attribute a view puts on its search box so `/` finds it. */

@@ -7,7 +7,7 @@ import type { NavTarget } from '../shortcuts.ts';
 import { ENGINE_STATE_TEXT } from './engine-state.ts';
 
 const NAV_ICONS: Record<string, string> = {
-  Containers: '▣', Images: '◧', Volumes: '⛁', Networks: '⇄', Engine: '⚙', Swarm: '⬡', Terminal: '›_', Settings: '☰', Troubleshoot: '⚕',
+  Containers: '▣', Compose: '❏', Images: '◧', Volumes: '⛁', Networks: '⇄', Engine: '⚙', Swarm: '⬡', Terminal: '›_', Settings: '☰', Troubleshoot: '⚕',
 };
 
 export function AppNav({ targets, engine }: { targets: NavTarget[]; engine?: EngineStatus }) {
@@ -26,7 +26,7 @@ export function AppNav({ targets, engine }: { targets: NavTarget[]; engine?: Eng
                   className={current ? 'nav-link current' : 'nav-link'}>
                   <span className="nav-icon" aria-hidden="true">{NAV_ICONS[target.label]}</span>
                   <span className="nav-label">{target.label}</span>
-                  <kbd className="nav-kbd" aria-hidden="true">{isMac ? '⌘' : 'Ctrl+'}{target.digit}</kbd>
+                  {target.digit !== undefined && <kbd className="nav-kbd" aria-hidden="true">{isMac ? '⌘' : 'Ctrl+'}{target.digit}</kbd>}
                 </Link>
               </li>
             );

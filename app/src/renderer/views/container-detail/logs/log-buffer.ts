@@ -17,12 +17,15 @@ interface Chunk {
   stderr: Uint8Array;
   /** Only allocated once a line with a timestamp arrives. */
   timestamps: (string | undefined)[] | undefined;
+  /** Only allocated once a line with a source (a merged compose log's service) arrives. */
+  sources: (string | undefined)[] | undefined;
 }
 
 export interface StoredLine {
   text: string;
   stderr: boolean;
   timestamp?: string;
+  source?: string;
 }
 
 export class LogBuffer {
@@ -56,12 +59,13 @@ export class LogBuffer {
       const slot = offset - chunkIndex * this.chunkSize;
       let chunk = this.chunks[chunkIndex];
       if (!chunk) {
-        chunk = { texts: [], stderr: new Uint8Array(this.chunkSize), timestamps: undefined };
+        chunk = { texts: [], stderr: new Uint8Array(this.chunkSize), timestamps: undefined, sources: undefined };
         this.chunks.push(chunk);
       }
       chunk.texts[slot] = line.text;
       if (line.stream === 'stderr') chunk.stderr[slot] = 1;
       if (line.timestamp !== undefined) (chunk.timestamps ??= [])[slot] = line.timestamp;
+      if (line.source !== undefined) (chunk.sources ??= [])[slot] = line.source;
       this.end++;
     }
     this.trim();
@@ -85,7 +89,11 @@ export class LogBuffer {
     const chunk = this.chunks[Math.floor(offset / this.chunkSize)];
     const slot = offset % this.chunkSize;
     const timestamp = chunk.timestamps?.[slot];
-    return { text: chunk.texts[slot], stderr: chunk.stderr[slot] === 1, ...(timestamp !== undefined ? { timestamp } : {}) };
+    const source = chunk.sources?.[slot];
+    return {
+      text: chunk.texts[slot], stderr: chunk.stderr[slot] === 1,
+      ...(timestamp !== undefined ? { timestamp } : {}), ...(source !== undefined ? { source } : {}),
+    };
   }
 
   /** The text at an absolute index, without building an object (search's hot loop). */

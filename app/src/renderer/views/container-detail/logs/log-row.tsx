@@ -56,9 +56,12 @@ export interface LogRowProps {
   /** This line holds the current search hit. */
   current: boolean;
   showTimestamp: boolean;
+  /** A merged log's service, shown before the text in its own colour. */
+  source?: string;
+  sourceClass?: string;
 }
 
-export const LogRow = memo(function LogRow({ text, stderr, timestamp, query, current, showTimestamp }: LogRowProps) {
+export const LogRow = memo(function LogRow({ text, stderr, timestamp, query, current, showTimestamp, source, sourceClass }: LogRowProps) {
   const segments = parseAnsi(text);
   const plain = segments.length === 1 ? segments[0].text : segments.map((s) => s.text).join('');
   const pieces = splitForHighlights(segments, matchRanges(plain, query));
@@ -66,6 +69,7 @@ export const LogRow = memo(function LogRow({ text, stderr, timestamp, query, cur
     <>
       {stderr && <span className="visually-hidden log-marker">stderr: </span>}
       {showTimestamp && timestamp && <span className="log-timestamp">{timestamp} </span>}
+      {source !== undefined && <span className={`log-source ${sourceClass ?? ''}`}>{source} | </span>}
       {pieces.map((piece, i) => {
         const style = pieceStyle(piece.style);
         if (piece.highlighted) return <mark key={i} style={style} className={current ? 'log-hit-current' : undefined} aria-current={current || undefined}>{piece.text}</mark>;

@@ -34,6 +34,10 @@ export interface LogViewportProps {
   query: string;
   currentLine: number | null;
   showTimestamps: boolean;
+  /** The log's accessible name; "Container logs" unless given. */
+  label?: string;
+  /** The class that colours a source's prefix (merged compose logs). */
+  sourceClass?(source: string): string;
 }
 
 export function LogViewport(props: LogViewportProps) {
@@ -109,7 +113,8 @@ export function LogViewport(props: LogViewportProps) {
     const absolute = dropped + index;
     rows.push(
       <div key={absolute} className={line.stderr ? 'log-line log-stderr' : 'log-line'}>
-        <LogRow text={line.text} stderr={line.stderr} timestamp={line.timestamp} query={props.query} current={absolute === props.currentLine} showTimestamp={props.showTimestamps} />
+        <LogRow text={line.text} stderr={line.stderr} timestamp={line.timestamp} query={props.query} current={absolute === props.currentLine} showTimestamp={props.showTimestamps}
+          source={line.source} sourceClass={line.source === undefined ? undefined : props.sourceClass?.(line.source)} />
       </div>,
     );
   }
@@ -117,7 +122,7 @@ export function LogViewport(props: LogViewportProps) {
   return (
     // aria-live off: a log printing thousands of lines a second would drown a screen reader; the
     // region stays focusable and readable on demand.
-    <div ref={element} className="log-viewport" role="log" aria-label="Container logs" aria-live="off" tabIndex={0} onScroll={onScroll}>
+    <div ref={element} className="log-viewport" role="log" aria-label={props.label ?? 'Container logs'} aria-live="off" tabIndex={0} onScroll={onScroll}>
       <div className="log-spacer" style={{ height: length * ROW_HEIGHT }}>
         <div className="log-rows" style={{ transform: `translateY(${first * ROW_HEIGHT}px)` }}>{rows}</div>
       </div>

@@ -1,0 +1,128 @@
+// `compose` stream: runs the Compose CLI (compose-cli.ts) on a project's files against the engine
+// the backend talks to now (DOCKER_HOST), and streams what it prints, line by line, in small
+// batches. It ends with { exit }; a failed run then ends in an error whose message is the CLI's
+// own words (e.g. "The Compose file … is invalid because: …"), never just "exit status 1".
+// Closing the stream stops the CLI.
+import { spawn } from 'node:child_process';
+import type { ComposeCommand, ComposeOutput } from '../../common/desktop-api.ts';
+import type { BackendContext } from '../backend-context.ts';
+import { BackendError } from '../backend-error.ts';
+import type { StreamSession, StreamSink } from '../desktop-backend.ts';
+import type { ComposeCliLocator } from './compose-cli.ts';
+import { checkComposeCommand, checkComposeFiles, type CheckedComposeFiles } from './compose-input.ts';
+import { rememberProject } from './compose-memory.ts';
+
+const VERB_ARGS: Record<ComposeCommand, string[]> = {
+  up: ['up', '-d'],
+  down: ['down'],
+  pull: ['pull'],
+  restart: ['restart'],
+};
+
+const BATCH_INTERVAL_MS = 30;
+/** How much of the CLI's error output the failure message carries. */
+const MESSAGE_LINES = 20;
+const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
+
+export function composeArgv(cli: string[], files: CheckedComposeFiles, command: ComposeCommand): string[] {
+  return [...cli.slice(1), '--ansi', 'never', '-p', files.project, ...files.files.flatMap((f) => ['-f', f]), ...VERB_ARGS[command]];
+}
+
+/** The environment the CLI runs in: the user's, pointed at the current engine and nothing else. */
+export function composeEnv(endpoint: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base, DOCKER_HOST: endpoint, DOCKER_CLI_HINTS: 'false' };
+  // Each would point the CLI elsewhere, or at other files, than what the user chose here.
+  for (const key of ['DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'COMPOSE_PROJECT_NAME', 'COMPOSE_FILE', 'COMPOSE_PROFILES']) delete env[key];
+  return env;
+}
+
+/** The CLI's own explanation: from its first "ERROR"/"error" line on, else its last lines. */
+export function failureMessage(stderr: readonly string[], command: ComposeCommand, code: number): string {
+  const lines = stderr.map((line) => line.trimEnd()).filter((line) => line.length > 0);
+  const first = lines.findIndex((line) => /^(error|ERROR|Error)\b/.test(line));
+  const chosen = first >= 0 ? lines.slice(first, first + MESSAGE_LINES) : lines.slice(-MESSAGE_LINES);
+  if (chosen.length === 0) return `compose ${command} failed (exit code ${code}) and printed no reason`;
+  return chosen.join('\n');
+}
+
+export async function openComposeStream(
+  context: BackendContext, locator: ComposeCliLocator, args: unknown[], sink: StreamSink<ComposeOutput[]>,
+): Promise<StreamSession<never>> {
+  const files = checkComposeFiles(args[0]);
+  const command = checkComposeCommand(args[1]);
+  const cli = await locator.get();
+  if (!cli.command) throw new BackendError(503, cli.message ?? 'no Compose CLI was found');
+
+  const child = spawn(cli.command[0], composeArgv(cli.command, files, command), {
+    cwd: files.workingDir, env: composeEnv(context.target.endpoint), stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let batch: ComposeOutput[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let ended = false;
+  const stderrLines: string[] = [];
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (batch.length === 0 || ended) return;
+    const items = batch;
+    batch = [];
+    sink.next(items);
+  };
+  const push = (item: ComposeOutput) => {
+    batch.push(item);
+    timer ??= setTimeout(flush, BATCH_INTERVAL_MS);
+  };
+  for (const stream of ['stdout', 'stderr'] as const) {
+    let partial = '';
+    child[stream].setEncoding('utf8');
+    const emit = (text: string) => {
+      const clean = text.replace(ANSI, '');
+      if (clean.trim() === '') return;
+      if (stream === 'stderr') stderrLines.push(clean);
+      push({ stream, text: clean });
+    };
+    child[stream].on('data', (chunk: string) => {
+      // Progress lines end in \r as well as \n (a TTY-less CLI still redraws "… done" in place).
+      const parts = (partial + chunk).split(/\r\n|\r|\n/);
+      partial = parts.pop() ?? '';
+      parts.forEach(emit);
+    });
+    child[stream].once('end', () => {
+      if (partial) emit(partial);
+      partial = '';
+    });
+  }
+  child.once('error', (error) => {
+    if (ended) return;
+    flush();
+    ended = true;
+    sink.error(new BackendError(500, `could not run ${cli.command?.join(' ')}: ${error.message}`));
+  });
+  child.once('close', (code, signal) => {
+    if (ended) return;
+    const exit = code ?? (signal ? 128 : 1);
+    push({ exit });
+    flush();
+    ended = true;
+    if (exit === 0) {
+      try {
+        rememberProject(context.settingsDir, { project: files.project, workingDir: files.workingDir, files: files.files, lastUsed: Date.now() });
+      } catch {
+        // Remembering is a convenience: the project itself is up (or down) either way.
+      }
+      sink.complete();
+    } else {
+      sink.error(new BackendError(422, failureMessage(stderrLines, command, exit)));
+    }
+  });
+
+  return {
+    close() {
+      if (ended) return;
+      ended = true;
+      clearTimeout(timer);
+      // The CLI stops what it is doing on SIGTERM (as on Ctrl+C); containers it made so far stay, as they would.
+      child.kill('SIGTERM');
+    },
+  };
+}
