@@ -129,7 +129,7 @@ describe('Containers view', () => {
 
   test('Delete removes the row', async () => {
     await containers.action('bulk-a', 'Delete').click();
-    await s.app.confirmIfAsked('Delete');
+    await s.app.confirm('Delete bulk-a?', 'Delete');
     await containers.row('bulk-a').waitFor({ state: 'detached', timeout: 10_000 });
     const left = await s.dockerOk(['ps', '-a', '--format', '{{.Names}}']);
     expect(left.split('\n')).not.toContain('bulk-a');

@@ -45,7 +45,7 @@ describe('Images view', () => {
     const images = new ImagesPage(s.page);
     await s.app.goTo('Images');
     await images.rowButton(s.busybox, 'Delete').click();
-    await s.app.confirmIfAsked('Delete');
+    await s.app.confirm(`Delete ${s.busybox}?`, 'Delete');
     const alert = s.app.alert(containerId.slice(0, 12));
     await alert.waitFor({ state: 'visible' });
     expect(await alert.innerText()).toMatch(/conflict/i);

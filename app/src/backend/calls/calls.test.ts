@@ -39,8 +39,8 @@ afterAll(async () => {
   // What the tests made, removed through the backend while it still runs (the engine's own stop
   // would remove it too; this keeps a failed run's leftovers from depending on that).
   if (calls) {
-    for (const c of await calls.listContainers().catch(() => [])) {
-      if (c.Names.some((n) => n.startsWith(`/${prefix}`))) await calls.removeContainer(c.Id, { force: true, volumes: true }).catch(() => {});
+    for (const c of await Promise.resolve(calls.listContainers()).catch(() => [])) {
+      if (c.Names.some((n) => n.startsWith(`/${prefix}`))) await raw('removeContainer', c.Id, { force: true, volumes: true }).catch(() => {});
     }
     await raw('removeVolume', `${prefix}-data`, { force: true }).catch(() => {});
   }
