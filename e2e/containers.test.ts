@@ -67,6 +67,18 @@ describe('Containers view', () => {
     expect(await s.dockerOk(['inspect', '--format', '{{.State.Status}}', 'web'])).toBe('running');
   });
 
+  test('Restart starts the running container again: a new start time, Running throughout the list', async () => {
+    const before = await s.dockerOk(['inspect', '--format', '{{.State.StartedAt}}', 'web']);
+    const starts = async () => (await s.engine.docker(['logs', 'web'])).stdout.split('\n').filter((line) => line === 'started').length;
+    const startsBefore = await starts();
+    await containers.action('web', 'Restart').click();
+    await expect.poll(() => s.dockerOk(['inspect', '--format', '{{.State.StartedAt}}', 'web']), { timeout: 20_000 }).not.toBe(before);
+    expect(await s.dockerOk(['inspect', '--format', '{{.State.Status}}', 'web'])).toBe('running');
+    await expect.poll(() => stateOf('web'), { timeout: 15_000 }).toMatch(STATE_TEXT.running);
+    // The program ran again from the top: its first line is in the log once more.
+    await expect.poll(starts, { timeout: 10_000 }).toBe(startsBefore + 1);
+  });
+
   test('containers started with the docker CLI appear, and their state follows the engine, without a reload', async () => {
     await s.dockerOk(['run', '-d', '--name', 'outside', s.busybox, 'sh', '-c', IDLE]);
     await containers.row('outside').waitFor({ state: 'visible', timeout: 5_000 });
