@@ -57,6 +57,7 @@ describe('Images view', () => {
     const id = await untaggedImage('tag');
     const reference = `${testRegistry().host}/${PUSHED_REPO}:v1`;
     const images = new ImagesPage(s.page);
+    await s.app.goTo('Images');
     await images.row(short(id)).waitFor({ state: 'visible' });
     await images.rowButton(short(id), 'Tag').click();
     const dialog = images.tagDialog(short(id));
@@ -89,6 +90,7 @@ describe('Images view', () => {
     const before = (await s.dockerOk(['image', 'ls', '-q', '--no-trunc'])).split('\n');
     expect(before).toContain(dangling);
     const images = new ImagesPage(s.page);
+    await s.app.goTo('Images');
     await images.row(short(dangling)).waitFor({ state: 'visible' });
     await images.pruneDangling.click();
     await s.app.confirm('Prune dangling images?', 'Prune');
