@@ -25,7 +25,7 @@ export interface DashboardProcess {
 /** `engineUrl` undefined: no --engine (e.g. `--vm --home DIR` in extraArgs); `settings`: a settings.json written into its settings dir first. */
 export async function startDashboard(
   engineUrl: string | undefined,
-  opts: { timeoutMs?: number; extraArgs?: string[]; settings?: Record<string, unknown> } = {},
+  opts: { timeoutMs?: number; extraArgs?: string[]; settings?: Record<string, unknown>; env?: Record<string, string> } = {},
 ): Promise<DashboardProcess> {
   if (!existsSync(DASHBOARD_CLI)) throw new Error(`the dashboard CLI ${DASHBOARD_CLI} does not exist (yet)`);
   const timeoutMs = opts.timeoutMs ?? 30_000;
@@ -38,7 +38,7 @@ export async function startDashboard(
       '--disable-warning=ExperimentalWarning', DASHBOARD_CLI, 'dashboard',
       ...(engineUrl === undefined ? [] : ['--engine', engineUrl]), '--port', '0', '--settings-dir', settingsDir, ...(opts.extraArgs ?? []),
     ],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BROWSER: 'none' } },
+    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BROWSER: 'none', ...opts.env } },
   );
   let output = '';
   child.stderr.on('data', (d: Buffer) => {
