@@ -102,6 +102,28 @@ describe('Images view', () => {
     await images.row(`${testRegistry().host}/${PUSHED_REPO}:v1`).waitFor({ state: 'visible' });
   });
 
+  test('Cancel in the Run, Tag and Delete dialogs changes nothing', async () => {
+    const images = new ImagesPage(s.page);
+    await s.app.goTo('Images');
+    const before = await s.dockerOk(['image', 'ls', '--format', '{{.ID}} {{.Repository}}:{{.Tag}}']);
+    const run = await images.openRunDialog(s.busybox);
+    await run.fill({ name: 'never-run' });
+    await run.dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await run.dialog.waitFor({ state: 'hidden' });
+    await images.rowButton(s.busybox, 'Tag').click();
+    const tag = images.tagDialog(s.busybox);
+    await tag.getByRole('textbox', { name: 'New tag', exact: true }).fill('never/tagged:v1');
+    await tag.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await tag.waitFor({ state: 'hidden' });
+    await images.rowButton(s.busybox, 'Delete').click();
+    const confirm = s.page.getByRole('dialog', { name: `Delete ${s.busybox}?`, exact: true });
+    await confirm.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    await images.row(s.busybox).waitFor({ state: 'visible' });
+    expect(await s.dockerOk(['image', 'ls', '--format', '{{.ID}} {{.Repository}}:{{.Tag}}'])).toBe(before);
+    expect(await s.dockerOk(['ps', '-a', '--filter', 'name=never-run', '--format', '{{.Names}}'])).toBe('');
+  });
+
   test('deleting an image a container uses shows the engine\'s conflict message; "Delete anyway" then forces it', async () => {
     const containerId = await s.dockerOk(['create', '--name', 'uses-busybox', s.busybox, 'true']);
     const images = new ImagesPage(s.page);
