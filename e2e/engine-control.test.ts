@@ -61,6 +61,23 @@ describe('Engine view: a supervised engine', () => {
   });
 });
 
+describe('The banner of a stopped engine', () => {
+  test('on another view it says the engine is stopped, and its Start engine starts it', async () => {
+    await s.app.goTo('Engine');
+    await expect.poll(stateText, { timeout: 20_000 }).toMatch(/\bRunning\b/);
+    await engine.control('Stop engine').click();
+    await expect.poll(stateText, { timeout: 30_000 }).toMatch(/\bStopped\b/);
+    await s.app.goTo('Containers');
+    const banner = s.page.getByRole('status').filter({ hasText: 'The engine is stopped' });
+    await banner.waitFor({ state: 'visible' });
+    await banner.getByRole('button', { name: 'Start engine', exact: true }).click();
+    // "stopped", then "starting…", then no banner at all once it runs.
+    await s.page.getByRole('status').filter({ hasText: /The engine is (stopped|starting)/ }).waitFor({ state: 'detached', timeout: 30_000 });
+    expect(await pingCode()).toBe(0);
+    await s.page.getByRole('table', { name: 'Containers' }).getByRole('row', { name: 'survivor', exact: true }).waitFor({ state: 'visible' });
+  });
+});
+
 describe('Engine view: switching endpoints', () => {
   test('Connect to another engine\'s socket shows its lists; choosing the first again shows the first\'s', async () => {
     other = await startEngine();
