@@ -40,11 +40,56 @@ describe('Container detail', () => {
     await detail.logSearch.fill('');
   });
 
+  test('Next and Previous match move the current hit; Copy logs and Download logs carry the output', async () => {
+    await detail.openTab('Logs');
+    await s.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: s.dashboard.origin });
+    await expect.poll(() => detail.log.innerText(), { timeout: 15_000 }).toMatch(/line 12\b/);
+    await detail.logSearch.fill('line 1');
+    await detail.highlights('line 1').first().waitFor({ state: 'visible' });
+    const currentLine = async () => (await detail.log.locator('mark[aria-current="true"]').first().locator('xpath=..').innerText().catch(() => '')).trim();
+    const next = s.page.getByRole('button', { name: 'Next match', exact: true });
+    const previous = s.page.getByRole('button', { name: 'Previous match', exact: true });
+    await next.click();
+    await expect.poll(currentLine).toMatch(/^line 1\d*$/);
+    const first = await currentLine();
+    await next.click();
+    await expect.poll(currentLine).not.toBe(first);
+    expect(await currentLine()).toMatch(/^line 1\d*$/);
+    await previous.click();
+    await expect.poll(currentLine).toBe(first);
+    await detail.logSearch.fill('');
+
+    await s.page.getByRole('button', { name: 'Copy logs', exact: true }).click();
+    const copied = String(await s.page.evaluate('navigator.clipboard.readText()'));
+    expect(copied.split('\n').slice(0, 3)).toEqual(['started', 'line 0', 'line 1']);
+
+    const [download] = await Promise.all([
+      s.page.waitForEvent('download'),
+      s.page.getByRole('button', { name: 'Download logs', exact: true }).click(),
+    ]);
+    const saved = await readFile((await download.path())!, 'utf8');
+    expect(saved.split('\n').slice(0, 3)).toEqual(['started', 'line 0', 'line 1']);
+  });
+
   test('Inspect shows the container\'s Id in the tree', async () => {
     await detail.openTab('Inspect');
     await detail.inspectTree.waitFor({ state: 'visible' });
     await expect.poll(() => detail.inspectTree.innerText()).toContain(containerId);
     await captureScreen(s.page, 'container-inspect');
+  });
+
+  test('Expand all opens nested objects, Collapse all closes them, Copy JSON copies the whole document', async () => {
+    // The command is deep inside Config.Cmd: shown only with everything expanded.
+    const deep = detail.inspectTree.getByText('while :; do echo line', { exact: false });
+    await s.page.getByRole('button', { name: 'Expand all', exact: true }).click();
+    await deep.first().waitFor({ state: 'visible' });
+    await s.page.getByRole('button', { name: 'Collapse all', exact: true }).click();
+    await deep.first().waitFor({ state: 'detached' });
+    await s.page.getByRole('button', { name: 'Copy JSON', exact: true }).click();
+    await s.page.getByRole('status').filter({ hasText: 'Copied the inspect JSON' }).waitFor({ state: 'visible' });
+    const copied = JSON.parse(String(await s.page.evaluate('navigator.clipboard.readText()')));
+    expect(copied.Id).toBe(containerId);
+    expect(copied.Config.Cmd).toEqual(['sh', '-c', LOOP]);
   });
 
   test('Stats figures show current CPU, memory, network and disk values', async () => {
@@ -64,6 +109,19 @@ describe('Container detail', () => {
     await s.page.keyboard.press('Enter');
     await expect.poll(() => detail.terminalText(), { timeout: 10_000 }).toMatch(/^hello-2\s*$/m);
     await captureScreen(s.page, 'container-terminal');
+  });
+
+  test('after the shell exits, Reconnect opens a new one that runs commands', async () => {
+    await detail.terminalInput.focus();
+    await s.page.keyboard.type('exit');
+    await s.page.keyboard.press('Enter');
+    await detail.terminalStatus('Disconnected').waitFor({ state: 'visible' });
+    await detail.reconnect.click();
+    await detail.terminalStatus('Connected').waitFor({ state: 'visible' });
+    await detail.terminalInput.focus();
+    await s.page.keyboard.type('echo again-$((2+3))');
+    await s.page.keyboard.press('Enter');
+    await expect.poll(() => detail.terminalText(), { timeout: 10_000 }).toMatch(/^again-5\s*$/m);
   });
 
   test('resizing the viewport resizes the container\'s TTY', async () => {

@@ -67,6 +67,18 @@ describe('Containers view', () => {
     expect(await s.dockerOk(['inspect', '--format', '{{.State.Status}}', 'web'])).toBe('running');
   });
 
+  test('Restart starts the running container again: a new start time, Running throughout the list', async () => {
+    const before = await s.dockerOk(['inspect', '--format', '{{.State.StartedAt}}', 'web']);
+    const starts = async () => (await s.engine.docker(['logs', 'web'])).stdout.split('\n').filter((line) => line === 'started').length;
+    const startsBefore = await starts();
+    await containers.action('web', 'Restart').click();
+    await expect.poll(() => s.dockerOk(['inspect', '--format', '{{.State.StartedAt}}', 'web']), { timeout: 20_000 }).not.toBe(before);
+    expect(await s.dockerOk(['inspect', '--format', '{{.State.Status}}', 'web'])).toBe('running');
+    await expect.poll(() => stateOf('web'), { timeout: 15_000 }).toMatch(STATE_TEXT.running);
+    // The program ran again from the top: its first line is in the log once more.
+    await expect.poll(starts, { timeout: 10_000 }).toBe(startsBefore + 1);
+  });
+
   test('containers started with the docker CLI appear, and their state follows the engine, without a reload', async () => {
     await s.dockerOk(['run', '-d', '--name', 'outside', s.busybox, 'sh', '-c', IDLE]);
     await containers.row('outside').waitFor({ state: 'visible', timeout: 5_000 });
@@ -90,6 +102,42 @@ describe('Containers view', () => {
       expect(await s.dockerOk(['inspect', '--format', '{{.State.Status}}', name])).toBe('exited');
     }
     // The container not selected kept running.
+    expect(await s.dockerOk(['inspect', '--format', '{{.State.Status}}', 'web'])).toBe('running');
+  });
+
+  test('the Selection toolbar pauses, resumes, restarts, stops, starts and deletes what is selected; Clear selection empties it', async () => {
+    const names = ['bulk-c', 'bulk-d'];
+    const inspectAll = async (format: string) => Promise.all(names.map((name) => s.dockerOk(['inspect', '--format', format, name])));
+    for (const name of names) await s.dockerOk(['run', '-d', '--name', name, s.busybox, 'sh', '-c', IDLE]);
+    for (const name of names) await expect.poll(() => stateOf(name), { timeout: 10_000 }).toMatch(STATE_TEXT.running);
+    // Whatever an earlier test left selected goes, and so do these two.
+    for (const name of names) await containers.select(name).check();
+    await containers.selection.getByRole('button', { name: 'Clear selection', exact: true }).click();
+    for (const name of ['bulk-a', 'bulk-b', ...names]) expect(await containers.select(name).isChecked(), name).toBe(false);
+    await containers.selection.waitFor({ state: 'hidden' });
+    for (const name of names) await containers.select(name).check();
+
+    const statusBecomes = (status: string) => expect.poll(() => inspectAll('{{.State.Status}}'), { timeout: 20_000 }).toEqual([status, status]);
+    await containers.bulk('Pause').click();
+    await statusBecomes('paused');
+    await containers.bulk('Resume').click();
+    await statusBecomes('running');
+    const startedBefore = await inspectAll('{{.State.StartedAt}}');
+    await containers.bulk('Restart').click();
+    await expect.poll(async () => (await inspectAll('{{.State.StartedAt}}')).every((at, i) => at !== startedBefore[i]), { timeout: 20_000 }).toBe(true);
+    await statusBecomes('running');
+    await containers.bulk('Stop').click();
+    await statusBecomes('exited');
+    await containers.bulk('Start').click();
+    await statusBecomes('running');
+    for (const name of names) await expect.poll(() => stateOf(name), { timeout: 10_000 }).toMatch(STATE_TEXT.running);
+
+    await containers.bulk('Delete').click();
+    await s.app.confirm('Delete 2 containers?', 'Delete');
+    for (const name of names) await containers.row(name).waitFor({ state: 'detached', timeout: 20_000 });
+    const left = (await s.dockerOk(['ps', '-a', '--format', '{{.Names}}'])).split('\n');
+    for (const name of names) expect(left).not.toContain(name);
+    // Not selected, not touched.
     expect(await s.dockerOk(['inspect', '--format', '{{.State.Status}}', 'web'])).toBe('running');
   });
 
@@ -129,7 +177,7 @@ describe('Containers view', () => {
 
   test('Delete removes the row', async () => {
     await containers.action('bulk-a', 'Delete').click();
-    await s.app.confirmIfAsked('Delete');
+    await s.app.confirm('Delete bulk-a?', 'Delete');
     await containers.row('bulk-a').waitFor({ state: 'detached', timeout: 10_000 });
     const left = await s.dockerOk(['ps', '-a', '--format', '{{.Names}}']);
     expect(left.split('\n')).not.toContain('bulk-a');

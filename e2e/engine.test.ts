@@ -38,6 +38,14 @@ describe('Engine view', () => {
     await engine.diskUsage.waitFor({ state: 'visible' });
     await captureScreen(s.page, 'engine');
   });
+
+  test('Copy DOCKER_HOST puts the export line on the clipboard', async () => {
+    const engine = new EnginePage(s.page);
+    await s.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: s.dashboard.origin });
+    await engine.copyDockerHost.click();
+    await s.page.getByRole('status').filter({ hasText: 'Copied' }).waitFor({ state: 'visible' });
+    expect(await s.page.evaluate('navigator.clipboard.readText()')).toBe(`export DOCKER_HOST=unix://${s.engine.socket}`);
+  });
 });
 
 describe('Dashboard security, seen from a browser', () => {

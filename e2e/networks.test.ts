@@ -32,7 +32,7 @@ describe('Networks view', () => {
     const engineMessage = /Error response from daemon: (.*)/.exec(cli.stderr)?.[1]?.trim() ?? cli.stderr.trim();
 
     await networks.deleteButton('e2e-net').click();
-    await s.app.confirmIfAsked('Delete');
+    await s.app.confirm('Delete network e2e-net?', 'Delete');
     const alert = s.app.alert('e2e-net');
     await alert.waitFor({ state: 'visible' });
     expect((await alert.innerText()).replace(/\s+/g, ' ')).toContain(engineMessage.replace(/\s+/g, ' '));
@@ -41,7 +41,7 @@ describe('Networks view', () => {
     await s.dockerOk(['network', 'disconnect', 'e2e-net', 'netbox']);
     await expect.poll(() => networks.row('e2e-net').innerText(), { timeout: 10_000 }).not.toContain('netbox');
     await networks.deleteButton('e2e-net').click();
-    await s.app.confirmIfAsked('Delete');
+    await s.app.confirm('Delete network e2e-net?', 'Delete');
     await networks.row('e2e-net').waitFor({ state: 'detached' });
     const left = await s.dockerOk(['network', 'ls', '--format', '{{.Name}}']);
     expect(left.split('\n')).not.toContain('e2e-net');

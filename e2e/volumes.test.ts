@@ -32,7 +32,7 @@ describe('Volumes view', () => {
     const volumes = new VolumesPage(s.page);
     await s.app.goTo('Volumes');
     await volumes.rowButton('e2e-data', 'Delete').click();
-    await s.app.confirmIfAsked('Delete');
+    await s.app.confirm('Delete volume e2e-data?', 'Delete');
     await volumes.row('e2e-data').waitFor({ state: 'detached' });
     const left = await s.dockerOk(['volume', 'ls', '-q']);
     expect(left.split('\n')).not.toContain('e2e-data');

@@ -34,17 +34,15 @@ export class AppShell {
   }
 
   /**
-   * The contract leaves open whether a destructive button asks first; when a dialog appears, this
-   * confirms it with the button of the same name, as a user would.
+   * The confirmation a destructive button opens (README.md: `dialog` "<title>" with Cancel and the
+   * action): fails when that dialog does not appear, confirms it with `action`, and waits for it to
+   * close. Callers name the dialog they expect; none is waited for where none is promised.
    */
-  async confirmIfAsked(action: string): Promise<void> {
-    const dialog = this.page.getByRole('alertdialog').or(this.page.getByRole('dialog')).first();
-    try {
-      await dialog.waitFor({ state: 'visible', timeout: 1_000 });
-    } catch {
-      return;
-    }
+  async confirm(title: string, action: string): Promise<void> {
+    const dialog = this.page.getByRole('dialog', { name: title, exact: true });
+    await dialog.waitFor({ state: 'visible', timeout: 10_000 });
     await dialog.getByRole('button', { name: action, exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
   }
 
   /** Dismisses every error toast on screen (so one test's alert never satisfies the next). */

@@ -35,6 +35,11 @@ export class ImagesPage {
     return this.row(name).getByRole('button', { name: button, exact: true });
   }
 
+  /** The Tag dialog: textbox "New tag", buttons Tag and Cancel. */
+  tagDialog(image: string): Locator {
+    return this.page.getByRole('dialog', { name: `Tag ${image}`, exact: true });
+  }
+
   async openRunDialog(image: string): Promise<RunDialog> {
     await this.rowButton(image, 'Run').click();
     const dialog = new RunDialog(this.page, image);

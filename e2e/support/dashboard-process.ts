@@ -38,7 +38,7 @@ export async function startDashboard(
       '--disable-warning=ExperimentalWarning', DASHBOARD_CLI, 'dashboard',
       ...(engineUrl === undefined ? [] : ['--engine', engineUrl]), '--port', '0', '--settings-dir', settingsDir, ...(opts.extraArgs ?? []),
     ],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env, BROWSER: 'none' } },
+    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BROWSER: 'none', ...opts.env } },
   );
   let output = '';
   child.stderr.on('data', (d: Buffer) => {

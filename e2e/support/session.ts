@@ -2,6 +2,8 @@
 // the local registry), `berth dashboard` pointing at it as a child process, and Debian's Chromium
 // showing the dashboard. Registers the vitest hooks; the returned object is filled in before the
 // first test runs. A failing test leaves a screenshot and the logs in e2e/screenshots/tmp/.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { startEngine, type EngineHandle } from '../../engine/test/support/engine-harness.ts';
@@ -26,8 +28,40 @@ export interface DashboardSession {
   dockerOk(args: string[]): Promise<string>;
 }
 
-/** `dashboardEnv`: read when the dashboard starts, added to its environment (e.g. DOCKER_CONFIG). */
-export function useDashboardSession(fileName: string, opts: { pullBusybox?: boolean; dashboardEnv?: () => Record<string, string> } = {}): DashboardSession {
+export interface SessionOptions {
+  pullBusybox?: boolean;
+  /**
+   * The dashboard supervises the engine (`--manage-engine`), so the Engine view offers Start /
+   * Stop / Restart: the harness prepares the engine's dirs, network and image, stops its own
+   * berthd, and the dashboard starts one on the same roots, flags and cgroup prefix.
+   */
+  managedEngine?: boolean;
+  /** Read when the dashboard starts, added to its environment (e.g. DOCKER_CONFIG). */
+  dashboardEnv?: () => Record<string, string>;
+}
+
+/** The managed engine's pid from its pidfile (<exec root>/berthd.pid), when that process is a berthd on this data root. */
+export function managedEnginePid(engine: EngineHandle): number | undefined {
+  try {
+    const pid = Number(readFileSync(join(engine.execRoot, 'berthd.pid'), 'utf8').trim());
+    if (!Number.isInteger(pid) || pid <= 0) return undefined;
+    // A pidfile may outlive its process, and the pid be reused by another.
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(engine.dataRoot) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function useDashboardSession(fileName: string, opts: SessionOptions = {}): DashboardSession {
   const s = {} as DashboardSession;
   beforeAll(async () => {
     ensureRendererBuilt();
@@ -39,7 +73,21 @@ export function useDashboardSession(fileName: string, opts: { pullBusybox?: bool
       return r.stdout.trim();
     };
     if (opts.pullBusybox ?? true) await s.dockerOk(['pull', '-q', s.busybox]);
-    s.dashboard = await startDashboard(`unix://${s.engine.socket}`, { env: opts.dashboardEnv?.() });
+    if (opts.managedEngine) {
+      await s.engine.terminate();
+      const registry = process.env.BERTH_TEST_REGISTRY;
+      const network = s.engine.network;
+      s.dashboard = await startDashboard(`unix://${s.engine.socket}`, {
+        extraArgs: [
+          '--manage-engine', '--data-root', s.engine.dataRoot, '--exec-root', s.engine.execRoot, '--',
+          '--bridge', network.bridge, '--bip', network.bip, '--default-address-pool', network.pool,
+          ...(registry ? ['--insecure-registry', registry] : []),
+        ],
+        env: { ...opts.dashboardEnv?.(), BERTH_CGROUP_PARENT: s.engine.cgroupPrefix },
+      });
+    } else {
+      s.dashboard = await startDashboard(`unix://${s.engine.socket}`, { env: opts.dashboardEnv?.() });
+    }
     s.browser = await launchBrowser();
     const opened = await openPage(s.browser);
     Object.assign(s, opened);
@@ -65,6 +113,14 @@ export function useDashboardSession(fileName: string, opts: { pullBusybox?: bool
   afterAll(async () => {
     await s.browser?.close().catch(() => {});
     await s.dashboard?.stop();
+    // A managed engine the dashboard left running (it stops only one it started; a failed test
+    // may have left another): stopped by its pidfile before the harness cleans its roots.
+    const managed = opts.managedEngine && s.engine ? managedEnginePid(s.engine) : undefined;
+    if (managed !== undefined && alive(managed)) {
+      process.kill(managed, 'SIGTERM');
+      for (let i = 0; i < 150 && alive(managed); i++) await new Promise((r) => setTimeout(r, 100));
+      if (alive(managed)) process.kill(managed, 'SIGKILL');
+    }
     // Stops berthd and removes every container, network, volume and cgroup it made.
     await s.engine?.stop();
   });

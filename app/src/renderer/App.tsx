@@ -22,7 +22,7 @@ import { ContainerDetailView } from './views/container-detail/container-detail-v
 import { ContainersView } from './views/containers/containers-view.tsx';
 import { EngineView } from './views/engine/engine-view.tsx';
 import { HostTerminalView } from './views/host-terminal/host-terminal-view.tsx';
-import { ImageHistoryView } from './views/images/image-history-view.tsx';
+import { ImageDetailView } from './views/images/image-detail-view.tsx';
 import { ImagesView } from './views/images/images-view.tsx';
 import { NetworksView } from './views/networks/networks-view.tsx';
 import { SettingsView } from './views/settings/settings-view.tsx';
@@ -49,7 +49,7 @@ function AppRoutes() {
       </Route>
       <Route path="/containers/:id">{(params) => <Redirect to={routes.container(params.id)} replace />}</Route>
       <Route path={routes.images}><ImagesView /></Route>
-      <Route path="/images/:id">{(params) => <ImageHistoryView id={params.id} />}</Route>
+      <Route path="/images/:id">{(params) => <ImageDetailView key={params.id} id={params.id} />}</Route>
       <Route path={routes.volumes}><VolumesView /></Route>
       <Route path="/volumes/:name">{(params) => <VolumeBrowseView key={params.name} name={params.name} />}</Route>
       <Route path={routes.networks}><NetworksView /></Route>

@@ -36,6 +36,14 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
+  // What the tests made, removed through the backend while it still runs (the engine's own stop
+  // would remove it too; this keeps a failed run's leftovers from depending on that).
+  if (calls) {
+    for (const c of await Promise.resolve(calls.listContainers()).catch(() => [])) {
+      if (c.Names.some((n) => n.startsWith(`/${prefix}`))) await raw('removeContainer', c.Id, { force: true, volumes: true }).catch(() => {});
+    }
+    await raw('removeVolume', `${prefix}-data`, { force: true }).catch(() => {});
+  }
   await backend?.dispose();
   rmSync(settingsDir, { recursive: true, force: true });
 });
@@ -61,10 +69,14 @@ describe('engine', () => {
   });
 
   it('sums /system/df into disk usage', async () => {
+    await calls.createVolume({ name: `${prefix}-df` });
     const usage = await calls.diskUsage();
-    expect(usage.images.count).toBeGreaterThanOrEqual(1);
+    expect(usage.images.count).toBe((await calls.listImages()).length);
     expect(usage.images.size).toBeGreaterThan(0);
-    expect(usage.volumes.count).toBeGreaterThanOrEqual(0);
+    const volumes = await calls.listVolumes();
+    expect(volumes.some((v) => v.Name === `${prefix}-df`)).toBe(true);
+    expect(usage.volumes.count).toBe(volumes.length);
+    await calls.removeVolume(`${prefix}-df`, { force: false });
   });
 });
 
@@ -94,7 +106,8 @@ describe('endpoints', () => {
     await again.dispose();
 
     expect((await calls.selectEndpoint(`unix://${fixture.engine.socket}`)).state).toBe('running');
-    expect((await calls.listContainers()).length).toBeGreaterThanOrEqual(0);
+    // Talking to the fixture's engine again: its busybox is listed.
+    expect((await calls.listImages()).some((i) => i.RepoTags?.includes(fixture.busybox))).toBe(true);
   });
 });
 
@@ -231,9 +244,30 @@ describe('images', () => {
   });
 
   it('prunes dangling images only', async () => {
+    // Two commits under one tag: the second takes the tag, the first is left dangling (no tag, no
+    // container); the second stays tagged and unused, which prune must keep all the same.
+    const repo = `${prefix}/prune`;
+    const docker = async (args: string[]) => {
+      const r = await fixture.engine.docker(args);
+      expect(r.code, `docker ${args.join(' ')}: ${r.stderr}`).toBe(0);
+      return r.stdout.trim();
+    };
+    await docker(['create', '--name', `${prefix}-prune-src`, fixture.busybox, 'true']);
+    const dangling = await docker(['commit', '--change', 'LABEL round=1', `${prefix}-prune-src`, `${repo}:v1`]);
+    const tagged = await docker(['commit', '--change', 'LABEL round=2', `${prefix}-prune-src`, `${repo}:v1`]);
+    await docker(['rm', `${prefix}-prune-src`]);
+    expect(dangling).not.toBe(tagged);
+    const before = await calls.listImages();
+    expect(before.find((i) => i.Id === dangling)?.RepoTags ?? []).toEqual([]);
+
     const result = await calls.pruneImages();
-    expect(result.deleted).toBeGreaterThanOrEqual(0);
-    expect((await calls.listImages()).some((i) => i.RepoTags?.includes(fixture.busybox))).toBe(true);
+    expect(result.deleted).toBe(1);
+    const after = await calls.listImages();
+    const removed = before.filter((i) => !after.some((a) => a.Id === i.Id)).map((i) => i.Id);
+    expect(removed).toEqual([dangling]);
+    expect(after.find((i) => i.Id === tagged)?.RepoTags).toEqual([`${repo}:v1`]);
+    expect(after.some((i) => i.RepoTags?.includes(fixture.busybox))).toBe(true);
+    await calls.removeImage(`${repo}:v1`, { force: false });
   });
 });
 
@@ -321,14 +355,5 @@ describe('networks', () => {
     expect((await status(raw('inspectNetwork', name))).statusCode).toBe(404);
     expect((await status(raw('createNetwork', { name: 'x y' }))).statusCode).toBe(400);
     expect((await status(raw('createNetwork', { name: `${prefix}-n2`, subnet: 'nope' }))).statusCode).toBe(400);
-  });
-});
-
-describe('cleanup', () => {
-  it('removes the test containers', async () => {
-    for (const c of await calls.listContainers()) {
-      if (c.Names.some((n) => n.startsWith(`/${prefix}`))) await calls.removeContainer(c.Id, { force: true, volumes: true });
-    }
-    await raw('removeVolume', `${prefix}-data`, { force: true }).catch(() => {});
   });
 });

@@ -90,6 +90,9 @@ describe('berth dashboard', () => {
       [['--vm', '--manage-engine'], /--vm and --manage-engine each manage an engine/],
       [['--vm', '--engine', 'unix:///x.sock'], /leave out --engine/],
       [['--home', home], /--home names the VM's instance home: it goes with --vm/],
+      [['--data-root', home], /are for the engine --manage-engine starts/],
+      [['--engine', 'unix:///x.sock', '--', '--bridge', 'b1'], /are for the engine --manage-engine starts/],
+      [['stray'], /unexpected argument "stray"/],
     ] as const) {
       const refused = runCli(['dashboard', ...args]);
       expect(refused.code, args.join(' ')).toBe(2);

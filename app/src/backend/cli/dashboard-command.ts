@@ -30,16 +30,19 @@ function managedSocket(engine: string | undefined): string {
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
 export async function dashboardCommand(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(() => parseArgs({
+  const { values, positionals } = parseCommandArgs(() => parseArgs({
     args: argv,
     strict: true,
-    allowPositionals: false,
+    // Only after `--`: berthd flags for the engine --manage-engine starts.
+    allowPositionals: true,
     options: {
       engine: { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },
       'settings-dir': { type: 'string' },
       'manage-engine': { type: 'boolean' },
+      'data-root': { type: 'string' },
+      'exec-root': { type: 'string' },
       vm: { type: 'boolean' },
       home: { type: 'string' },
     },
@@ -48,6 +51,11 @@ export async function dashboardCommand(argv: string[]): Promise<number> {
   if (values.vm && values['manage-engine']) throw new UsageError('--vm and --manage-engine each manage an engine: choose one');
   if (values.vm && values.engine !== undefined) throw new UsageError('--vm serves the VM\'s own socket (<home>/run/docker.sock); leave out --engine');
   if (values.home !== undefined && !values.vm) throw new UsageError('--home names the VM\'s instance home: it goes with --vm');
+  const engineFlags = argv.includes('--') ? argv.slice(argv.indexOf('--') + 1) : [];
+  if (positionals.length > engineFlags.length) throw new UsageError(`unexpected argument "${positionals[0]}" (berthd flags go after --)`);
+  if (!values['manage-engine'] && (values['data-root'] !== undefined || values['exec-root'] !== undefined || engineFlags.length > 0)) {
+    throw new UsageError('--data-root, --exec-root and berthd flags after -- are for the engine --manage-engine starts');
+  }
   // Listening for SIGINT/SIGTERM before anything starts: a stop that arrives as soon as the URL
   // is out (scripts, tests) must still close cleanly rather than kill the process mid-way.
   const stopRequested = new Promise<void>((resolve) => {
@@ -63,7 +71,15 @@ export async function dashboardCommand(argv: string[]): Promise<number> {
   const appSettings = fileAppSettings(settingsDir);
   const supervisor: EngineControl | undefined = values.vm
     ? new VmEngine({ home: vmHome(resolveHomeDir(values.home)), resources: () => vmResourceAsk(appSettings.get()), log: (line) => say(`VM: ${line}`) })
-    : values['manage-engine'] ? new EngineSupervisor({ socketPath: managedSocket(values.engine) }) : undefined;
+    : values['manage-engine']
+      ? new EngineSupervisor({
+        socketPath: managedSocket(values.engine),
+        // Its own roots (and so its own pidfile and log under the exec root), as dockerd's flags of the same names.
+        ...(values['data-root'] !== undefined ? { dataRoot: values['data-root'] } : {}),
+        ...(values['exec-root'] !== undefined ? { execRoot: values['exec-root'] } : {}),
+        extraArgs: engineFlags,
+      })
+      : undefined;
   const backend = createDesktopBackend({
     settingsDir,
     appSettings,

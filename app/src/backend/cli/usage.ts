@@ -17,6 +17,9 @@ Options of dashboard:
   --host ADDR          Loopback address to bind: 127.0.0.1 (default), ::1 or localhost
   --settings-dir DIR   Where settings live (default $XDG_CONFIG_HOME/berth or ~/.config/berth)
   --manage-engine      Let the UI start and stop Berth's own engine, and start it now if none answers
+  --data-root DIR, --exec-root DIR
+                       With --manage-engine: the engine's roots (default /var/lib/berth, /run/berth);
+                       berthd flags may follow a final -- (e.g. -- --bridge br1 --bip 10.9.0.1/24)
   --vm                 The same with the Berth VM as the engine (boots it now unless it runs)
   --home DIR           With --vm (or status --vm): the VM's instance home (default $BERTH_HOME, else ~/.berth)
 

@@ -46,13 +46,17 @@ describe('VM engine (amd64 under TCG)', () => {
   });
 
   it('start boots it: "starting" with boot stages in words on the way, then the VM\'s facts; the guest printed every stage in order', async () => {
+    const startedAt = Date.now();
     const running = await backend.calls.engineControl('start');
+    const secondsSinceStart = Math.ceil((Date.now() - startedAt) / 1000);
     expect(running.state).toBe('running');
     expect(engine.startedByUs).toBe(true);
     expect(running.vm).toMatchObject({ state: 'running', home: home.dir, accel: 'tcg', cpus: 1, memoryMiB: 1024, diskSizeBytes: 4 * 1024 ** 3 });
     expect(running.vm!.accelWhy).toBeTruthy();
     expect(running.vm!.diskUsedBytes).toBeGreaterThan(0);
-    expect(running.vm!.uptimeSeconds).toBeGreaterThanOrEqual(0);
+    // This boot's uptime: a number no larger than the time the start took (not a stale or absent one).
+    expect(running.vm!.uptimeSeconds).toBeTypeOf('number');
+    expect(running.vm!.uptimeSeconds).toBeLessThanOrEqual(secondsSinceStart);
     expect(running.vm!.stage).toBeUndefined();
 
     // The guest's markers, all of them, in order (a fresh disk: data-format too).

@@ -27,10 +27,13 @@ export const queryKeys = {
   swarmTasks: (serviceId: string) => ['swarm', 'tasks', serviceId] as const,
 };
 
-/** Which query roots an engine event of `type` makes stale. */
-export function rootsForEvent(type: string): readonly (readonly string[])[] {
+/** Which query roots an engine event of `type` (and `action`) makes stale. */
+export function rootsForEvent(type: string, action?: string): readonly (readonly string[])[] {
   switch (type) {
-    case 'container': return [queryKeys.containers, queryKeys.networks, queryKeys.volumes];
+    // `docker commit` makes an image, yet dockerd reports it only as the container's "commit".
+    case 'container': return action === 'commit'
+      ? [queryKeys.containers, queryKeys.networks, queryKeys.volumes, queryKeys.images]
+      : [queryKeys.containers, queryKeys.networks, queryKeys.volumes];
     case 'image': return [queryKeys.images];
     case 'volume': return [queryKeys.volumes];
     case 'network': return [queryKeys.networks, queryKeys.containers];

@@ -11,7 +11,7 @@ export function useEngineEvents(onEvent?: (event: EngineEvent) => void): void {
   const client = useQueryClient();
   useStream('events', [], 'events', {
     next(event) {
-      for (const root of rootsForEvent(event.Type)) void client.invalidateQueries({ queryKey: root });
+      for (const root of rootsForEvent(event.Type, event.Action)) void client.invalidateQueries({ queryKey: root });
       onEvent?.(event);
     },
   });
