@@ -1,16 +1,26 @@
-// The engine every call and stream talks to right now. Switching endpoints re-targets later
-// calls at once and tells the long-lived streams (events, engine status) to reconnect.
+// The engine every call and stream talks to right now. Switching engines re-targets later calls
+// at once and tells the long-lived streams (events, engine status) to reconnect. An engine is
+// named by its id (a URL, or `context:<name>` for a docker context: engines/engine-registry.ts)
+// and reached at its URL with its TLS material.
 import type Dockerode from 'dockerode';
-import { dockerFor, endpointUrl, parseEndpoint } from './engine-connection.ts';
+import { dockerFor, endpointUrl, parseEndpoint, withTls, type TlsMaterial } from './engine-connection.ts';
+
+export interface TargetChoice {
+  /** Defaults to the canonical URL. */
+  id?: string;
+  tls?: TlsMaterial;
+}
 
 export class EngineTarget {
   private currentUrl: string;
+  private currentId: string;
   private currentDocker: Dockerode;
   private readonly listeners = new Set<() => void>();
 
-  constructor(url: string) {
-    const target = parseEndpoint(url);
+  constructor(url: string, choice: TargetChoice = {}) {
+    const target = withTls(parseEndpoint(url), choice.tls);
     this.currentUrl = endpointUrl(target);
+    this.currentId = choice.id ?? this.currentUrl;
     this.currentDocker = dockerFor(target);
   }
 
@@ -18,16 +28,23 @@ export class EngineTarget {
     return this.currentUrl;
   }
 
+  /** Which engine (of engines/engine-registry.ts) this is. */
+  get id(): string {
+    return this.currentId;
+  }
+
   get docker(): Dockerode {
     return this.currentDocker;
   }
 
   /** Validates (400 on a bad URL) and switches; returns the canonical URL. */
-  switchTo(url: unknown): string {
-    const target = parseEndpoint(url);
+  switchTo(url: unknown, choice: TargetChoice = {}): string {
+    const target = withTls(parseEndpoint(url), choice.tls);
     const canonical = endpointUrl(target);
-    if (canonical !== this.currentUrl) {
+    const id = choice.id ?? canonical;
+    if (canonical !== this.currentUrl || id !== this.currentId || choice.tls) {
       this.currentUrl = canonical;
+      this.currentId = id;
       this.currentDocker = dockerFor(target);
       for (const listener of [...this.listeners]) listener();
     }
