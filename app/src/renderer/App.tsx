@@ -19,6 +19,7 @@ import { navTargets, useShortcuts } from './shortcuts.ts';
 import { ContainerDetailView } from './views/container-detail/container-detail-view.tsx';
 import { ContainersView } from './views/containers/containers-view.tsx';
 import { EngineView } from './views/engine/engine-view.tsx';
+import { EnginesView } from './views/engines/engines-view.tsx';
 import { HostTerminalView } from './views/host-terminal/host-terminal-view.tsx';
 import { ImageHistoryView } from './views/images/image-history-view.tsx';
 import { ImagesView } from './views/images/images-view.tsx';
@@ -52,6 +53,7 @@ function AppRoutes() {
       <Route path={routes.networks}><NetworksView /></Route>
       <Route path="/networks/:id"><Redirect to={routes.networks} replace /></Route>
       <Route path={routes.engine}><EngineView /></Route>
+      <Route path={routes.engines}><EnginesView /></Route>
       <Route path={routes.hostTerminal}><HostTerminalView /></Route>
       <Route path={routes.settings}><SettingsView /></Route>
       <Route path={routes.troubleshoot}><TroubleshootView /></Route>

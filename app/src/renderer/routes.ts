@@ -10,6 +10,7 @@ export const routes = {
   networks: '/networks',
   network: (id: string) => `/networks/${encodeURIComponent(id)}`,
   engine: '/engine',
+  engines: '/engines',
   hostTerminal: '/terminal',
   settings: '/settings',
   troubleshoot: '/troubleshoot',
