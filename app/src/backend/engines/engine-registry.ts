@@ -60,9 +60,11 @@ export interface RegistrySources {
 export class EngineRegistry {
   private readonly sources: RegistrySources;
   private readonly clients = new Map<string, { key: string; docker: Dockerode }>();
+  private readonly session: KnownEngine[] = [];
 
   constructor(sources: RegistrySources) {
     this.sources = sources;
+    this.list(); // remembers the engine the backend starts on
   }
 
   get env(): NodeJS.ProcessEnv {
@@ -95,7 +97,12 @@ export class EngineRegistry {
       });
     }
     for (const stored of settings.endpoints) add({ id: stored.url, url: stored.url, label: stored.label, builtin: false });
-    if (!engines.some((e) => e.id === target.id)) add({ id: target.id, url: target.endpoint, label: labelFor(target.endpoint), builtin: false });
+    // An engine that was current in this session (e.g. `--engine URL`, which is not saved) stays
+    // listed after a switch, so the user can switch back.
+    if (!engines.some((e) => e.id === target.id) && !this.session.some((e) => e.id === target.id)) {
+      this.session.push({ id: target.id, url: target.endpoint, label: labelFor(target.endpoint), builtin: false });
+    }
+    for (const engine of this.session) add({ ...engine });
     return engines;
   }
 

@@ -122,6 +122,22 @@ describe('every context is an engine', () => {
   });
 });
 
+describe('the engine a backend was started on', () => {
+  it('stays listed after switching away, though `--engine URL` is not saved', async () => {
+    const forced = `unix://${join(dir, 'no-engine-here.sock')}`;
+    const other = createDesktopBackend({ settingsDir: join(dir, 'settings-forced'), dockerEnv, endpoint: forced, hostTerminal: false, shell: 'dashboard' });
+    try {
+      await other.calls.selectEndpoint('context:live');
+      const list = await other.calls.listEndpoints();
+      expect(list.currentId).toBe('context:live');
+      expect(list.endpoints.map((e) => e.id)).toContain(forced);
+      expect((await other.calls.selectEndpoint(forced)).endpoint).toBe(forced);
+    } finally {
+      await other.dispose();
+    }
+  });
+});
+
 describe('adding an engine', () => {
   it('saved as a context with TLS material: meta.json and 0600 PEM files that `docker context use` accepts', async () => {
     const added = await backend.calls.addEngine({ name: 'added-tls', url: TLS_ENGINE, tls: { ...pem, verify: true }, saveAsContext: true });

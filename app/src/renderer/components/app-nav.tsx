@@ -22,7 +22,7 @@ function CurrentEngineLink() {
   const label = current?.label ?? endpoints.data?.current;
   return (
     <Link href={routes.engines} className="current-engine-link" aria-label={`Engines (current: ${label ?? 'unknown'})`} title={endpoints.data?.current}>
-      <span className="nav-icon" aria-hidden="true">⧉</span> <span className="current-engine-name">{label ?? 'Engines'}</span>
+      <span className="nav-icon" aria-hidden="true">◉</span> <span className="current-engine-name">{label ?? 'Engines'}</span>
     </Link>
   );
 }
