@@ -108,8 +108,9 @@ export class EngineRegistry {
 
   /** The engine with this id; a URL nobody listed yet is an engine of its own (400 when it does not parse). */
   resolve(idOrUrl: unknown): KnownEngine {
-    if (typeof idOrUrl !== 'string' || idOrUrl.trim() === '') throw badRequest('engine must be a non-empty string: an engine id or an endpoint URL');
-    const id = idOrUrl.trim();
+    // parseEndpoint's 400 names the accepted forms.
+    if (typeof idOrUrl !== 'string' || idOrUrl.trim() === '') parseEndpoint(idOrUrl);
+    const id = (idOrUrl as string).trim();
     const listed = this.list().find((engine) => engine.id === id) ?? this.list().find((engine) => engine.url === id && !engine.tls && !id.startsWith(CONTEXT_PREFIX));
     if (listed) return listed;
     return engineOf(id, this.sources.env);
