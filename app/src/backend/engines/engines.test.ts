@@ -138,6 +138,25 @@ describe('the engine a backend was started on', () => {
   });
 });
 
+describe("Berth's own engine", () => {
+  it('is kept as the `berth` docker context, and listed once (the context is that engine)', async () => {
+    const own = join(dir, 'own-config');
+    const endpoint = `unix://${fixture.engine.socket}`;
+    const localEngine = {
+      kind: 'local' as const, startedByUs: false, endpoint, transition: null,
+      details: async () => undefined, onTransition: () => () => true, start: async () => {}, stop: async () => {},
+    };
+    const local = createDesktopBackend({ settingsDir: join(dir, 'settings-own'), dockerEnv: { DOCKER_CONFIG: own }, localEngine, berthContext: true, hostTerminal: false, shell: 'electron' });
+    try {
+      expect(cliOk(['context', 'inspect', 'berth', '--format', '{{.Endpoints.docker.Host}}'], { DOCKER_CONFIG: own })).toBe(endpoint);
+      const rows = (await local.calls.listEndpoints()).endpoints.filter((e) => e.url === endpoint);
+      expect(rows).toEqual([{ id: endpoint, url: endpoint, label: "Berth's engine", builtin: true, context: 'berth' }]);
+    } finally {
+      await local.dispose();
+    }
+  });
+});
+
 describe('adding an engine', () => {
   it('saved as a context with TLS material: meta.json and 0600 PEM files that `docker context use` accepts', async () => {
     const added = await backend.calls.addEngine({ name: 'added-tls', url: TLS_ENGINE, tls: { ...pem, verify: true }, saveAsContext: true });
