@@ -16,6 +16,8 @@ export interface DashboardProcess {
   origin: string;
   token: string;
   pid: number;
+  /** The DOCKER_CONFIG the dashboard sees (its own, empty at start: the docker contexts it lists and writes). */
+  dockerConfig: string;
   /** Everything the dashboard wrote to stdout and stderr so far (for failure reports). */
   output(): string;
   /** SIGTERM, then SIGKILL after 5 s. Idempotent. */
@@ -32,13 +34,16 @@ export async function startDashboard(
   // Its own settings dir: a test that switches endpoints must not change the user's choice.
   const settingsDir = mkdtempSync(join(process.env.BERTH_TEST_TMP ?? tmpdir(), 'berth-dashboard-settings-'));
   if (opts.settings) writeFileSync(join(settingsDir, 'settings.json'), JSON.stringify(opts.settings));
+  // Its own docker CLI config too: the contexts it lists are the test's, and an engine added as a
+  // docker context never lands in the user's ~/.docker.
+  const dockerConfig = opts.env?.DOCKER_CONFIG ?? join(settingsDir, 'docker-config');
   const child = spawn(
     process.execPath,
     [
       '--disable-warning=ExperimentalWarning', DASHBOARD_CLI, 'dashboard',
       ...(engineUrl === undefined ? [] : ['--engine', engineUrl]), '--port', '0', '--settings-dir', settingsDir, ...(opts.extraArgs ?? []),
     ],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BROWSER: 'none', ...opts.env } },
+    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BROWSER: 'none', DOCKER_CONFIG: dockerConfig, ...opts.env } },
   );
   let output = '';
   child.stderr.on('data', (d: Buffer) => {
@@ -84,5 +89,5 @@ export async function startDashboard(
     await stop();
     throw new Error(`berth dashboard's first line should be http://127.0.0.1:PORT/?token=SECRET, got ${url.href}`);
   }
-  return { url: url.href, origin: url.origin, token, pid: child.pid ?? -1, output: () => output, stop };
+  return { url: url.href, origin: url.origin, token, pid: child.pid ?? -1, dockerConfig, output: () => output, stop };
 }

@@ -9,6 +9,10 @@ import { capabilities, diskUsage, engineControl } from './calls/engine.ts';
 import { resetToFactoryDefaults, writeDiagnostics } from './calls/troubleshoot.ts';
 import { readEngineStatus } from './calls/engine-status.ts';
 import { EndpointCalls } from './calls/endpoints.ts';
+import { EngineCalls } from './calls/engines.ts';
+import { dockerCurrentEngine, EngineRegistry, engineOf, type KnownEngine } from './engines/engine-registry.ts';
+import { writeDockerContext } from './vm/docker-context.ts';
+import { currentContextName, DEFAULT_CONTEXT } from './contexts/context-store.ts';
 import * as images from './calls/images.ts';
 import * as networks from './calls/networks.ts';
 import * as registries from './calls/registries.ts';
@@ -54,29 +58,55 @@ export interface DesktopBackendOptions {
   appSettings?: AppSettingsProvider;
   /** How remote engines are dialled: TLS material for tcp:// endpoints, ssh options for ssh:// ones. */
   dial?: DialOptions;
-  /** The environment registry credentials are looked up in, as the docker CLI would (DOCKER_CONFIG,
-   * HOME, and PATH for docker-credential-* helpers); default: this process's. */
-  env?: NodeJS.ProcessEnv;
   /** The desktop's own open-file dialog (Electron's main gives it); resolves undefined when cancelled. */
   chooseFile?: (request: { title: string; filters: { name: string; extensions: string[] }[] }) => Promise<string | undefined>;
+  /** The environment the docker CLI would see: whose contexts are engines here (DOCKER_CONFIG,
+   * DOCKER_HOST, DOCKER_CONTEXT), and where registry credentials are looked up (config.json, and
+   * PATH for docker-credential-* helpers). Default: this process's. */
+  dockerEnv?: NodeJS.ProcessEnv;
+  /** Keep the docker CLI's `berth` context pointing at localEngine (Electron and the dashboard,
+   * for berthd on this kernel; the VM writes its own in vm/vm-control.ts). */
+  berthContext?: boolean;
+  /** Per-engine timeout of the Engines view's probes and the merged container list (ms). */
+  engineProbeTimeoutMs?: number;
 }
 
 export function createDesktopBackend(options: DesktopBackendOptions): DesktopBackend & { dispose(): Promise<void> } {
   const settings = loadEndpointSettings(options.settingsDir);
   const appSettingsProvider = options.appSettings ?? fileAppSettings(options.settingsDir);
+  const dockerEnv = options.dockerEnv ?? process.env;
+  if (options.berthContext && options.localEngine && options.localEngine.kind !== 'vm') {
+    try {
+      writeDockerContext('berth', options.localEngine.endpoint, "Berth's engine", dockerEnv);
+    } catch {
+      // a read-only or foreign ~/.docker must not stop the app; the context is a convenience
+    }
+  }
   // A forced endpoint that is malformed throws here (400 with the accepted forms); the settings'
-  // launch endpoint, then the one last chosen in the Engine view, are skipped in favour of the
-  // defaults when they no longer parse.
-  let initial = options.endpoint;
-  for (const stored of [appSettingsProvider.get().engineEndpoint, settings.current]) {
+  // launch endpoint, then the engine last chosen (a URL or a docker context), are skipped in
+  // favour of the defaults when they no longer resolve. Without any of these and without an
+  // engine of its own, Berth starts where the docker CLI would: its current context.
+  let initial: KnownEngine | undefined = options.endpoint === undefined ? undefined : engineOf(options.endpoint, dockerEnv);
+  for (const stored of [appSettingsProvider.get().engineEndpoint, settings.current, options.localEngine?.endpoint]) {
     if (initial !== undefined || !stored) continue;
     try {
-      initial = new EngineTarget(stored).endpoint;
+      initial = engineOf(stored, dockerEnv);
+      new EngineTarget(initial.url, { tls: initial.tls }); // the address must be one Berth can speak to
     } catch {
       initial = undefined;
     }
   }
-  const target = new EngineTarget(initial ?? options.localEngine?.endpoint ?? DEFAULT_ENDPOINT, options.dial);
+  // The CLI's `default` context without DOCKER_HOST is dockerd's socket, not a choice the user
+  // made: Berth's own socket stays the default then.
+  if (!initial && (dockerEnv.DOCKER_HOST || currentContextName(dockerEnv) !== DEFAULT_CONTEXT)) {
+    try {
+      initial = dockerCurrentEngine(dockerEnv);
+      new EngineTarget(initial.url, { tls: initial.tls }, options.dial);
+    } catch {
+      initial = undefined;
+    }
+  }
+  const target = initial ? new EngineTarget(initial.url, { id: initial.id, tls: initial.tls }, options.dial) : new EngineTarget(options.localEngine?.endpoint ?? DEFAULT_ENDPOINT, {}, options.dial);
   const events = new EventsFeed(target);
   const context: BackendContext = {
     target,
@@ -85,9 +115,11 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
     hostTerminal: options.hostTerminal,
     shell: options.shell,
     events,
-    registryCredentials: new RegistryCredentials(options.env ?? process.env),
+    registryCredentials: new RegistryCredentials(dockerEnv),
   };
-  const endpoints = new EndpointCalls(context, settings);
+  const registry = new EngineRegistry({ target, localEngine: options.localEngine, settings, env: dockerEnv });
+  const endpoints = new EndpointCalls(context, settings, registry);
+  const engines = new EngineCalls(registry, settings, () => endpoints.save(), options.engineProbeTimeoutMs);
   const appSettings = new AppSettingsCalls(appSettingsProvider);
   const composeCli = new ComposeCliLocator();
   const chooseFile = options.chooseFile;
@@ -100,14 +132,17 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
     writeDiagnostics: () => writeDiagnostics(context),
     listEndpoints: () => endpoints.listEndpoints(),
     selectEndpoint: (url) => endpoints.selectEndpoint(url),
+    listEngines: () => engines.listEngines(),
+    addEngine: (spec) => engines.addEngine(spec),
+    listAllContainers: () => engines.listAllContainers(),
     diskUsage: () => diskUsage(context),
     appSettings: () => appSettings.appSettings(),
     updateAppSettings: (change) => appSettings.updateAppSettings(change),
 
     listContainers: () => containers.listContainers(context),
     inspectContainer: (id) => containers.inspectContainer(context, id),
-    containerAction: (id, action) => containers.containerAction(context, id, action),
-    removeContainer: (id, opts) => containers.removeContainer(context, id, opts),
+    containerAction: (id, action, engine) => containers.containerAction(context, id, action, registry.dockerOf(engine)),
+    removeContainer: (id, opts, engine) => containers.removeContainer(context, id, opts, registry.dockerOf(engine)),
     runContainer: (spec) => containers.runContainer(context, spec),
     listContainerFiles: (id, path) => listContainerFiles(context, id, path),
     readContainerFile: (id, path) => readContainerFile(context, id, path),

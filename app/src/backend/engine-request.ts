@@ -13,6 +13,8 @@ export interface EngineRequest {
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Aborts the request (e.g. AbortSignal.timeout for a probe of a remote that may never answer). */
+  signal?: AbortSignal;
 }
 
 interface ModemDialOptions {
@@ -25,6 +27,7 @@ interface ModemDialOptions {
   hijack?: boolean;
   openStdin?: boolean;
   allowEmpty?: boolean;
+  abortSignal?: AbortSignal;
 }
 
 interface Modem {
@@ -105,6 +108,7 @@ function dial(docker: Dockerode, request: EngineRequest, extra: Partial<ModemDia
       headers: request.headers ? { ...request.headers } : undefined,
       statusCodes: OK,
       allowEmpty: request.body !== undefined,
+      ...(request.signal ? { abortSignal: request.signal } : {}),
       ...extra,
     }, (error, result) => (error ? reject(toEngineError(error, docker)) : resolve(result)));
   });

@@ -1,20 +1,30 @@
-// The engine every call and stream talks to right now. Switching endpoints re-targets later
-// calls at once and tells the long-lived streams (events, engine status) to reconnect.
+// The engine every call and stream talks to right now. Switching engines re-targets later calls
+// at once and tells the long-lived streams (events, engine status) to reconnect. An engine is
+// named by its id (a URL, or `context:<name>` for a docker context: engines/engine-registry.ts)
+// and reached at its URL with its TLS material.
 import type Dockerode from 'dockerode';
-import { closeConnections, dockerFor, endpointUrl, parseEndpoint, type DialOptions } from './engine-connection.ts';
+import { closeConnections, dockerFor, endpointUrl, parseEndpoint, withTls, type DialOptions, type TlsMaterial } from './engine-connection.ts';
+
+export interface TargetChoice {
+  /** Defaults to the canonical URL. */
+  id?: string;
+  tls?: TlsMaterial;
+}
 
 export class EngineTarget {
   private currentUrl: string;
+  private currentId: string;
   private currentDocker: Dockerode;
   private readonly listeners = new Set<() => void>();
+  /** How every engine this target is switched to is dialled: the ssh options, and TLS material
+   * for a tcp:// engine that brings none of its own (a context's own material wins). */
+  readonly dial: DialOptions;
 
-  /** `dial`: TLS material and ssh options used for every endpoint this target is switched to. */
-  private readonly dial: DialOptions;
-
-  constructor(url: string, dial: DialOptions = {}) {
+  constructor(url: string, choice: TargetChoice = {}, dial: DialOptions = {}) {
     this.dial = dial;
-    const target = parseEndpoint(url);
+    const target = withTls(parseEndpoint(url), choice.tls);
     this.currentUrl = endpointUrl(target);
+    this.currentId = choice.id ?? this.currentUrl;
     this.currentDocker = dockerFor(target, dial);
   }
 
@@ -22,16 +32,23 @@ export class EngineTarget {
     return this.currentUrl;
   }
 
+  /** Which engine (of engines/engine-registry.ts) this is. */
+  get id(): string {
+    return this.currentId;
+  }
+
   get docker(): Dockerode {
     return this.currentDocker;
   }
 
   /** Validates (400 on a bad URL) and switches; returns the canonical URL. */
-  switchTo(url: unknown): string {
-    const target = parseEndpoint(url);
+  switchTo(url: unknown, choice: TargetChoice = {}): string {
+    const target = withTls(parseEndpoint(url), choice.tls);
     const canonical = endpointUrl(target);
-    if (canonical !== this.currentUrl) {
+    const id = choice.id ?? canonical;
+    if (canonical !== this.currentUrl || id !== this.currentId || choice.tls) {
       this.currentUrl = canonical;
+      this.currentId = id;
       this.currentDocker = dockerFor(target, this.dial);
       for (const listener of [...this.listeners]) listener();
     }

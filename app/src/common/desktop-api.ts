@@ -80,11 +80,54 @@ export interface EngineEndpoint {
   label: string;
   /** Berth's own local engine, which the backend may start and stop. */
   builtin: boolean;
+  /** What selectEndpoint and the per-engine calls take: the URL, or `context:<name>` for a docker context. */
+  id: string;
+  /** The docker context this engine is (contexts/meta in $DOCKER_CONFIG), when it is one. */
+  context?: string;
+  /** The docker CLI's current context (DOCKER_HOST, DOCKER_CONTEXT, config.json currentContext). */
+  dockerCurrent?: boolean;
 }
 
 export interface EndpointList {
+  /** The URL in use. */
   current: string;
+  /** The id of the engine in use (EngineEndpoint.id). */
+  currentId: string;
   endpoints: EngineEndpoint[];
+}
+
+// ---- many engines (issue 14: docker contexts, every engine at once) --------------------------------
+
+/** One engine of listEngines, probed with its own timeout (a dead remote delays only its own row). */
+export interface EngineOverview extends EngineEndpoint {
+  current: boolean;
+  reachable: boolean;
+  /** Why it is not reachable, in words (connection refused, no answer within 3 s…). */
+  reason?: string;
+  version?: string;
+  os?: string;
+  arch?: string;
+  containers?: number;
+  running?: number;
+}
+
+/** What the Add engine form sends. TLS material (PEM text) is kept only in a docker context. */
+export interface NewEngineSpec {
+  /** The label, and the context's name when saved as one. */
+  name: string;
+  url: string;
+  tls?: { ca?: string; cert?: string; key?: string; verify: boolean };
+  /** Save it as a docker context, so `docker context use <name>` reaches it too. */
+  saveAsContext: boolean;
+}
+
+/** One engine's containers in the merged list; `error` when the engine could not be asked. */
+export interface EngineContainers {
+  engine: string;
+  label: string;
+  current: boolean;
+  containers?: ContainerSummary[];
+  error?: string;
 }
 
 export interface Capabilities {
@@ -360,8 +403,15 @@ export interface DesktopCalls {
    * removed) and says where. */
   writeDiagnostics(): DiagnosticsBundle;
   listEndpoints(): EndpointList;
-  /** Switches the backend to another Docker-API endpoint (and remembers it). */
+  /** Switches the backend to another Docker-API endpoint (and remembers it): a URL or an engine id. */
   selectEndpoint(url: string): EngineStatus;
+  // many engines (issue 14: docker contexts, every engine at once)
+  /** Every known engine (Berth's, docker contexts, added ones), each probed in parallel with a timeout. */
+  listEngines(): EngineOverview[];
+  /** Adds an engine (optionally as a docker context); does not switch to it. */
+  addEngine(spec: NewEngineSpec): EngineEndpoint;
+  /** The containers of every engine, each engine with its own timeout. */
+  listAllContainers(): EngineContainers[];
   diskUsage(): DiskUsage;
   /** The app's settings, and which of them this shell acts on (the dashboard: theme and endpoint only). */
   appSettings(): { settings: AppSettings; applies: AppSettingsApplies };
@@ -370,8 +420,9 @@ export interface DesktopCalls {
 
   listContainers(): ContainerSummary[];
   inspectContainer(id: string): Record<string, unknown>;
-  containerAction(id: string, action: ContainerAction): void;
-  removeContainer(id: string, options: { force: boolean; volumes: boolean }): void;
+  /** `engine` (an EngineEndpoint.id): act on that engine rather than the current one. */
+  containerAction(id: string, action: ContainerAction, engine?: string): void;
+  removeContainer(id: string, options: { force: boolean; volumes: boolean }, engine?: string): void;
   runContainer(spec: RunSpec): { id: string; warnings: string[] };
   listContainerFiles(id: string, path: string): FileListing;
   readContainerFile(id: string, path: string): FileContent;
@@ -494,6 +545,7 @@ export type DesktopApi = {
 /** The names of calls, as a runtime list: transports refuse anything else. */
 export const CALL_NAMES: readonly CallName[] = [
   'capabilities', 'engineStatus', 'engineControl', 'resetToFactoryDefaults', 'writeDiagnostics', 'listEndpoints', 'selectEndpoint', 'diskUsage',
+  'listEngines', 'addEngine', 'listAllContainers',
   'appSettings', 'updateAppSettings',
   'listContainers', 'inspectContainer', 'containerAction', 'removeContainer', 'runContainer',
   'listContainerFiles', 'readContainerFile',

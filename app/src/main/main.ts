@@ -89,6 +89,8 @@ function run(): void {
   const backend = createDesktopBackend({
     settingsDir: userData,
     localEngine: engine,
+    // The docker CLI's `berth` context follows Berth's own engine (the VM keeps its own).
+    berthContext: true,
     hostTerminal: true,
     shell: 'electron',
     // Also gives the backend the launch endpoint (settings' engineEndpoint, else the last chosen).

@@ -21,6 +21,7 @@ import { ComposeView } from './views/compose/compose-view.tsx';
 import { ContainerDetailView } from './views/container-detail/container-detail-view.tsx';
 import { ContainersView } from './views/containers/containers-view.tsx';
 import { EngineView } from './views/engine/engine-view.tsx';
+import { EnginesView } from './views/engines/engines-view.tsx';
 import { HostTerminalView } from './views/host-terminal/host-terminal-view.tsx';
 import { ImageDetailView } from './views/images/image-detail-view.tsx';
 import { ImagesView } from './views/images/images-view.tsx';
@@ -56,6 +57,7 @@ function AppRoutes() {
       <Route path="/networks/:id"><Redirect to={routes.networks} replace /></Route>
       <Route path={routes.engine}><EngineView /></Route>
       <Route path={routes.swarm}><SwarmView /></Route>
+      <Route path={routes.engines}><EnginesView /></Route>
       <Route path={routes.hostTerminal}><HostTerminalView /></Route>
       <Route path={routes.settings}><SettingsView /></Route>
       <Route path={routes.troubleshoot}><TroubleshootView /></Route>

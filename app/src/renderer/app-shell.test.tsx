@@ -36,7 +36,7 @@ function server(engine: EngineStatus, hostTerminal: boolean) {
         images: { count: 1, size: 2_000_000, reclaimable: 0 }, containers: { count: 0, size: 0, reclaimable: 0 },
         volumes: { count: 0, size: 0, reclaimable: 0 }, buildCache: { count: 0, size: 0, reclaimable: 0 },
       }),
-      listEndpoints: () => ({ current: engine.endpoint, endpoints: [{ url: engine.endpoint, label: 'Berth', builtin: true }] }),
+      listEndpoints: () => ({ current: engine.endpoint, currentId: engine.endpoint, endpoints: [{ id: engine.endpoint, url: engine.endpoint, label: 'Berth', builtin: true }] }),
       appSettings: () => ({ settings: { ...DEFAULT_SETTINGS, theme: 'dark' }, applies: { startAtLogin: false, keepEngineRunningOnQuit: false, notifications: false, engineLocation: false } }),
     },
     streams: { events: () => undefined, engine: (_args, sink) => sink.next(engine), statsAll: () => undefined },

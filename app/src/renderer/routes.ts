@@ -11,6 +11,7 @@ export const routes = {
   network: (id: string) => `/networks/${encodeURIComponent(id)}`,
   engine: '/engine',
   swarm: '/swarm',
+  engines: '/engines',
   hostTerminal: '/terminal',
   settings: '/settings',
   troubleshoot: '/troubleshoot',

@@ -1,4 +1,5 @@
 // Container calls (Docker API "Container" section): list, inspect, actions, remove, run.
+import type Dockerode from 'dockerode';
 import type { ContainerAction } from '../../common/desktop-api.ts';
 import type { ContainerSummary } from '../../common/docker-types.ts';
 import { optionsObject, optionalBoolean, requireOneOf, resourceId } from '../argument-checks.ts';
@@ -17,19 +18,20 @@ export function inspectContainer(context: BackendContext, id: unknown): Promise<
   return engineJson(context.target.docker, { method: 'GET', path: `/containers/${encodeURIComponent(resourceId(id, 'container id'))}/json` });
 }
 
-export async function containerAction(context: BackendContext, id: unknown, action: unknown): Promise<void> {
+/** `docker`: another engine's client (a call that names its engine); the current one by default. */
+export async function containerAction(context: BackendContext, id: unknown, action: unknown, docker: Dockerode = context.target.docker): Promise<void> {
   const container = encodeURIComponent(resourceId(id, 'container id'));
   const verb = requireOneOf(action, ACTIONS, 'container action');
   // Errors (409 "is not running", 404 "No such container") come back with the engine's status and words.
-  await engineJson(context.target.docker, { method: 'POST', path: `/containers/${container}/${verb}` });
+  await engineJson(docker, { method: 'POST', path: `/containers/${container}/${verb}` });
 }
 
-export async function removeContainer(context: BackendContext, id: unknown, options: unknown): Promise<void> {
+export async function removeContainer(context: BackendContext, id: unknown, options: unknown, docker: Dockerode = context.target.docker): Promise<void> {
   const container = encodeURIComponent(resourceId(id, 'container id'));
   const opts = optionsObject(options, 'remove options');
   const force = optionalBoolean(opts.force, 'force') ?? false;
   const volumes = optionalBoolean(opts.volumes, 'volumes') ?? false;
-  await engineJson(context.target.docker, { method: 'DELETE', path: `/containers/${container}`, query: { force, v: volumes } });
+  await engineJson(docker, { method: 'DELETE', path: `/containers/${container}`, query: { force, v: volumes } });
 }
 
 export async function runContainer(context: BackendContext, value: unknown): Promise<{ id: string; warnings: string[] }> {

@@ -61,7 +61,7 @@ function readConfig(dir: string): { auths?: Record<string, Record<string, unknow
 async function withBackend<T>(dockerConfig: string, helper: TestCredentialHelper | undefined, body: (b: ReturnType<typeof createDesktopBackend>) => Promise<T>): Promise<T> {
   const settingsDir = mkdtempSync(join(work, 'settings-'));
   const env = { ...process.env, DOCKER_CONFIG: dockerConfig, PATH: helper ? `${helper.dir}:${process.env.PATH}` : process.env.PATH };
-  const backend = createDesktopBackend({ settingsDir, endpoint: `unix://${fixture.engine.socket}`, hostTerminal: false, shell: 'dashboard', env });
+  const backend = createDesktopBackend({ settingsDir, endpoint: `unix://${fixture.engine.socket}`, hostTerminal: false, shell: 'dashboard', dockerEnv: env });
   try {
     return await body(backend);
   } finally {

@@ -83,7 +83,7 @@ export async function dashboardCommand(argv: string[]): Promise<number> {
   const backend = createDesktopBackend({
     settingsDir,
     appSettings,
-    ...(supervisor ? { localEngine: supervisor } : {}),
+    ...(supervisor ? { localEngine: supervisor, berthContext: true } : {}),
     // --vm: the VM's socket, whatever endpoint was last chosen (that is what --vm asks for).
     ...(values.engine !== undefined ? { endpoint: values.engine } : supervisor instanceof VmEngine ? { endpoint: supervisor.endpoint } : {}),
     // The dashboard only ever serves loopback, so the UI is local and may have a host shell.

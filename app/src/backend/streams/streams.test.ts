@@ -254,7 +254,7 @@ describe("Berth's own engine (localEngine)", () => {
     };
     const local = createDesktopBackend({ settingsDir: join(settingsDir, 'local'), localEngine, hostTerminal: true, shell: 'electron' });
     try {
-      expect((await local.calls.listEndpoints()).endpoints[0]).toEqual({ url: localEngine.endpoint, label: "Berth's engine", builtin: true });
+      expect((await local.calls.listEndpoints()).endpoints[0]).toEqual({ id: localEngine.endpoint, url: localEngine.endpoint, label: "Berth's engine", builtin: true });
       const statuses = new CollectingSink<EngineStatus>();
       const session = await local.streams.engine([], statuses);
       await statuses.waitFor((s) => s.state === 'running' && s.controllable);

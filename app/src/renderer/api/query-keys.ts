@@ -2,6 +2,8 @@
 // lists and details it touches (DESIGN.md rule 7).
 export const queryKeys = {
   containers: ['containers'] as const,
+  /** Every engine's containers (the merged list); under 'containers' so container events refresh it. */
+  allContainers: ['containers', '@all-engines'] as const,
   container: (id: string) => ['containers', id] as const,
   containerFiles: (id: string, path: string) => ['containers', id, 'files', path] as const,
   images: ['images'] as const,
@@ -13,6 +15,7 @@ export const queryKeys = {
   network: (id: string) => ['networks', id] as const,
   engine: ['engine'] as const,
   endpoints: ['engine', 'endpoints'] as const,
+  engines: ['engine', 'engines'] as const,
   diskUsage: ['engine', 'disk-usage'] as const,
   capabilities: ['capabilities'] as const,
   appSettings: ['app-settings'] as const,

@@ -1,6 +1,10 @@
 // The sidebar: the "Main" navigation (README.md) and the engine's state at a glance. (The theme
 // is chosen on the Settings screen.)
+import { useQuery } from '@tanstack/react-query';
 import { Link, useLocation } from 'wouter';
+import { useDesktopApi } from '../api/api-context.tsx';
+import { queryKeys } from '../api/query-keys.ts';
+import { routes } from '../routes.ts';
 import type { EngineStatus } from '../../common/desktop-api.ts';
 import { vmStatusText } from '../../common/vm-words.ts';
 import type { NavTarget } from '../shortcuts.ts';
@@ -9,6 +13,19 @@ import { ENGINE_STATE_TEXT } from './engine-state.ts';
 const NAV_ICONS: Record<string, string> = {
   Containers: '▣', Compose: '❏', Images: '◧', Volumes: '⛁', Networks: '⇄', Engine: '⚙', Swarm: '⬡', Terminal: '›_', Settings: '☰', Troubleshoot: '⚕',
 };
+
+/** Which engine is current (of several: docker contexts, added ones); a link to the Engines view. */
+function CurrentEngineLink() {
+  const api = useDesktopApi();
+  const endpoints = useQuery({ queryKey: queryKeys.endpoints, queryFn: () => api.listEndpoints() });
+  const current = endpoints.data?.endpoints.find((endpoint) => endpoint.id === endpoints.data?.currentId);
+  const label = current?.label ?? endpoints.data?.current;
+  return (
+    <Link href={routes.engines} className="current-engine-link" aria-label={`Engines (current: ${label ?? 'unknown'})`} title={endpoints.data?.current}>
+      <span className="nav-icon" aria-hidden="true">◉</span> <span className="current-engine-name">{label ?? 'Engines'}</span>
+    </Link>
+  );
+}
 
 export function AppNav({ targets, engine }: { targets: NavTarget[]; engine?: EngineStatus }) {
   const [location] = useLocation();
@@ -34,6 +51,7 @@ export function AppNav({ targets, engine }: { targets: NavTarget[]; engine?: Eng
         </ul>
       </nav>
       <div className="sidebar-footer">
+        <CurrentEngineLink />
         {engine && (
           <p className="engine-pill">
             <span className={`status-dot state-${engine.state}`} aria-hidden="true" />

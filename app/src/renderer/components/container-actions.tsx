@@ -24,13 +24,14 @@ function viewing(container: ActionTarget): boolean {
   return container.Id.startsWith(shown) || containerName(container) === shown;
 }
 
-export const ContainerActions = memo(function ContainerActions({ container }: { container: ActionTarget }) {
+/** `engine`: the engine the container runs on when it is not (necessarily) the current one. */
+export const ContainerActions = memo(function ContainerActions({ container, engine }: { container: ActionTarget; engine?: string }) {
   const api = useDesktopApi();
   const client = useQueryClient();
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const name = containerName(container);
   const mutation = useMutation({
-    mutationFn: (label: LifecycleLabel) => runLifecycle(api, container, label),
+    mutationFn: (label: LifecycleLabel) => runLifecycle(api, container, label, engine),
     onSuccess: (_result, label) => {
       if (label === 'Delete' && viewing(container)) navigate(routes.containers);
     },

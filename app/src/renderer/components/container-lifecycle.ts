@@ -32,7 +32,9 @@ export function needsForce(state: ContainerState | string): boolean {
   return state === 'running' || state === 'paused' || state === 'restarting';
 }
 
-export function runLifecycle(api: DesktopApi, container: { Id: string; State: string }, label: LifecycleLabel): Promise<void> {
-  if (label === 'Delete') return api.removeContainer(container.Id, { force: needsForce(container.State), volumes: false });
-  return api.containerAction(container.Id, ENGINE_ACTION[label]);
+/** `engine` (an engine id): act there rather than on the current engine (the merged list). */
+export function runLifecycle(api: DesktopApi, container: { Id: string; State: string }, label: LifecycleLabel, engine?: string): Promise<void> {
+  const on = engine === undefined ? [] : [engine] as const;
+  if (label === 'Delete') return api.removeContainer(container.Id, { force: needsForce(container.State), volumes: false }, ...on);
+  return api.containerAction(container.Id, ENGINE_ACTION[label], ...on);
 }

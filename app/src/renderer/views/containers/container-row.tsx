@@ -9,11 +9,14 @@ import { ContainerActions } from '../../components/container-actions.tsx';
 import { formatAbsoluteTime, formatBytes, formatPercent, formatRelativeTime, imageDisplayName, shortId } from '../../components/format.ts';
 import { routes } from '../../routes.ts';
 import { publishedPorts, stateText, type GroupItem } from './container-rows.ts';
+import type { RowEngine } from './use-merged-containers.ts';
 
 export interface RowStats { cpuPercent: number; memoryUsage: number }
 
 export interface ContainerRowProps {
   container: ContainerSummary;
+  /** In the merged list: the engine it runs on (the Engine column; its buttons act there). */
+  engine?: RowEngine;
   name: string;
   rowIndex: number;
   inProject: boolean;
@@ -33,8 +36,12 @@ export const ContainerRow = memo(function ContainerRow(props: ContainerRowProps)
         <input type="checkbox" aria-label={`Select ${name}`} checked={props.selected} onChange={(event) => props.onSelect(container.Id, event.target.checked)} />
       </div>
       <div role="cell" className="cell-name">
-        <Link href={routes.container(container.Id)} className="row-link" title={`${name} (${shortId(container.Id)})`}>{name}</Link>
+        {/* The detail view talks to the current engine: another engine's container is not a link. */}
+        {props.engine && !props.engine.current
+          ? <span className="row-link" title={`${name} (${shortId(container.Id)})`}>{name}</span>
+          : <Link href={routes.container(container.Id)} className="row-link" title={`${name} (${shortId(container.Id)})`}>{name}</Link>}
       </div>
+      {props.engine && <div role="cell" className="cell-engine" title={props.engine.id}>{props.engine.label}</div>}
       <div role="cell" className="cell-image" title={container.Image}>{imageDisplayName(container.Image)}</div>
       <div role="cell" className="cell-state">
         <span className={`status-dot state-${container.State}`} aria-hidden="true" />
@@ -48,7 +55,7 @@ export const ContainerRow = memo(function ContainerRow(props: ContainerRowProps)
       <div role="cell" className="cell-number">{live && stats ? formatPercent(stats.cpuPercent) : '—'}</div>
       <div role="cell" className="cell-number">{live && stats ? formatBytes(stats.memoryUsage) : '—'}</div>
       <div role="cell" className="cell-created" title={formatAbsoluteTime(container.Created)}>{formatRelativeTime(container.Created, props.now)}</div>
-      <div role="cell" className="cell-actions"><ContainerActions container={container} /></div>
+      <div role="cell" className="cell-actions"><ContainerActions container={container} engine={props.engine?.id} /></div>
     </div>
   );
 });

@@ -5,12 +5,15 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
 import { ContainerRow, GroupRow, type RowStats } from './container-row.tsx';
+import type { RowEngine } from './use-merged-containers.ts';
 import { segmentsOf, type ListItem } from './container-rows.ts';
 
 export const ROW_HEIGHT = 36;
 
 export interface ContainersTableProps {
   items: ListItem[];
+  /** The merged list of every engine: each container's engine (adds the Engine column). */
+  engineOf?: ReadonlyMap<string, RowEngine>;
   selected: ReadonlySet<string>;
   stats: Record<string, RowStats>;
   now: number;
@@ -41,9 +44,10 @@ export function ContainersTable(props: ContainersTableProps) {
   const bottom = virtualItems.length > 0 ? virtualizer.getTotalSize() - (virtualItems.at(-1)!.end - ROW_HEIGHT) : 0;
   const visible = virtualItems.map((virtual) => ({ index: virtual.index, item: items[virtual.index] }));
 
+  const columns = props.engineOf ? [COLUMNS[0], 'Engine', ...COLUMNS.slice(1)] : COLUMNS;
   const allIds = items.flatMap((item) => (item.kind === 'container' ? [item.container.Id] : []));
   return (
-    <div role="table" aria-label="Containers" aria-rowcount={items.length + 1} className="vtable containers-table" ref={scroller}>
+    <div role="table" aria-label="Containers" aria-rowcount={items.length + 1} className={`vtable containers-table${props.engineOf ? ' with-engine' : ''}`} ref={scroller}>
       <div role="rowgroup" className="thead">
         <div role="row" aria-rowindex={1} className="trow header-row">
           <div role="columnheader" className="cell-select">
@@ -55,7 +59,7 @@ export function ContainersTable(props: ContainersTableProps) {
               onChange={(event) => props.onSelectMany(allIds, event.target.checked)}
             />
           </div>
-          {COLUMNS.map((column) => (
+          {columns.map((column) => (
             <div role="columnheader" key={column} className={column === 'CPU' || column === 'Memory' ? 'cell-number' : undefined}>
               {column === 'Actions' ? <span className="visually-hidden">Actions</span> : column}
             </div>
@@ -74,6 +78,7 @@ export function ContainersTable(props: ContainersTableProps) {
             <ContainerRow
               key={item.key}
               container={item.container}
+              engine={props.engineOf?.get(item.container.Id)}
               name={item.name}
               rowIndex={rowIndex}
               inProject={item.project !== undefined}

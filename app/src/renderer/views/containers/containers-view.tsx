@@ -15,12 +15,22 @@ import { BulkToolbar } from './bulk-toolbar.tsx';
 import { buildListItems, STATE_FILTERS, type StateFilter } from './container-rows.ts';
 import { ContainersTable } from './containers-table.tsx';
 import { useContainerStats } from './use-container-stats.ts';
+import { useMergedContainers } from './use-merged-containers.ts';
 import './containers.css';
 
 export function ContainersView() {
   const api = useDesktopApi();
-  const list = useQuery({ queryKey: queryKeys.containers, queryFn: () => api.listContainers() });
-  const containers = list.data;
+  const [allEngines, setAllEngines] = useState(false);
+  const [engineFilter, setEngineFilter] = useState('');
+  const single = useQuery({ queryKey: queryKeys.containers, queryFn: () => api.listContainers(), enabled: !allEngines });
+  const merged = useMergedContainers(allEngines);
+  const list = allEngines ? merged.query : single;
+  const containers = useMemo(
+    () => (allEngines
+      ? merged.containers?.filter((container) => !engineFilter || merged.engineOf?.get(container.Id)?.id === engineFilter)
+      : single.data),
+    [allEngines, merged, engineFilter, single.data],
+  );
   const [search, setSearch] = useState('');
   const [stateFilter, setStateFilter] = useState<StateFilter>('all');
   const [selectedIds, setSelectedIds] = useState<ReadonlySet<string>>(new Set());
@@ -81,8 +91,21 @@ export function ContainersView() {
         <select aria-label="State filter" value={stateFilter} onChange={(event) => setStateFilter(event.target.value as StateFilter)}>
           {STATE_FILTERS.map((filter) => <option key={filter.value} value={filter.value}>{filter.label}</option>)}
         </select>
-        {selected.length > 0 && <BulkToolbar selected={selected} onClear={clearSelection} />}
+        <label className="check all-engines">
+          <input type="checkbox" checked={allEngines} onChange={(event) => { setAllEngines(event.target.checked); setEngineFilter(''); }} /> All engines
+        </label>
+        {allEngines && (
+          <select aria-label="Engine filter" value={engineFilter} onChange={(event) => setEngineFilter(event.target.value)}>
+            <option value="">Every engine</option>
+            {merged.engines.map((engine) => <option key={engine.id} value={engine.id}>{engine.label}</option>)}
+          </select>
+        )}
+        {/* The bulk actions act on the current engine; the merged list's rows carry their own. */}
+        {!allEngines && selected.length > 0 && <BulkToolbar selected={selected} onClear={clearSelection} />}
       </div>
+      {allEngines && merged.failed.length > 0 && (
+        <p role="status" className="muted">Not listed: {merged.failed.map((entry) => `${entry.label} (${entry.error})`).join('; ')}</p>
+      )}
       <QueryStatus what="containers" isPending={list.isPending} error={list.error} />
       {containers && containers.length === 0 && (
         <EmptyState title="No containers yet">
@@ -96,6 +119,7 @@ export function ContainersView() {
       {containers && containers.length > 0 && (
         <ContainersTable
           items={items}
+          engineOf={allEngines ? merged.engineOf : undefined}
           selected={liveSelectedIds}
           stats={stats}
           now={now}

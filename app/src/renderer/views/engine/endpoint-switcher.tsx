@@ -22,7 +22,7 @@ export function EndpointSwitcher() {
   const [choice, setChoice] = useState('');
   const [other, setOther] = useState('');
   const [problem, setProblem] = useState<string>();
-  useEffect(() => { if (endpoints.data && choice === '') setChoice(endpoints.data.current); }, [endpoints.data, choice]);
+  useEffect(() => { if (endpoints.data && choice === '') setChoice(endpoints.data.currentId); }, [endpoints.data, choice]);
   const select = useMutation({
     mutationFn: (url: string) => api.selectEndpoint(url),
     onSuccess: (status) => {
@@ -41,8 +41,8 @@ export function EndpointSwitcher() {
     if (!why && url) select.mutate(url);
   };
   const known = endpoints.data?.endpoints ?? [];
-  const listed = endpoints.data && !known.some((endpoint) => endpoint.url === endpoints.data.current)
-    ? [...known, { url: endpoints.data.current, label: endpoints.data.current, builtin: false }]
+  const listed = endpoints.data && !known.some((endpoint) => endpoint.id === endpoints.data.currentId)
+    ? [...known, { id: endpoints.data.currentId, url: endpoints.data.current, label: endpoints.data.current, builtin: false }]
     : known;
   return (
     <section aria-labelledby={`${id}-heading`} className="panel">
@@ -53,8 +53,8 @@ export function EndpointSwitcher() {
           <span>Engine endpoint</span>
           <select aria-label="Engine endpoint" value={choice} onChange={(event) => { setChoice(event.target.value); setProblem(undefined); }}>
             {listed.map((endpoint) => (
-              <option key={endpoint.url} value={endpoint.url}>
-                {endpoint.label === endpoint.url ? endpoint.url : `${endpoint.label} (${endpoint.url})`}{endpoint.url === endpoints.data?.current ? ' — current' : ''}
+              <option key={endpoint.id} value={endpoint.id}>
+                {endpoint.label === endpoint.url ? endpoint.url : `${endpoint.label} (${endpoint.url})`}{endpoint.id === endpoints.data?.currentId ? ' — current' : ''}
               </option>
             ))}
             <option value={OTHER}>Other endpoint…</option>

@@ -29,7 +29,7 @@ function server(engine: EngineStatus) {
         images: { count: 0, size: 0, reclaimable: 0 }, containers: { count: 0, size: 0, reclaimable: 0 },
         volumes: { count: 0, size: 0, reclaimable: 0 }, buildCache: { count: 0, size: 0, reclaimable: 0 },
       }),
-      listEndpoints: () => ({ current: engine.endpoint, endpoints: [{ url: engine.endpoint, label: "Berth's engine", builtin: true }] }),
+      listEndpoints: () => ({ current: engine.endpoint, currentId: engine.endpoint, endpoints: [{ id: engine.endpoint, url: engine.endpoint, label: "Berth's engine", builtin: true }] }),
     },
     streams: { engine: (_args, sink) => sink.next(engine) },
   });
