@@ -2,6 +2,10 @@
 // dockerode to the engine endpoint in use. It runs inside Electron's main process and inside
 // `berth dashboard` alike; the transports (rpc-server.ts) are someone else's concern.
 import type { BackendContext } from './backend-context.ts';
+import { badRequest } from './backend-error.ts';
+import { buildFolderInfo } from './build/build-folder.ts';
+import { BuildHistory } from './build/build-history.ts';
+import { openBuildStream } from './build/build-stream.ts';
 import { AppSettingsCalls, fileAppSettings, type AppSettingsProvider } from './calls/app-settings.ts';
 import * as containers from './calls/containers.ts';
 import { listContainerFiles, readContainerFile } from './calls/container-files.ts';
@@ -39,6 +43,8 @@ export interface DesktopBackendOptions {
   shell: 'electron' | 'dashboard';
   /** The app's settings as Electron's main keeps and applies them; without it the backend keeps <settingsDir>/settings.json itself (theme and launch endpoint only). */
   appSettings?: AppSettingsProvider;
+  /** Electron's native folder dialog for the Build view (null when dismissed); the dashboard has none. */
+  pickFolder?: () => Promise<string | null>;
 }
 
 export function createDesktopBackend(options: DesktopBackendOptions): DesktopBackend & { dispose(): Promise<void> } {
@@ -68,6 +74,8 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
   };
   const endpoints = new EndpointCalls(context, settings);
   const appSettings = new AppSettingsCalls(appSettingsProvider);
+  const buildHistory = new BuildHistory(options.settingsDir);
+  const pickFolder = options.pickFolder;
 
   const calls: BackendCalls = {
     capabilities: () => capabilities(context),
@@ -106,6 +114,14 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
     inspectNetwork: (id) => networks.inspectNetwork(context, id),
     createNetwork: (spec) => networks.createNetwork(context, spec),
     removeNetwork: (id) => networks.removeNetwork(context, id),
+
+    // Build view
+    pickBuildFolder: () => {
+      if (!pickFolder) throw badRequest('the dashboard has no folder dialog: type the path of a folder on the engine\'s machine');
+      return pickFolder();
+    },
+    buildFolderInfo: (folder, dockerfile) => buildFolderInfo(context, folder, dockerfile),
+    recentBuilds: () => buildHistory.list(),
   };
 
   // Open streams are tracked so that dispose() can end every one still running; a stream leaves
@@ -146,6 +162,7 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
     pull: tracked((args, sink) => openPullStream(context, args, sink)),
     push: tracked((args, sink) => openPushStream(context, args, sink)),
     terminal: tracked((args, sink) => openTerminalStream(context, args, sink)),
+    build: tracked((args, sink) => openBuildStream(context, buildHistory, args, sink)),
   };
 
   return {

@@ -196,6 +196,56 @@ export type TerminalInput = { data: string } | { resize: TerminalSize };
 
 export type TerminalOutput = { data: string } | { exit: number | null };
 
+// ---- build (the Build view) ------------------------------------------------------------------------
+
+/** What the Build view sends: a folder on the backend's machine becomes the build context. */
+export interface BuildSpec {
+  /** Absolute path of the context folder. */
+  folder: string;
+  /** The Dockerfile, relative to the folder. */
+  dockerfile: string;
+  tags: string[];
+  buildArgs: Record<string, string>;
+  target?: string;
+  noCache: boolean;
+}
+
+/** What the Build view offers for a folder: its Dockerfiles, and for the one chosen its stages and ARGs. */
+export interface BuildFolderInfo {
+  folder: string;
+  dockerfiles: string[];
+  dockerfile?: string;
+  stages: string[];
+  args: Array<{ name: string; default?: string }>;
+}
+
+export type BuildOutcome = 'succeeded' | 'failed' | 'cancelled';
+
+/** One item of the build stream. `lines` come batched (a build may print 50,000 lines/s). */
+export type BuildItem =
+  | { kind: 'started'; buildId: string }
+  | { kind: 'lines'; lines: string[] }
+  /** "Step N/M : INSTRUCTION", with the Dockerfile line (1-based) of that instruction. */
+  | { kind: 'step'; step: number; total: number; instruction: string; line?: number }
+  | { kind: 'done'; imageId: string; tags: string[]; durationMs: number }
+  /** The build failed; `line`/`lineText` point at the Dockerfile line when it is known. */
+  | { kind: 'failed'; message: string; line?: number; lineText?: string; durationMs: number };
+
+/** A build as the Recent builds list keeps it (across launches, in the settings dir). */
+export interface BuildRecord {
+  buildId: string;
+  folder: string;
+  dockerfile: string;
+  tags: string[];
+  target?: string;
+  outcome: BuildOutcome;
+  /** Milliseconds since the epoch. */
+  startedAt: number;
+  durationMs: number;
+  imageId?: string;
+  message?: string;
+}
+
 // ---- the contract ----------------------------------------------------------------------------------
 
 /** Request → answer. Each entry is (args) => result; transports make the result a Promise. */
@@ -243,6 +293,14 @@ export interface DesktopCalls {
   inspectNetwork(id: string): Network;
   createNetwork(spec: { name: string; driver?: string; subnet?: string; gateway?: string; internal?: boolean }): { id: string };
   removeNetwork(id: string): void;
+
+  // Build view
+  /** Electron: the native folder dialog (null when dismissed). The dashboard has none: 400, type a path. */
+  pickBuildFolder(): string | null;
+  /** A folder's Dockerfiles, and the stages and ARGs of `dockerfile` (default: Dockerfile, else the first found).
+   * The dashboard reads folders on the engine's machine only: refused (400, with the reason) for a remote engine. */
+  buildFolderInfo(folder: string, dockerfile?: string): BuildFolderInfo;
+  recentBuilds(): BuildRecord[];
 }
 
 /** Request → many items. `input` is what the renderer may send into an open stream. */
@@ -259,6 +317,8 @@ export interface DesktopStreams {
   pull: { args: [reference: string]; item: ProgressMessage; input: never };
   push: { args: [reference: string]; item: ProgressMessage; input: never };
   terminal: { args: [target: TerminalTarget, size: TerminalSize]; item: TerminalOutput; input: TerminalInput };
+  /** Build view: POST /build of the folder; closing the stream cancels the build (POST /build/cancel). */
+  build: { args: [spec: BuildSpec]; item: BuildItem; input: never };
 }
 
 export type CallName = keyof DesktopCalls;
@@ -312,6 +372,8 @@ export const CALL_NAMES: readonly CallName[] = [
   'listImages', 'inspectImage', 'imageHistory', 'tagImage', 'removeImage', 'pruneImages',
   'listVolumes', 'createVolume', 'removeVolume', 'listVolumeFiles', 'readVolumeFile',
   'listNetworks', 'inspectNetwork', 'createNetwork', 'removeNetwork',
+  // Build view
+  'pickBuildFolder', 'buildFolderInfo', 'recentBuilds',
 ];
 
-export const STREAM_NAMES: readonly StreamName[] = ['events', 'engine', 'logs', 'stats', 'statsAll', 'pull', 'push', 'terminal'];
+export const STREAM_NAMES: readonly StreamName[] = ['events', 'engine', 'logs', 'stats', 'statsAll', 'pull', 'push', 'terminal', 'build'];

@@ -93,6 +93,12 @@ function run(): void {
     shell: 'electron',
     // Also gives the backend the launch endpoint (settings' engineEndpoint, else the last chosen).
     appSettings: settings,
+    // Build view: the native folder dialog, on the app's window (the picked folder is the context).
+    pickFolder: async () => {
+      const options = { title: 'Build context folder', properties: ['openDirectory' as const] };
+      const picked = win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+      return picked.canceled ? null : (picked.filePaths[0] ?? null);
+    },
   });
   const notifier = new ContainerNotifier();
   const watch = new EngineWatch({
