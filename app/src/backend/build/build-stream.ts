@@ -110,7 +110,10 @@ export async function openBuildStream(context: BackendContext, history: BuildHis
       buildargs: spec.buildArgs,
       ...(spec.target ? { target: spec.target } : {}),
       nocache: spec.noCache,
+      // A failed step's container is kept by default for `docker commit` forensics; the Build view
+      // offers no way to it, so it would only clutter the Containers view.
       rm: true,
+      forcerm: true,
       // docker-modem repeats an array (t=a&t=b, as the API wants several tags) and JSON-encodes objects.
     } as unknown as Parameters<typeof docker.buildImage>[1])) as unknown as IncomingMessage;
     // Closed while the request was being made: the cancel went out already; hang up too.
