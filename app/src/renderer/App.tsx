@@ -16,6 +16,7 @@ import { ToastViewport } from './components/toast-viewport.tsx';
 import { useTheme } from './components/use-theme.ts';
 import { CONTAINER_TABS, routes, type ContainerTab } from './routes.ts';
 import { navTargets, useShortcuts } from './shortcuts.ts';
+import { BuildView } from './views/build/build-view.tsx';
 import { ContainerDetailView } from './views/container-detail/container-detail-view.tsx';
 import { ContainersView } from './views/containers/containers-view.tsx';
 import { EngineView } from './views/engine/engine-view.tsx';
@@ -47,6 +48,7 @@ function AppRoutes() {
       <Route path="/containers/:id">{(params) => <Redirect to={routes.container(params.id)} replace />}</Route>
       <Route path={routes.images}><ImagesView /></Route>
       <Route path="/images/:id">{(params) => <ImageHistoryView id={params.id} />}</Route>
+      <Route path={routes.build}><BuildView /></Route>
       <Route path={routes.volumes}><VolumesView /></Route>
       <Route path="/volumes/:name">{(params) => <VolumeBrowseView key={params.name} name={params.name} />}</Route>
       <Route path={routes.networks}><NetworksView /></Route>

@@ -25,6 +25,8 @@ export function navTargets(hostTerminal: boolean): NavTarget[] {
     { label: 'Engine', href: routes.engine },
     ...(hostTerminal ? [{ label: 'Terminal', href: routes.hostTerminal }] : []),
   ].map((target, i) => ({ ...target, digit: i + 1 }));
+  // Build sits next to Images in the list; its shortcut is the free 9 (the others keep theirs).
+  views.splice(2, 0, { label: 'Build', href: routes.build, digit: 9 });
   return [...views, { label: 'Settings', href: routes.settings, digit: 7 }, { label: 'Troubleshoot', href: routes.troubleshoot, digit: 8 }]
     .map((target) => ({ ...target, shortcut: `Control+${target.digit} Meta+${target.digit}` }));
 }

@@ -7,7 +7,7 @@ import type { NavTarget } from '../shortcuts.ts';
 import { ENGINE_STATE_TEXT } from './engine-state.ts';
 
 const NAV_ICONS: Record<string, string> = {
-  Containers: '▣', Images: '◧', Volumes: '⛁', Networks: '⇄', Engine: '⚙', Terminal: '›_', Settings: '☰', Troubleshoot: '⚕',
+  Containers: '▣', Images: '◧', Build: '⚒', Volumes: '⛁', Networks: '⇄', Engine: '⚙', Terminal: '›_', Settings: '☰', Troubleshoot: '⚕',
 };
 
 export function AppNav({ targets, engine }: { targets: NavTarget[]; engine?: EngineStatus }) {

@@ -34,6 +34,10 @@ export interface LogViewportProps {
   query: string;
   currentLine: number | null;
   showTimestamps: boolean;
+  /** The region's accessible name (default "Container logs"). */
+  label?: string;
+  /** An extra class for the row of a line (absolute index), e.g. the build log's current step. */
+  rowClass?(absolute: number): string | undefined;
 }
 
 export function LogViewport(props: LogViewportProps) {
@@ -108,7 +112,7 @@ export function LogViewport(props: LogViewportProps) {
     if (!line) continue;
     const absolute = dropped + index;
     rows.push(
-      <div key={absolute} className={line.stderr ? 'log-line log-stderr' : 'log-line'}>
+      <div key={absolute} className={['log-line', line.stderr ? 'log-stderr' : '', props.rowClass?.(absolute) ?? ''].filter(Boolean).join(' ')}>
         <LogRow text={line.text} stderr={line.stderr} timestamp={line.timestamp} query={props.query} current={absolute === props.currentLine} showTimestamp={props.showTimestamps} />
       </div>,
     );
@@ -117,7 +121,7 @@ export function LogViewport(props: LogViewportProps) {
   return (
     // aria-live off: a log printing thousands of lines a second would drown a screen reader; the
     // region stays focusable and readable on demand.
-    <div ref={element} className="log-viewport" role="log" aria-label="Container logs" aria-live="off" tabIndex={0} onScroll={onScroll}>
+    <div ref={element} className="log-viewport" role="log" aria-label={props.label ?? 'Container logs'} aria-live="off" tabIndex={0} onScroll={onScroll}>
       <div className="log-spacer" style={{ height: length * ROW_HEIGHT }}>
         <div className="log-rows" style={{ transform: `translateY(${first * ROW_HEIGHT}px)` }}>{rows}</div>
       </div>
