@@ -3,7 +3,7 @@
 // from app/src/renderer/README.md.
 import type { Locator, Page } from 'playwright-core';
 
-export type MainView = 'Containers' | 'Images' | 'Volumes' | 'Networks' | 'Engine' | 'Terminal' | 'Settings';
+export type MainView = 'Containers' | 'Images' | 'Build' | 'Volumes' | 'Networks' | 'Engine' | 'Terminal' | 'Settings';
 
 export class AppShell {
   readonly page: Page;

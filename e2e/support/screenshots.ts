@@ -7,7 +7,7 @@ import { SCREENSHOT_DIR } from './paths.ts';
 
 export const SCREENS = [
   'containers', 'container-logs', 'container-inspect', 'container-stats', 'container-terminal', 'container-files',
-  'images', 'run-dialog', 'volumes', 'volume-browse', 'networks', 'engine', 'engine-vm', 'settings',
+  'images', 'run-dialog', 'build', 'build-error', 'volumes', 'volume-browse', 'networks', 'engine', 'engine-vm', 'settings',
 ] as const;
 export type Screen = (typeof SCREENS)[number];
 

@@ -56,8 +56,10 @@ describe('App shell', () => {
     render(<App api={server(RUNNING, false).api} />);
     const nav = screen.getByRole('navigation', { name: 'Main' });
     const names = within(nav).getAllByRole('link').map((link) => link.textContent?.replace(/Ctrl\+\d|⌘\d/, '').replace(/^\W+/, ''));
-    expect(names).toEqual(['Containers', 'Images', 'Volumes', 'Networks', 'Engine', 'Settings', 'Troubleshoot']);
+    expect(names).toEqual(['Containers', 'Images', 'Build', 'Volumes', 'Networks', 'Engine', 'Settings', 'Troubleshoot']);
     expect(within(nav).getByRole('link', { name: /Images/ }).getAttribute('aria-keyshortcuts')).toBe('Control+2 Meta+2');
+    // Build sits by Images but takes the free 9: the other views keep their digits.
+    expect(within(nav).getByRole('link', { name: /Build/ }).getAttribute('aria-keyshortcuts')).toBe('Control+9 Meta+9');
     // Settings keeps Ctrl/Cmd+7 whether or not Terminal is there.
     expect(within(nav).getByRole('link', { name: /Settings/ }).getAttribute('aria-keyshortcuts')).toBe('Control+7 Meta+7');
     expect(within(nav).getByRole('link', { name: /Troubleshoot/ }).getAttribute('aria-keyshortcuts')).toBe('Control+8 Meta+8');

@@ -70,8 +70,6 @@ export function BuildView() {
   };
 
   const { state, step, buffer } = buildSession;
-  const stepIndex = step?.logIndex;
-  const rowClass = useCallback((absolute: number) => (absolute === stepIndex ? 'build-step-current' : undefined), [stepIndex]);
   return (
     <section className="build-view" aria-labelledby="build-heading">
       <header className="view-header">
@@ -86,7 +84,7 @@ export function BuildView() {
           </p>
           <Outcome state={state} onRun={setRunning} />
           <LogViewport buffer={buffer} tick={tick} following={following} onFollowingChange={setFollowing}
-            query="" currentLine={null} showTimestamps={false} label="Build log" rowClass={rowClass} />
+            query="" currentLine={null} showTimestamps={false} label="Build log" currentStep={state.phase === 'running' ? step?.logIndex : undefined} />
         </div>
       )}
       <RecentBuilds builds={recent.data ?? []} />

@@ -36,8 +36,8 @@ export interface LogViewportProps {
   showTimestamps: boolean;
   /** The region's accessible name (default "Container logs"). */
   label?: string;
-  /** An extra class for the row of a line (absolute index), e.g. the build log's current step. */
-  rowClass?(absolute: number): string | undefined;
+  /** A line (absolute index) marked as the current step (aria-current="step"): the build log's. */
+  currentStep?: number;
 }
 
 export function LogViewport(props: LogViewportProps) {
@@ -112,7 +112,8 @@ export function LogViewport(props: LogViewportProps) {
     if (!line) continue;
     const absolute = dropped + index;
     rows.push(
-      <div key={absolute} className={['log-line', line.stderr ? 'log-stderr' : '', props.rowClass?.(absolute) ?? ''].filter(Boolean).join(' ')}>
+      <div key={absolute} className={['log-line', line.stderr ? 'log-stderr' : '', absolute === props.currentStep ? 'log-step-current' : ''].filter(Boolean).join(' ')}
+        aria-current={absolute === props.currentStep ? 'step' : undefined}>
         <LogRow text={line.text} stderr={line.stderr} timestamp={line.timestamp} query={props.query} current={absolute === props.currentLine} showTimestamp={props.showTimestamps} />
       </div>,
     );
