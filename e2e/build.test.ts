@@ -54,7 +54,7 @@ describe('Build view', () => {
     await build.logLine(`Step 1/5 : FROM ${s.busybox} AS base`).waitFor({ state: 'visible' });
     await build.logLine('Step 5/5 : CMD ["cat", "/greeting"]').waitFor({ state: 'visible' });
     expect(await build.page.getByText(/^Step 5\/5$/).count()).toBe(1);
-    await build.recentRow('berth-e2e-built:1 (target base)').getByText('Succeeded').waitFor({ state: 'visible' });
+    await build.recentRow('berth-e2e-built:1 (target base)').getByText('Succeeded', { exact: true }).waitFor({ state: 'visible' });
     await captureScreen(s.page, 'build');
 
     await build.outcome(/Built berth-e2e-built:1/).getByRole('button', { name: 'Run', exact: true }).click();
@@ -104,6 +104,6 @@ describe('Build view', () => {
     await until(async () => (await containerCount()) === 0, 30_000);
     expect(await s.dockerOk(['image', 'ls', '-aq', '--no-trunc'])).toBe(imagesBefore);
     expect((await s.engine.docker(['image', 'inspect', 'berth-e2e-cancelled:1'])).code).not.toBe(0);
-    await build.recentRow('berth-e2e-cancelled:1').getByText('Cancelled').waitFor({ state: 'visible' });
+    await build.recentRow('berth-e2e-cancelled:1').getByText('Cancelled', { exact: true }).waitFor({ state: 'visible' });
   });
 });
