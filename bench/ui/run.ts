@@ -1,15 +1,16 @@
-// The UI benchmarks alone: `$N bench/ui/run.ts [ui-list|ui-logs|ui-latency …]` (they are also
+// The UI benchmarks alone: `$N bench/ui/run.ts [ui-list|ui-logs|ui-latency|ui-build …]` (they are also
 // entries of bench/run.ts, `npm run bench -- ui-list`). Same fixtures, reporting and clean-up as
 // bench/run.ts; results in bench/results/<name>.json.
 import type { Benchmark } from '../lib/benchmark.ts';
 import { aborted, cleanupAll } from '../lib/cleanup.ts';
 import { startFixtures } from '../lib/fixtures.ts';
 import { report } from '../lib/report.ts';
+import { uiBuild } from './ui-build.ts';
 import { uiLatency } from './ui-latency.ts';
 import { uiList } from './ui-list.ts';
 import { uiLogs } from './ui-logs.ts';
 
-export const UI_BENCHMARKS: Benchmark[] = [uiList, uiLogs, uiLatency];
+export const UI_BENCHMARKS: Benchmark[] = [uiList, uiLogs, uiLatency, uiBuild];
 
 async function main(): Promise<number> {
   const names = process.argv.slice(2).filter((a) => a !== '--');

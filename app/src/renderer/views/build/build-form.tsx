@@ -1,7 +1,7 @@
 // The Build view's form: the folder (a native dialog in Electron, a typed path on the engine's
 // machine in the dashboard), the Dockerfile in it, tags, build args, target stage and no-cache.
 import { useQuery } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { memo, useId, useState } from 'react';
 import type { BuildSpec } from '../../../common/desktop-api.ts';
 import { useDesktopApi } from '../../api/api-context.tsx';
 import { useCapabilities } from '../../api/use-engine-status.ts';
@@ -20,7 +20,7 @@ export function parseBuildArgs(text: string): { args: Record<string, string>; er
   return { args };
 }
 
-export function BuildForm(props: { running: boolean; onBuild(spec: BuildSpec): void; onCancel(): void }) {
+export const BuildForm = memo(function BuildForm(props: { running: boolean; onBuild(spec: BuildSpec): void; onCancel(): void }) {
   const api = useDesktopApi();
   const id = useId();
   const electron = useCapabilities().data?.shell === 'electron';
@@ -110,4 +110,4 @@ export function BuildForm(props: { running: boolean; onBuild(spec: BuildSpec): v
       </div>
     </form>
   );
-}
+});

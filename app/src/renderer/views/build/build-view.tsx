@@ -3,7 +3,7 @@
 // image, and the recent builds with their outcome and duration.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
-import type { BuildSpec } from '../../../common/desktop-api.ts';
+import type { BuildRecord, BuildSpec } from '../../../common/desktop-api.ts';
 import { useDesktopApi } from '../../api/api-context.tsx';
 import { queryKeys } from '../../api/query-keys.ts';
 import { shortId } from '../../components/format.ts';
@@ -17,6 +17,7 @@ import '../container-detail/logs/logs.css';
 import './build.css';
 
 export const RECENT_BUILDS_KEY = ['builds'] as const;
+const NO_BUILDS: BuildRecord[] = [];
 
 function Outcome({ state, onRun }: { state: BuildState; onRun(image: string): void }) {
   switch (state.phase) {
@@ -58,16 +59,18 @@ export function BuildView() {
     void client.invalidateQueries({ queryKey: RECENT_BUILDS_KEY });
     void client.invalidateQueries({ queryKey: queryKeys.images });
   }, [client]);
-  const start = (spec: BuildSpec) => {
+  // Stable callbacks: the form and the list are memoised, so the per-frame renders of a fast log
+  // touch only the log and the step line.
+  const start = useCallback((spec: BuildSpec) => {
     setFollowing(true);
     buildSession.start(api, spec, onEnd);
-  };
+  }, [api, onEnd]);
   // The close goes out before the list is read again, on the same ordered channel, and the
   // backend records the cancelled build as it handles the close.
-  const cancel = () => {
+  const cancel = useCallback(() => {
     buildSession.cancel();
     onEnd();
-  };
+  }, [onEnd]);
 
   const { state, step, buffer } = buildSession;
   return (
@@ -87,7 +90,7 @@ export function BuildView() {
             query="" currentLine={null} showTimestamps={false} label="Build log" currentStep={state.phase === 'running' ? step?.logIndex : undefined} />
         </div>
       )}
-      <RecentBuilds builds={recent.data ?? []} />
+      <RecentBuilds builds={recent.data ?? NO_BUILDS} />
       {running && <RunDialog image={running} label={running} onClose={() => setRunning(undefined)} />}
     </section>
   );

@@ -1,4 +1,5 @@
 // Recent builds (kept by the backend in builds.json): outcome, what was built, duration, when.
+import { memo } from 'react';
 import type { BuildRecord } from '../../../common/desktop-api.ts';
 import { formatRelativeTime } from '../../components/format.ts';
 
@@ -10,7 +11,7 @@ export function formatDuration(ms: number): string {
 
 const OUTCOME_TEXT: Record<BuildRecord['outcome'], string> = { succeeded: 'Succeeded', failed: 'Failed', cancelled: 'Cancelled' };
 
-export function RecentBuilds({ builds }: { builds: BuildRecord[] }) {
+export const RecentBuilds = memo(function RecentBuilds({ builds }: { builds: BuildRecord[] }) {
   if (builds.length === 0) return null;
   return (
     <section className="recent-builds" aria-labelledby="recent-builds-heading">
@@ -33,4 +34,4 @@ export function RecentBuilds({ builds }: { builds: BuildRecord[] }) {
       </table>
     </section>
   );
-}
+});
