@@ -37,9 +37,12 @@ const imageIds = async () => (await getJson<Array<{ Id: string }>>('/images/json
 const builderTmp = () => join(fixture.engine.dataRoot, 'builder', 'tmp');
 const leftoverContexts = () => (existsSync(builderTmp()) ? readdirSync(builderTmp()) : []);
 
-/** Starts a build whose RUN prints a marker and then sleeps; resolves once the marker arrived. */
-async function startLongBuild(query: Record<string, string>): Promise<{ req: ClientRequest; res: IncomingMessage; text: () => string; ended: Promise<void> }> {
-  const body = await contextTar(`FROM ${fixture.busybox}\nRUN echo run-step-started; sleep 600\n`);
+/** Starts a build whose RUN prints "run-step-2" and then sleeps. `until` 'running' waits for that
+ * output (the RUN runs); 'announced' only for its "Step 2/2" line, which comes just before the
+ * step's container is created and started. */
+async function startLongBuild(query: Record<string, string>, wait: 'running' | 'announced' = 'running'): Promise<{ req: ClientRequest; res: IncomingMessage; text: () => string; ended: Promise<void> }> {
+  // $((1+1)): the Step line shows the command as written, the output shows "run-step-2".
+  const body = await contextTar(`FROM ${fixture.busybox}\nRUN echo run-step-$((1+1)); sleep 600\n`);
   const path = `/v1.47/build?${new URLSearchParams({ t: 'berth-cancelled:latest', ...query })}`;
   let received = '';
   let res!: IncomingMessage;
@@ -54,7 +57,8 @@ async function startLongBuild(query: Record<string, string>): Promise<{ req: Cli
     req.on('error', (error) => (req.destroyed ? resolve() : reject(error)));
   });
   req.end(body);
-  await until(async () => received.includes('run-step-started'), 60_000);
+  const marker = wait === 'running' ? '"stream":"run-step-2\\n"' : 'Step 2/2 : RUN';
+  await until(async () => received.includes(marker), 60_000);
   return { req, res, text: () => received, ended };
 }
 
@@ -85,6 +89,15 @@ describe('cancelling a classic build', () => {
     const imagesBefore = await imageIds();
     const build = await startLongBuild({});
     expect(await containerIds()).toHaveLength(1);
+    build.req.destroy();
+    await expectNothingLeft(imagesBefore);
+  });
+
+  // The hang-up lands while the RUN's container is being created or started (there is nothing to
+  // kill yet): the container must still be stopped once it starts, and removed.
+  it('a client that closes the connection right after the RUN step is announced leaves nothing either', async () => {
+    const imagesBefore = await imageIds();
+    const build = await startLongBuild({}, 'announced');
     build.req.destroy();
     await expectNothingLeft(imagesBefore);
   });
