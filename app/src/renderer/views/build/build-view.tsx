@@ -18,6 +18,7 @@ import './build.css';
 
 export const RECENT_BUILDS_KEY = ['builds'] as const;
 const NO_BUILDS: BuildRecord[] = [];
+const LOG_RENDER_INTERVAL_MS = 100;
 
 function Outcome({ state, onRun }: { state: BuildState; onRun(image: string): void }) {
   switch (state.phase) {
@@ -52,7 +53,22 @@ export function BuildView() {
   const [tick, schedule] = useFrameTick();
   const [following, setFollowing] = useState(true);
   const [running, setRunning] = useState<string>();
-  useEffect(() => buildSession.subscribe(schedule), [schedule]);
+  // At most one render per LOG_RENDER_INTERVAL_MS, on an animation frame: a log pouring 50,000
+  // lines a second cannot be read at 60 frames a second anyway, and every frame it does not
+  // repaint leaves the main thread to the user's input.
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const unsubscribe = buildSession.subscribe(() => {
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        schedule();
+      }, LOG_RENDER_INTERVAL_MS);
+    });
+    return () => {
+      unsubscribe();
+      clearTimeout(timer);
+    };
+  }, [schedule]);
   const recent = useQuery({ queryKey: RECENT_BUILDS_KEY, queryFn: () => api.recentBuilds() });
 
   const onEnd = useCallback(() => {
