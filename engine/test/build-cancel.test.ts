@@ -102,7 +102,7 @@ describe('cancelling a classic build', () => {
     await expectNothingLeft(imagesBefore);
   });
 
-  it('POST /build/cancel needs the id; an id no build has is answered 200 and touches nothing', async () => {
+  it('POST /build/cancel without an id is a 400 (moby: "build ID not provided"); an id no build has is answered 200', async () => {
     const missing = await rawApi(fixture.engine.socket, 'POST', '/v1.47/build/cancel');
     expect(missing.status).toBe(400);
     expect(JSON.parse(missing.body.toString())).toEqual({ message: 'build ID not provided' });
