@@ -23,6 +23,10 @@
     lastLogNumber: -1,
     keyDelays: [],
     keyToPaint: [],
+    // (d) build log: printed lines start with "qbf<number> "
+    countBuildLines: false,
+    buildLines: 0,
+    lastBuildNumber: -1,
     // (c) engine event → UI
     rowStateHits: [],
     progress: [],
@@ -52,6 +56,21 @@
   window.WebSocket = ProbedWebSocket;
 
   const TEXT_KEY = '"text":"';
+  const BUILD_KEY = '"qbf';
+  function countBuildLines(data) {
+    if (!data.includes('"kind":"lines"')) return;
+    let at = data.indexOf(BUILD_KEY);
+    let last = -1;
+    while (at !== -1) {
+      probe.buildLines += 1;
+      last = at;
+      at = data.indexOf(BUILD_KEY, at + BUILD_KEY.length);
+    }
+    if (last !== -1) {
+      const n = parseInt(data.slice(last + BUILD_KEY.length, last + BUILD_KEY.length + 12), 10);
+      if (Number.isFinite(n)) probe.lastBuildNumber = n;
+    }
+  }
   function inspectMessage(event) {
     const data = event.data;
     if (typeof data !== 'string') return;
@@ -60,6 +79,7 @@
       probe.listHandledAt = performance.now();
       probe.listBytes = data.length;
     }
+    if (probe.countBuildLines && data.includes('"t":"item"')) countBuildLines(data);
     if (probe.countLogs && data.includes('"t":"item"') && data.includes('"stream":"std')) {
       probe.logMessages += 1;
       probe.logBytes += data.length;
@@ -148,7 +168,7 @@
   window.addEventListener(
     'keydown',
     (event) => {
-      if (!probe.countLogs) return;
+      if (!probe.countLogs && !probe.countBuildLines) return;
       const handlerAt = performance.now();
       probe.keyDelays.push(handlerAt - event.timeStamp);
       nextPaint((_frame, afterPaint) => probe.keyToPaint.push(afterPaint - event.timeStamp));

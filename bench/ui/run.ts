@@ -1,4 +1,4 @@
-// The UI benchmarks alone: `$N bench/ui/run.ts [ui-list|ui-logs|ui-latency|ui-compose …]` (they are also
+// The UI benchmarks alone: `$N bench/ui/run.ts [ui-list|ui-logs|ui-latency|ui-compose|ui-build …]` (they are also
 // entries of bench/run.ts, `npm run bench -- ui-list`). Same fixtures, reporting and clean-up as
 // bench/run.ts; results in bench/results/<name>.json.
 import type { Benchmark } from '../lib/benchmark.ts';
@@ -6,11 +6,12 @@ import { aborted, cleanupAll } from '../lib/cleanup.ts';
 import { startFixtures } from '../lib/fixtures.ts';
 import { report } from '../lib/report.ts';
 import { uiCompose } from './ui-compose.ts';
+import { uiBuild } from './ui-build.ts';
 import { uiLatency } from './ui-latency.ts';
 import { uiList } from './ui-list.ts';
 import { uiLogs } from './ui-logs.ts';
 
-export const UI_BENCHMARKS: Benchmark[] = [uiList, uiLogs, uiLatency, uiCompose];
+export const UI_BENCHMARKS: Benchmark[] = [uiList, uiLogs, uiLatency, uiCompose, uiBuild];
 
 async function main(): Promise<number> {
   const names = process.argv.slice(2).filter((a) => a !== '--');

@@ -7,7 +7,7 @@ import { SCREENSHOT_DIR } from './paths.ts';
 
 export const SCREENS = [
   'containers', 'container-logs', 'container-inspect', 'container-stats', 'container-terminal', 'container-files',
-  'images', 'image-detail', 'run-dialog', 'registry-sign-in', 'volumes', 'volume-browse', 'networks', 'engine', 'engine-vm', 'settings', 'engines', 'swarm',
+  'images', 'image-detail', 'run-dialog', 'registry-sign-in', 'build', 'build-error', 'volumes', 'volume-browse', 'networks', 'engine', 'engine-vm', 'settings', 'engines', 'swarm',
   // Compose projects (issue 15)
   'compose', 'compose-project',
 ] as const;

@@ -2,6 +2,10 @@
 // dockerode to the engine endpoint in use. It runs inside Electron's main process and inside
 // `berth dashboard` alike; the transports (rpc-server.ts) are someone else's concern.
 import type { BackendContext } from './backend-context.ts';
+import { badRequest } from './backend-error.ts';
+import { buildFolderInfo } from './build/build-folder.ts';
+import { BuildHistory } from './build/build-history.ts';
+import { openBuildStream } from './build/build-stream.ts';
 import { AppSettingsCalls, fileAppSettings, type AppSettingsProvider } from './calls/app-settings.ts';
 import * as containers from './calls/containers.ts';
 import { listContainerFiles, readContainerFile } from './calls/container-files.ts';
@@ -59,7 +63,7 @@ export interface DesktopBackendOptions {
   /** How remote engines are dialled: TLS material for tcp:// endpoints, ssh options for ssh:// ones. */
   dial?: DialOptions;
   /** The desktop's own open-file dialog (Electron's main gives it); resolves undefined when cancelled. */
-  chooseFile?: (request: { title: string; filters: { name: string; extensions: string[] }[] }) => Promise<string | undefined>;
+  chooseFile?: (request: { title: string; filters?: { name: string; extensions: string[] }[]; folder?: boolean }) => Promise<string | undefined>;
   /** The environment the docker CLI would see: whose contexts are engines here (DOCKER_CONFIG,
    * DOCKER_HOST, DOCKER_CONTEXT), and where registry credentials are looked up (config.json, and
    * PATH for docker-credential-* helpers). Default: this process's. */
@@ -123,6 +127,7 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
   const appSettings = new AppSettingsCalls(appSettingsProvider);
   const composeCli = new ComposeCliLocator();
   const chooseFile = options.chooseFile;
+  const buildHistory = new BuildHistory(options.settingsDir);
 
   const calls: BackendCalls = {
     capabilities: () => ({ ...capabilities(context), ...(chooseFile ? { nativeDialogs: true } : {}) }),
@@ -185,10 +190,17 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
     composeCli: () => composeCli.get(),
     rememberedComposeProjects: () => loadRememberedProjects(options.settingsDir),
     chooseComposeFile: async () => {
-      if (!chooseFile) throw new BackendError(409, 'this shell has no file dialog: type the compose file\'s path on the engine\'s machine instead');
+      if (!chooseFile) throw new BackendError(409, 'this shell has no file dialog: type the compose file\'s path instead');
       const chosen = await chooseFile({ title: 'Open compose file', filters: [{ name: 'Compose files', extensions: ['yml', 'yaml'] }, { name: 'All files', extensions: ['*'] }] });
       return chosen ?? null;
     },
+    // Build view
+    pickBuildFolder: async () => {
+      if (!chooseFile) throw badRequest('the dashboard has no folder dialog: type the path of a folder on the engine\'s machine');
+      return (await chooseFile({ title: 'Build context folder', folder: true })) ?? null;
+    },
+    buildFolderInfo: (folder, dockerfile) => buildFolderInfo(context, folder, dockerfile),
+    recentBuilds: () => buildHistory.list(),
   };
 
   // Open streams are tracked so that dispose() can end every one still running; a stream leaves
@@ -235,6 +247,7 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
     // Compose projects (issue 15)
     composeLogs: tracked((args, sink) => openComposeLogsStream(context, args, sink)),
     compose: tracked((args, sink) => openComposeStream(context, composeCli, args, sink)),
+    build: tracked((args, sink) => openBuildStream(context, buildHistory, args, sink)),
   };
 
   return {

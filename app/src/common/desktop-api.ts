@@ -389,6 +389,56 @@ export interface ComposeCliInfo {
 /** One line the Compose CLI printed, or its exit. */
 export type ComposeOutput = { stream: 'stdout' | 'stderr'; text: string } | { exit: number };
 
+// ---- build (the Build view) ------------------------------------------------------------------------
+
+/** What the Build view sends: a folder on the backend's machine becomes the build context. */
+export interface BuildSpec {
+  /** Absolute path of the context folder. */
+  folder: string;
+  /** The Dockerfile, relative to the folder. */
+  dockerfile: string;
+  tags: string[];
+  buildArgs: Record<string, string>;
+  target?: string;
+  noCache: boolean;
+}
+
+/** What the Build view offers for a folder: its Dockerfiles, and for the one chosen its stages and ARGs. */
+export interface BuildFolderInfo {
+  folder: string;
+  dockerfiles: string[];
+  dockerfile?: string;
+  stages: string[];
+  args: Array<{ name: string; default?: string }>;
+}
+
+export type BuildOutcome = 'succeeded' | 'failed' | 'cancelled';
+
+/** One item of the build stream. `lines` come batched (a build may print 50,000 lines/s). */
+export type BuildItem =
+  | { kind: 'started'; buildId: string }
+  | { kind: 'lines'; lines: string[] }
+  /** "Step N/M : INSTRUCTION", with the Dockerfile line (1-based) of that instruction. */
+  | { kind: 'step'; step: number; total: number; instruction: string; line?: number }
+  | { kind: 'done'; imageId: string; tags: string[]; durationMs: number }
+  /** The build failed; `line`/`lineText` point at the Dockerfile line when it is known. */
+  | { kind: 'failed'; message: string; line?: number; lineText?: string; durationMs: number };
+
+/** A build as the Recent builds list keeps it (across launches, in the settings dir). */
+export interface BuildRecord {
+  buildId: string;
+  folder: string;
+  dockerfile: string;
+  tags: string[];
+  target?: string;
+  outcome: BuildOutcome;
+  /** Milliseconds since the epoch. */
+  startedAt: number;
+  durationMs: number;
+  imageId?: string;
+  message?: string;
+}
+
 // ---- the contract ----------------------------------------------------------------------------------
 
 /** Request → answer. Each entry is (args) => result; transports make the result a Promise. */
@@ -471,6 +521,13 @@ export interface DesktopCalls {
   rememberedComposeProjects(): RememberedComposeProject[];
   /** Electron only (capabilities.nativeDialogs): the desktop's open dialog; null when cancelled. */
   chooseComposeFile(): string | null;
+  // Build view
+  /** Electron: the native folder dialog (null when dismissed). The dashboard has none: 400, type a path. */
+  pickBuildFolder(): string | null;
+  /** A folder's Dockerfiles, and the stages and ARGs of `dockerfile` (default: Dockerfile, else the first found).
+   * The dashboard reads folders on the engine's machine only: refused (400, with the reason) for a remote engine. */
+  buildFolderInfo(folder: string, dockerfile?: string): BuildFolderInfo;
+  recentBuilds(): BuildRecord[];
 }
 
 /** Request → many items. `input` is what the renderer may send into an open stream. */
@@ -498,6 +555,8 @@ export interface DesktopStreams {
   composeLogs: { args: [project: string, options: { tail: number }]; item: LogLine[]; input: never };
   /** Runs the Compose CLI against the current engine; ends with { exit } (an error carrying the CLI's message when it failed). */
   compose: { args: [files: ComposeFiles, command: ComposeCommand]; item: ComposeOutput[]; input: never };
+  /** Build view: POST /build of the folder; closing the stream cancels the build (POST /build/cancel). */
+  build: { args: [spec: BuildSpec]; item: BuildItem; input: never };
 }
 
 export type CallName = keyof DesktopCalls;
@@ -559,10 +618,14 @@ export const CALL_NAMES: readonly CallName[] = [
   'updateSwarmServiceImage', 'removeSwarmService', 'listStacks', 'removeStack',
   // Compose projects (issue 15)
   'composeProjectAction', 'removeComposeProject', 'composeCli', 'rememberedComposeProjects', 'chooseComposeFile',
+  // Build view (issue 15)
+  'pickBuildFolder', 'buildFolderInfo', 'recentBuilds',
 ];
 
 export const STREAM_NAMES: readonly StreamName[] = ['events', 'engine', 'logs', 'stats', 'statsAll', 'pull', 'push', 'terminal',
   // swarm (issue 14)
   'serviceLogs', 'stackDeploy',
   // Compose projects (issue 15)
-  'composeLogs', 'compose'];
+  'composeLogs', 'compose',
+  // Build view (issue 15)
+  'build'];

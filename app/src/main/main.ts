@@ -95,9 +95,9 @@ function run(): void {
     shell: 'electron',
     // Also gives the backend the launch endpoint (settings' engineEndpoint, else the last chosen).
     appSettings: settings,
-    // "Open compose file…" (issue 15): the desktop's own dialog, over the window when there is one.
+    // "Open compose file…" and the Build view's folder: the desktop's own dialog, over the window when there is one.
     chooseFile: async (request) => {
-      const options = { title: request.title, filters: request.filters, properties: ['openFile' as const] };
+      const options = { title: request.title, filters: request.filters, properties: [request.folder ? 'openDirectory' as const : 'openFile' as const] };
       const result = win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
       return result.canceled ? undefined : result.filePaths[0];
     },

@@ -18,6 +18,7 @@ import { CONTAINER_TABS, routes, type ContainerTab } from './routes.ts';
 import { navTargets, useShortcuts } from './shortcuts.ts';
 import { ComposeProjectView } from './views/compose/compose-project-view.tsx';
 import { ComposeView } from './views/compose/compose-view.tsx';
+import { BuildView } from './views/build/build-view.tsx';
 import { ContainerDetailView } from './views/container-detail/container-detail-view.tsx';
 import { ContainersView } from './views/containers/containers-view.tsx';
 import { EngineView } from './views/engine/engine-view.tsx';
@@ -51,6 +52,7 @@ function AppRoutes() {
       <Route path="/containers/:id">{(params) => <Redirect to={routes.container(params.id)} replace />}</Route>
       <Route path={routes.images}><ImagesView /></Route>
       <Route path="/images/:id">{(params) => <ImageDetailView key={params.id} id={params.id} />}</Route>
+      <Route path={routes.build}><BuildView /></Route>
       <Route path={routes.volumes}><VolumesView /></Route>
       <Route path="/volumes/:name">{(params) => <VolumeBrowseView key={params.name} name={params.name} />}</Route>
       <Route path={routes.networks}><NetworksView /></Route>

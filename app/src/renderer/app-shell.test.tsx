@@ -56,8 +56,11 @@ describe('App shell', () => {
     render(<App api={server(RUNNING, false).api} />);
     const nav = screen.getByRole('navigation', { name: 'Main' });
     const names = within(nav).getAllByRole('link').map((link) => link.textContent?.replace(/Ctrl\+\d|⌘\d/, '').replace(/^\W+/, ''));
-    expect(names).toEqual(['Containers', 'Compose', 'Images', 'Volumes', 'Networks', 'Engine', 'Swarm', 'Settings', 'Troubleshoot']);
+    expect(names).toEqual(['Containers', 'Compose', 'Images', 'Build', 'Volumes', 'Networks', 'Engine', 'Swarm', 'Settings', 'Troubleshoot']);
     expect(within(nav).getByRole('link', { name: /Images/ }).getAttribute('aria-keyshortcuts')).toBe('Control+2 Meta+2');
+    // Compose takes the free 9 and Build has no digit left: the other views keep theirs.
+    expect(within(nav).getByRole('link', { name: /Compose/ }).getAttribute('aria-keyshortcuts')).toBe('Control+9 Meta+9');
+    expect(within(nav).getByRole('link', { name: /Build/ }).getAttribute('aria-keyshortcuts')).toBeNull();
     // Settings keeps Ctrl/Cmd+7 whether or not Terminal is there.
     expect(within(nav).getByRole('link', { name: /Settings/ }).getAttribute('aria-keyshortcuts')).toBe('Control+7 Meta+7');
     expect(within(nav).getByRole('link', { name: /Troubleshoot/ }).getAttribute('aria-keyshortcuts')).toBe('Control+8 Meta+8');

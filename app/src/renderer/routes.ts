@@ -5,6 +5,7 @@ export const routes = {
   container: (id: string, tab: ContainerTab = 'logs') => `/containers/${encodeURIComponent(id)}/${tab}`,
   images: '/images',
   image: (id: string) => `/images/${encodeURIComponent(id)}`,
+  build: '/build',
   volumes: '/volumes',
   volume: (name: string) => `/volumes/${encodeURIComponent(name)}`,
   networks: '/networks',

@@ -26,11 +26,13 @@ export function navTargets(hostTerminal: boolean): NavTarget[] {
     { label: 'Engine', href: routes.engine },
     ...(hostTerminal ? [{ label: 'Terminal', href: routes.hostTerminal }] : []),
   ].map((target, i) => ({ ...target, digit: i + 1 }));
-  // Compose sits under Containers in the list; its shortcut is 9 so the others keep theirs. Swarm,
-  // for the few whose engine is a manager, has no digit left.
+  // Compose sits under Containers in the list and Build next to Images; Compose takes the free 9
+  // so the others keep their digits. Build and Swarm have none left (Ctrl+0 is the window's zoom
+  // reset).
   const compose = { label: 'Compose', href: routes.compose, digit: 9 };
+  const build = { label: 'Build', href: routes.build };
   const swarm = { label: 'Swarm', href: routes.swarm };
-  return [views[0], compose, ...views.slice(1), swarm, { label: 'Settings', href: routes.settings, digit: 7 }, { label: 'Troubleshoot', href: routes.troubleshoot, digit: 8 }]
+  return [views[0], compose, views[1], build, ...views.slice(2), swarm, { label: 'Settings', href: routes.settings, digit: 7 }, { label: 'Troubleshoot', href: routes.troubleshoot, digit: 8 }]
     .map((target: { label: string; href: string; digit?: number }) => (target.digit === undefined ? target : { ...target, shortcut: `Control+${target.digit} Meta+${target.digit}` }));
 }
 

@@ -11,7 +11,7 @@ import type { NavTarget } from '../shortcuts.ts';
 import { ENGINE_STATE_TEXT } from './engine-state.ts';
 
 const NAV_ICONS: Record<string, string> = {
-  Containers: '▣', Compose: '❏', Images: '◧', Volumes: '⛁', Networks: '⇄', Engine: '⚙', Swarm: '⬡', Terminal: '›_', Settings: '☰', Troubleshoot: '⚕',
+  Containers: '▣', Compose: '❏', Images: '◧', Build: '⚒', Volumes: '⛁', Networks: '⇄', Engine: '⚙', Swarm: '⬡', Terminal: '›_', Settings: '☰', Troubleshoot: '⚕',
 };
 
 /** Which engine is current (of several: docker contexts, added ones); a link to the Engines view. */

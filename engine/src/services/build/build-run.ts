@@ -1,4 +1,5 @@
 // The state of one build: its stages, arguments and options, shared by the instruction handlers.
+import { invalid } from '../../core/errors.ts';
 import type { ImageRunConfig } from '../../core/oci-types.ts';
 import type { ContainerFiles } from '../containers/container-files.ts';
 import type { ContainerContext } from '../containers/context.ts';
@@ -38,10 +39,17 @@ export interface BuildRun extends StepDeps {
   pullAlways: boolean;
   targetPlatform?: string;
   auth?: PullRequest['auth'];
-  /** Aborted when the client goes away: the build stops at the next step, a RUN is killed. */
+  /** Aborted when the client goes away or cancels: the build stops at the next step, a RUN is
+   * killed and its container removed. */
   signal?: AbortSignal;
   /** Raw progress messages (a pull's) passed through to the client. */
   progress(message: object): void;
+}
+
+/** The error a cancelled build ends with, naming who cancelled it (the signal's reason). */
+export function cancelledError(run: BuildRun): Error {
+  const reason = run.signal?.reason;
+  return invalid(`build cancelled: ${typeof reason === 'string' ? reason : 'the client went away'}`);
 }
 
 /** Variables for expansion: the stage's ARGs, overridden by its ENV (moby getExpansionEnv). */

@@ -2,7 +2,7 @@
 // meta ARGs, then each stage from its FROM (base pulled if missing, ONBUILD triggers run), then
 // its instructions, each printed as "Step n/m : …" and ending with " ---> <image id>".
 import { invalid } from '../../core/errors.ts';
-import { expansionEnv, declareArg, type BuildRun, type Stage } from './build-run.ts';
+import { cancelledError, expansionEnv, declareArg, type BuildRun, type Stage } from './build-run.ts';
 import { mountFromSource, planCopy } from './copy-step.ts';
 import { parseError, parseTrigger, type ParsedInstruction } from './dockerfile-parse.ts';
 import { expandWord, expandWords, splitWords } from './expand.ts';
@@ -107,7 +107,7 @@ export async function runDockerfile(run: BuildRun, instructions: ParsedInstructi
   const total = meta.length + stages.slice(0, last + 1).reduce((n, s) => n + s.length, 0);
   let step = 0;
   const announce = (ins: ParsedInstruction) => {
-    if (run.signal?.aborted) throw invalid('build cancelled: the client went away');
+    if (run.signal?.aborted) throw cancelledError(run);
     run.stream(`Step ${++step}/${total} : ${ins.original}\n`);
   };
   for (const ins of meta) {

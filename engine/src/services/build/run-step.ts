@@ -9,7 +9,7 @@ import { createContainer } from '../containers/create-container.ts';
 import { removeContainer } from '../containers/remove-container.ts';
 import { startContainer } from '../containers/start-container.ts';
 import { waitContainer } from '../containers/wait-container.ts';
-import { buildArgEnv, type BuildRun, type Stage } from './build-run.ts';
+import { buildArgEnv, cancelledError, type BuildRun, type Stage } from './build-run.ts';
 import { shellOf } from './meta-steps.ts';
 import { shortId } from './step-commit.ts';
 
@@ -74,9 +74,12 @@ export async function runInContainer(run: BuildRun, stage: Stage, argv: string[]
       waited.cancel();
       throw invalid(`failed to start the RUN container: ${errorMessage(error)}`);
     }
+    // A cancel that came while the container was being created or started found nothing to kill.
+    if (run.signal?.aborted) kill();
     const { StatusCode } = await waited.result;
     // The monitor flushes the last output when the attach closes; do not wait forever for it.
     await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+    if (run.signal?.aborted) throw cancelledError(run);
     if (StatusCode !== 0) throw new BuildStepError(`The command '${argv.join(' ')}' returned a non-zero code: ${StatusCode}`, StatusCode);
     const record = ctx.store.get(id);
     // Mounted again for the commit: the merged view tells which lower entries were hidden.
@@ -91,8 +94,9 @@ export async function runInContainer(run: BuildRun, stage: Stage, argv: string[]
   } finally {
     run.signal?.removeEventListener('abort', kill);
     // dockerd: rm (default) removes the container of a step that worked, forcerm every one; the
-    // container of a failed step stays for a look inside unless forcerm (or the client left).
-    if (run.forceRm || (run.rm && (succeeded || run.signal?.aborted))) await removeStepContainer(run, id);
+    // container of a failed step stays for a look inside unless forcerm. A cancelled build leaves
+    // nothing behind, whatever rm says: nobody asked to look inside.
+    if (run.forceRm || run.signal?.aborted || (run.rm && succeeded)) await removeStepContainer(run, id);
   }
 }
 
@@ -135,6 +139,6 @@ export async function withNopContainer<T>(run: BuildRun, stage: Stage, comment: 
     committed = true;
     return result;
   } finally {
-    if (run.forceRm || (run.rm && committed)) await removeStepContainer(run, id);
+    if (run.forceRm || run.signal?.aborted || (run.rm && committed)) await removeStepContainer(run, id);
   }
 }

@@ -44,14 +44,32 @@ function registryAuth(header: string | string[] | undefined): RegistryAuth | und
   return entries.length === 1 ? entries[0] : undefined;
 }
 
-async function build(service: BuildService, ctx: HttpContext): Promise<void> {
+/** Builds in progress by the id the client gave (`buildid`), for `POST /build/cancel?id=`. */
+type RunningBuilds = Map<string, AbortController>;
+
+async function build(service: BuildService, ctx: HttpContext, running: RunningBuilds): Promise<void> {
   const contentType = (ctx.req.headers['content-type'] ?? 'application/x-tar').split(';')[0].trim();
   if (!['application/x-tar', 'application/tar', 'application/octet-stream', ''].includes(contentType)) {
     throw invalid(`unsupported build context Content-Type ${contentType}: send a tar (application/x-tar)`);
   }
   if (ctx.query.get('remote')) throw invalid('remote build contexts are not supported by this engine yet');
   const abort = new AbortController();
-  ctx.onClientGone(() => abort.abort());
+  // The classic builder ends a build whose client hung up (moby's request context); dockerode and
+  // other API clients also name the build (`buildid`) and cancel it by that name.
+  ctx.onClientGone(() => abort.abort('the client went away'));
+  const buildId = ctx.query.get('buildid') || undefined;
+  if (buildId !== undefined) {
+    if (running.has(buildId)) throw invalid(`a build with id ${buildId} is already running`);
+    running.set(buildId, abort);
+  }
+  try {
+    await buildWith(service, ctx, abort.signal);
+  } finally {
+    if (buildId !== undefined && running.get(buildId) === abort) running.delete(buildId);
+  }
+}
+
+async function buildWith(service: BuildService, ctx: HttpContext, signal: AbortSignal): Promise<void> {
   const request = {
     context: ctx.bodyStream(),
     dockerfile: ctx.query.get('dockerfile') || 'Dockerfile',
@@ -65,7 +83,7 @@ async function build(service: BuildService, ctx: HttpContext): Promise<void> {
     forceRm: boolParam(ctx.query, 'forcerm'),
     platform: ctx.query.get('platform') || undefined,
     auth: registryAuth(ctx.req.headers['x-registry-config']),
-    signal: abort.signal,
+    signal,
   };
   service.validate(request);
   // The response starts with the first line of output, as dockerd's does: what fails before
@@ -100,10 +118,20 @@ export function buildRoutes(s: EngineServices): RouteTable[] {
     if (!s.build) throw invalid('this engine was started without the builder');
     return s.build;
   };
+  const running: RunningBuilds = new Map();
   return [
-    { method: 'POST', path: '/build', handler: (ctx) => build(service(), ctx) },
+    { method: 'POST', path: '/build', handler: (ctx) => build(service(), ctx, running) },
     { method: 'POST', path: '/build/prune', handler: async (ctx) => ctx.sendJson(200, await service().prune(buildPruneSelector(ctx.query))) },
-    // `docker build` cancels through this endpoint; a classic build ends when its connection does.
-    { method: 'POST', path: '/build/cancel', handler: (ctx) => ctx.send(200) },
+    // BuildCancel: stops the build started with `buildid=<id>` (its RUN container is killed and
+    // removed, nothing is tagged). An id no build has (finished already) is not an error, as
+    // with dockerd; a missing id is (moby: "build ID not provided").
+    {
+      method: 'POST', path: '/build/cancel', handler: (ctx) => {
+        const id = ctx.query.get('id');
+        if (!id) throw invalid('build ID not provided');
+        running.get(id)?.abort('cancelled by POST /build/cancel');
+        ctx.send(200);
+      },
+    },
   ];
 }

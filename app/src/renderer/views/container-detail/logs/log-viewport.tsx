@@ -38,6 +38,8 @@ export interface LogViewportProps {
   label?: string;
   /** The class that colours a source's prefix (merged compose logs). */
   sourceClass?(source: string): string;
+  /** A line (absolute index) marked as the current step (aria-current="step"): the build log's. */
+  currentStep?: number;
 }
 
 export function LogViewport(props: LogViewportProps) {
@@ -112,7 +114,8 @@ export function LogViewport(props: LogViewportProps) {
     if (!line) continue;
     const absolute = dropped + index;
     rows.push(
-      <div key={absolute} className={line.stderr ? 'log-line log-stderr' : 'log-line'}>
+      <div key={absolute} className={['log-line', line.stderr ? 'log-stderr' : '', absolute === props.currentStep ? 'log-step-current' : ''].filter(Boolean).join(' ')}
+        aria-current={absolute === props.currentStep ? 'step' : undefined}>
         <LogRow text={line.text} stderr={line.stderr} timestamp={line.timestamp} query={props.query} current={absolute === props.currentLine} showTimestamp={props.showTimestamps}
           source={line.source} sourceClass={line.source === undefined ? undefined : props.sourceClass?.(line.source)} />
       </div>,

@@ -1,0 +1,128 @@
+// UI benchmark (d): the Build view following a build whose RUN prints ~50,000 numbered lines a
+// second, for 30 s, against a real berthd through `berth dashboard`.
+//
+// Method. As ui-logs: page-probes.js counts the build log lines in every WebSocket message of the
+// build stream as it reaches the page (each printed line starts "qbf<n> "), and keeps the highest
+// line number seen. Input latency: every 300 ms Playwright types into the view's "Tags" field (x,
+// then Backspace); the page records event.timeStamp → end of the next painted frame, and Node how
+// long each key press took to be acknowledged. Memory: the JS heap and the DOM node count once a
+// second. The build is cancelled from the view at the end (which the e2e suite checks leaves
+// nothing behind).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Benchmark } from '../lib/benchmark.ts';
+import { Comparison } from '../lib/comparison.ts';
+import { startBench } from '../lib/engines.ts';
+import { percentile } from '../lib/stats.ts';
+import { ms, verdict } from './frame-stats.ts';
+import { openUiSession, probe, waitForProbe } from './ui-session.ts';
+
+const SECONDS = 30;
+const WARMUP_SECONDS = 3;
+const TARGET_INPUT_MS = 100;
+const RATE = 50_000;
+const BURST = 5_000;
+// busybox awk, as in ui-logs: a per-wall-clock-second quota, in bursts; it stops on its own after
+// a while so that a forgotten build ends.
+const PRINTER = `BEGIN {
+  srand(); t0 = srand(); n = 0;
+  while (1) {
+    srand(); now = srand();
+    if (now - t0 > ${SECONDS + WARMUP_SECONDS + 60}) exit 0;
+    if (n < (now - t0 + 1) * ${RATE}) {
+      for (i = 0; i < ${BURST}; i++) print "qbf" n++, "the quick brown fox jumps over the lazy dog 0123456789";
+      fflush();
+    } else system("usleep 20000");
+  }
+}`;
+
+export const uiBuild: Benchmark = {
+  name: 'ui-build',
+  description: `Build view following a RUN that prints ${RATE.toLocaleString('en')} lines/s for ${SECONDS} s: lines/s received, input latency (target ≤ ${TARGET_INPUT_MS} ms), JS heap`,
+  async run(fx) {
+    const cmp = new Comparison(this.name, this.description);
+    cmp.metric('keyPaint', { label: 'key → next frame painted', unit: 'ms' });
+    cmp.metric('keyDelay', { label: 'key → handler start', unit: 'ms' });
+    cmp.metric('keyAck', { label: 'key press acknowledged (Node)', unit: 'ms' });
+    cmp.metric('heap', { label: 'JS heap used', unit: 'MiB' });
+    const image = await fx.busybox();
+    const engine = await cmp.step('berth', 'start berth', () => startBench('berth', fx.registry.host));
+    if (!engine) return cmp;
+    const folder = mkdtempSync(join(tmpdir(), 'berth-bench-build-'));
+    try {
+      writeFileSync(join(folder, 'printer.awk'), PRINTER);
+      writeFileSync(join(folder, 'Dockerfile'), `FROM ${image}\nCOPY printer.awk /printer.awk\nRUN awk -f /printer.awk\n`);
+      await cmp.step('berth', 'pull busybox', () => engine.dockerOk(['pull', '-q', image]));
+      const ui = await cmp.step('berth', 'open the dashboard', () => openUiSession(`unix://${engine.socket}`, { countBuildLines: true }));
+      if (!ui) return cmp;
+      try {
+        const tags = ui.page.getByRole('textbox', { name: 'Tags', exact: true });
+        await cmp.step('berth', 'start the build', async () => {
+          await ui.page.goto(ui.url('#/build'));
+          await ui.page.getByRole('textbox', { name: 'Folder', exact: true }).fill(folder);
+          await ui.page.getByRole('checkbox', { name: 'No cache' }).check();
+          await ui.page.getByRole('button', { name: 'Build', exact: true }).click();
+          await waitForProbe(ui.page, 'buildLines > 0', 120_000);
+        });
+        if (cmp.failed('berth')) return cmp;
+        const heapStart = (await ui.cdp.send('Runtime.getHeapUsage')).usedSize / 2 ** 20;
+        await ui.page.waitForTimeout(WARMUP_SECONDS * 1000);
+        const receivedStart = await probe<number>(ui.page, 'buildLines');
+        const firstSeen = await probe<number>(ui.page, 'lastBuildNumber');
+        const started = performance.now();
+        let lastCount = receivedStart;
+        let lastTick = started;
+        let typed = 0;
+        const nodes: number[] = [];
+        const rates: number[] = [];
+        await ui.cdp.send('Performance.enable');
+        let nextKey = started;
+        while (performance.now() - started < SECONDS * 1000) {
+          const now = performance.now();
+          if (now - lastTick >= 1000) {
+            const count = await probe<number>(ui.page, 'buildLines');
+            rates.push(((count - lastCount) * 1000) / (now - lastTick));
+            lastCount = count;
+            lastTick = now;
+            cmp.record('berth', 'heap', (await ui.cdp.send('Runtime.getHeapUsage')).usedSize / 2 ** 20);
+            const metrics = (await ui.cdp.send('Performance.getMetrics')).metrics;
+            nodes.push(metrics.find((m) => m.name === 'Nodes')?.value ?? Number.NaN);
+          }
+          if (now >= nextKey) {
+            const key = typed % 2 === 0 ? 'x' : 'Backspace';
+            const t = performance.now();
+            await tags.press(key, { timeout: 10_000 });
+            cmp.record('berth', 'keyAck', performance.now() - t);
+            typed++;
+            nextKey = t + 300;
+          }
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        const elapsed = performance.now() - started;
+        const receivedEnd = await probe<number>(ui.page, 'buildLines');
+        const lastSeen = await probe<number>(ui.page, 'lastBuildNumber');
+        for (const d of await probe<number[]>(ui.page, 'keyDelays')) cmp.record('berth', 'keyDelay', d);
+        for (const d of await probe<number[]>(ui.page, 'keyToPaint')) cmp.record('berth', 'keyPaint', d);
+        const received = ((receivedEnd - receivedStart) * 1000) / elapsed;
+        const keptUp = received / RATE;
+        cmp.note(`printer: ${RATE.toLocaleString('en')} lines/s; received by the page ${Math.round(received).toLocaleString('en')} lines/s (${(keptUp * 100).toFixed(0)} %) over ${(elapsed / 1000).toFixed(1)} s; keeps up (≥ 95 %): ${keptUp >= 0.95 ? 'PASS' : 'MISS'}`);
+        cmp.note(`received per second: min ${Math.round(Math.min(...rates)).toLocaleString('en')}, median ${Math.round(percentile(rates, 50)).toLocaleString('en')}, max ${Math.round(Math.max(...rates)).toLocaleString('en')} lines/s; line numbers seen ${firstSeen.toLocaleString('en')} → ${lastSeen.toLocaleString('en')}`);
+        const paint = cmp.samplesOf('keyPaint', 'berth');
+        cmp.note(`input: ${typed} keys; key → next paint p50 ${ms(percentile(paint, 50))}, p95 ${ms(percentile(paint, 95))}, max ${ms(Math.max(...paint))}; target ≤ ${TARGET_INPUT_MS} ms: ${verdict(Math.max(...paint), TARGET_INPUT_MS)} (max)`);
+        const heap = cmp.samplesOf('heap', 'berth');
+        cmp.note(`JS heap: ${heapStart.toFixed(1)} MiB before, max ${Math.max(...heap).toFixed(1)} MiB, last ${heap.at(-1)?.toFixed(1)} MiB; DOM nodes max ${Math.max(...nodes)}`);
+        await cmp.step('berth', 'cancel the build', async () => {
+          await ui.page.getByRole('button', { name: 'Cancel build', exact: true }).click();
+          await ui.page.getByRole('status').filter({ hasText: 'Build cancelled' }).waitFor({ state: 'visible' });
+        });
+      } finally {
+        await ui.stop();
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+      await engine.stop();
+    }
+    return cmp;
+  },
+};
