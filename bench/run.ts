@@ -16,11 +16,22 @@ import { logs } from './logs.ts';
 import { UI_BENCHMARKS } from './ui/run.ts';
 import { vmPath } from './vm-path.ts';
 import { shareThroughput } from './share-throughput.ts';
+import { concurrent } from './concurrent.ts';
+import { rssGrowth } from './rss-growth.ts';
+import { cliSession } from './cli-session.ts';
 
-const ALL: Benchmark[] = [runLatency, pull, ps, idleRss, runBridgeLatency, portThroughput, buildBench, saveLoad, logs, vmPath, shareThroughput, ...UI_BENCHMARKS];
+const ALL: Benchmark[] = [
+  runLatency, pull, ps, idleRss, runBridgeLatency, portThroughput, buildBench, saveLoad, logs, vmPath, shareThroughput,
+  concurrent, rssGrowth, cliSession, ...UI_BENCHMARKS,
+];
+
+/** `npm run bench` with no names: the rows of the performance table (README, issue 16), in one go.
+ * The VM, UI, throughput and logs benches run by name (or all of them with `all`). */
+const TABLE: Benchmark[] = [runLatency, runBridgeLatency, pull, buildBench, saveLoad, ps, concurrent, idleRss, rssGrowth, cliSession];
 
 function pick(names: string[]): Benchmark[] {
-  if (names.length === 0) return ALL;
+  if (names.length === 0) return TABLE;
+  if (names.length === 1 && names[0] === 'all') return ALL;
   const unknown = names.filter((n) => !ALL.some((b) => b.name === n));
   if (unknown.length) {
     throw new Error(`unknown benchmark(s): ${unknown.join(', ')}; choose from: ${ALL.map((b) => b.name).join(', ')}`);
@@ -35,7 +46,13 @@ function summary(results: BenchResult[]): string {
       if (m.target === null) continue;
       const ratio = m.ratio === null ? '—' : `${m.ratio.toFixed(2)}×`;
       const pair = m.ratioOf.join('/') === 'berth/dockerd' ? '' : `  (${m.ratioOf.join('/')})`;
-      lines.push(`  ${r.name.padEnd(12)} ${m.label.padEnd(28)} ${ratio.padStart(7)}  target ≤ ${m.target.toFixed(2)}  ${m.verdict}${pair}`);
+      if (m.absolute) {
+        const own = m.engines[m.ratioOf[0]]?.median;
+        const value = own === undefined || !Number.isFinite(own) ? '—' : `${own.toFixed(1)} ${m.unit}`;
+        lines.push(`  ${r.name.padEnd(12)} ${m.label.padEnd(34)} ${value.padStart(9)}  target ≤ ${m.target} ${m.unit}  ${m.verdict}  (${ratio} of dockerd's)`);
+        continue;
+      }
+      lines.push(`  ${r.name.padEnd(12)} ${m.label.padEnd(34)} ${ratio.padStart(9)}  target ≤ ${m.target.toFixed(2)}  ${m.verdict}${pair}`);
     }
     for (const engine of Object.keys(r.errors)) lines.push(`  ${r.name.padEnd(12)} ${engine} failed (see above)`);
   }

@@ -16,7 +16,7 @@ export const saveLoad: Benchmark = {
   description: `docker save + docker load of the 6-layer ~300 MB image (${RUNS} runs each, one engine per side)`,
   async run(fx) {
     const cmp = new Comparison(this.name, this.description);
-    cmp.metric('save', { label: 'docker save -o', unit: 's', target: 0.8 });
+    cmp.metric('save', { label: 'docker save -o', unit: 's', target: 0.5 });
     cmp.metric('load', { label: 'docker load -i (after rmi)', unit: 's', target: 0.8 });
     const big = await fx.bigImage();
     const dir = mkdtempSync(join(tmpdir(), 'berth-bench-save-'));

@@ -14,6 +14,8 @@ export interface MetricSpec {
   target?: number;
   /** Which two sides the ratio compares; default berth/dockerd. */
   ratio?: readonly [EngineName, EngineName];
+  /** The target bounds berth's own median (in `unit`), not a ratio: e.g. RSS growth ≤ 5 MiB. */
+  absolute?: boolean;
 }
 
 export interface MetricState extends MetricSpec {

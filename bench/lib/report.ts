@@ -22,6 +22,8 @@ export interface MetricResult {
   /** median(ratioOf[0]) / median(ratioOf[1]); null when either side has no samples. */
   ratio: number | null;
   target: number | null;
+  /** The target bounds ratioOf[0]'s median in `unit` instead of the ratio. */
+  absolute: boolean;
   verdict: Verdict;
 }
 
@@ -51,7 +53,9 @@ export function toResult(cmp: Comparison): BenchResult {
     const d = engines[ratioOf[1]];
     const ratio = b?.n && d?.n ? b.median / d.median : null;
     const target = m.target ?? null;
-    const verdict: Verdict = ratio === null || target === null ? 'N/A' : ratio <= target ? 'PASS' : 'MISS';
+    const absolute = m.absolute === true;
+    const judged = absolute ? (b?.n ? b.median : null) : ratio;
+    const verdict: Verdict = judged === null || target === null ? 'N/A' : judged <= target ? 'PASS' : 'MISS';
     metrics.push({
       key,
       label: m.label,
@@ -60,6 +64,7 @@ export function toResult(cmp: Comparison): BenchResult {
       ratioOf,
       ratio,
       target,
+      absolute,
       verdict,
     });
   }
@@ -93,8 +98,13 @@ export function printResult(r: BenchResult): void {
       rows.push([i === 0 ? m.label : '', name, fmt(s.median, m.unit), fmt(s.p90, m.unit), String(s.n)]);
     });
     const ratio = m.ratio === null ? '—' : m.ratio.toFixed(2);
-    const target = m.target === null ? '(informational)' : `target ≤ ${m.target.toFixed(2)}  ${m.verdict}`;
-    verdicts.push(`  ratio ${m.ratioOf.join('/')} ${m.label}: ${ratio}×  ${target}`);
+    if (m.absolute && m.target !== null) {
+      const own = m.engines[m.ratioOf[0]];
+      verdicts.push(`  ${m.ratioOf[0]} ${m.label}: ${fmt(own?.median ?? Number.NaN, m.unit)}  target ≤ ${m.target} ${m.unit}  ${m.verdict}  (ratio ${ratio}×, informational)`);
+    } else {
+      const target = m.target === null ? '(informational)' : `target ≤ ${m.target.toFixed(2)}  ${m.verdict}`;
+      verdicts.push(`  ratio ${m.ratioOf.join('/')} ${m.label}: ${ratio}×  ${target}`);
+    }
     // With more than two sides, every other side against the same baseline, for information.
     const base = m.engines[m.ratioOf[1]];
     for (const [name, s] of Object.entries(m.engines)) {

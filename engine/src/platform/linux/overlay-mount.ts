@@ -1,18 +1,16 @@
-// Mounting and unmounting overlayfs through util-linux `mount`/`umount` (Node has no mount(2)).
-import { execFile } from 'node:child_process';
+// Mounting and unmounting overlayfs through util-linux `mount`/`umount` (Node has no mount(2)),
+// spawned off the event loop (exec-off-thread.ts).
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { invalid, systemError } from '../../core/errors.ts';
+import { execOffThread } from './exec-off-thread.ts';
 
 /** The kernel copies mount data into one page; longer option strings fail with EINVAL. */
 const MOUNT_DATA_MAX = 4096 - 1;
 
-function run(command: string, args: string[], cwd?: string): Promise<{ ok: boolean; message: string }> {
-  return new Promise((resolve) => {
-    execFile(command, args, { cwd }, (error, _stdout, stderr) => {
-      resolve({ ok: !error, message: String(stderr).trim() || (error?.message ?? '') });
-    });
-  });
+async function run(command: string, args: string[], cwd?: string): Promise<{ ok: boolean; message: string }> {
+  const { error, stderr } = await execOffThread(command, args, { cwd });
+  return { ok: !error, message: stderr.trim() || (error?.message ?? '') };
 }
 
 /** Decodes the octal escapes (`\040` = space, …) the kernel uses in /proc/self/mountinfo. */

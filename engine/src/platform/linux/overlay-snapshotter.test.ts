@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, realpathSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -193,6 +193,28 @@ describe('OverlaySnapshotter', () => {
     expect(readlinkSync(join(await mount('init1', image, withInit), 'etc/mtab'))).toBe('/proc/mounts');
     expect(readdirSync(withInit.layout.containerDir('init1')).sort()).toEqual(['init', 'merged', 'upper', 'work']);
     await withInit.removeContainer('init1');
+  });
+
+  it('makes the init layer once per image: its containers share it, and one removed leaves the others whole', async () => {
+    const withInit = new OverlaySnapshotter({ root, initLayer: true });
+    const image = await apply(undefined, [{ name: 'etc/', type: 'directory', mode: 0o755 }, { name: 'etc/mtab', body: 'file' }], gzip, GZIP, withInit);
+    const [a, b] = await Promise.all([mount('shared-a', image, withInit), mount('shared-b', image, withInit)]);
+    const shared = join(withInit.layout.layerDir(image), 'init');
+    for (const id of ['shared-a', 'shared-b']) {
+      expect(lstatSync(join(withInit.layout.containerDir(id), 'init')).isSymbolicLink()).toBe(true);
+      expect(realpathSync(join(withInit.layout.containerDir(id), 'init'))).toBe(realpathSync(shared));
+    }
+    expect(readdirSync(withInit.layout.tmpDir)).toEqual([]);
+    // Each container's changes stay its own, over the shared layer.
+    writeFileSync(join(a, 'etc/hosts'), 'a only');
+    expect(readFileSync(join(b, 'etc/hosts'), 'utf8')).toBe('');
+    await withInit.removeContainer('shared-a');
+    expect(existsSync(shared)).toBe(true);
+    await withInit.unmountContainer('shared-b');
+    const again = await mount('shared-b', image, withInit);
+    expect(readlinkSync(join(again, 'etc/mtab'))).toBe('/proc/mounts');
+    expect(lstatSync(join(again, '.dockerenv')).isFile()).toBe(true);
+    await withInit.removeContainer('shared-b');
   });
 
   it('mounts an image deeper than absolute lowerdir paths would allow', async () => {

@@ -1,8 +1,8 @@
 // Thin wrapper over the runc CLI (runc 1.1.x): every call gets the engine's own `--root`, so two
 // engines (or berthd next to dockerd) never see each other's containers.
-import { execFile } from 'node:child_process';
 import { conflict, EngineError, notFound, systemError } from '../../../core/errors.ts';
 import type { RuntimeState } from '../../../core/interfaces.ts';
+import { execOffThread } from '../exec-off-thread.ts';
 
 /** runc's stderr is logrus text (`time=… level=error msg="…"`): pull out the quoted messages so
  * the engine shows `exec: "nope": executable file not found in $PATH`, not a log line. */
@@ -52,17 +52,10 @@ export class RuncCli {
   }
 
   /** Runs one runc subcommand; rejects with an EngineError that carries runc's own message. */
-  run(action: string, id: string, args: string[]): Promise<string> {
-    return new Promise((resolve, reject) => {
-      execFile(this.path, ['--root', this.root, action, ...args], { maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-        if (error) {
-          const text = runcErrorMessage(String(stderr)) || error.message;
-          reject(runcError(action, id, text, error));
-        } else {
-          resolve(String(stdout));
-        }
-      });
-    });
+  async run(action: string, id: string, args: string[]): Promise<string> {
+    const { error, stdout, stderr } = await execOffThread(this.path, ['--root', this.root, action, ...args], { maxBuffer: 16 * 1024 * 1024 });
+    if (error) throw runcError(action, id, runcErrorMessage(stderr) || error.message, error);
+    return stdout;
   }
 
   start(id: string): Promise<string> {
