@@ -25,7 +25,6 @@ function labelFilter(project: string): string {
  */
 export function projectArg(value: unknown): string {
   const project = requireString(value, 'project');
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(project)) throw badRequest('a compose project name must not contain control characters');
   return project;
 }
