@@ -18,7 +18,7 @@ export class ComposePage {
     this.projectLog = page.getByRole('log', { name: 'Project logs' });
   }
 
-  /** The dashboard's way: a path on the engine's machine. */
+  /** The dashboard's way: a path on the machine Berth runs on. */
   async openFile(path: string): Promise<void> {
     await this.page.getByRole('textbox', { name: 'Compose file path', exact: true }).fill(path);
     await this.page.getByRole('button', { name: 'Open compose file…', exact: true }).click();

@@ -1,5 +1,6 @@
 // "Open compose file…": in Electron the desktop's own dialog, in the dashboard a path on the
-// engine's machine (the backend checks it and says what is wrong). The chosen files then get the
+// machine Berth (its backend, and so the Compose CLI) runs on, which is the engine's machine for
+// a local engine but not for a remote one (the backend checks it and says what is wrong). The chosen files then get the
 // `region` "Compose CLI": Up, Pull, Restart, Down, the CLI's output as it prints it, and, when
 // it fails, the CLI's own message as an alert.
 import { useQueryClient } from '@tanstack/react-query';
@@ -37,7 +38,7 @@ export function OpenComposeFile() {
   }
   return (
     <form className="compose-open" onSubmit={(event) => { event.preventDefault(); if (path.trim()) show({ files: [path.trim()] }); }}>
-      <input type="text" aria-label="Compose file path" placeholder="/path/on/the/engine's/machine/compose.yaml" value={path}
+      <input type="text" aria-label="Compose file path" placeholder="/path/to/compose.yaml on the machine Berth runs on" value={path}
         onChange={(event) => setPath(event.target.value)} size={48} />
       <button type="submit" className="primary" disabled={!path.trim()}>Open compose file…</button>
     </form>
