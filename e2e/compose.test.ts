@@ -60,6 +60,17 @@ describe('Compose view', () => {
     await captureScreen(s.page, 'compose-project');
   });
 
+  test('the merged log searches like a container\'s Logs tab, and shows timestamps when asked', async () => {
+    const compose = new ComposePage(s.page);
+    await compose.logSearch.fill('two started');
+    await compose.projectLog.locator('mark', { hasText: 'two started' }).first().waitFor({ timeout: 30_000 });
+    await expect.poll(() => compose.logSearchCount.innerText(), { timeout: 30_000 }).toMatch(/1$/);
+    await compose.logSearch.fill('');
+    await compose.logOptions.getByRole('checkbox', { name: 'Timestamps' }).check();
+    await compose.projectLog.getByText(/^\d{4}-\d\d-\d\dT[\d:.]+Z one \| one tick$/).first().waitFor({ timeout: 30_000 });
+    await compose.logOptions.getByRole('checkbox', { name: 'Timestamps' }).uncheck();
+  });
+
   test('Stop and Start act on the whole project, and the log follows the new runs', async () => {
     const compose = new ComposePage(s.page);
     await projectPageButton(s.page, 'Stop').click();

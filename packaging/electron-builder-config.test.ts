@@ -68,6 +68,11 @@ describe('electron-builder.yml', () => {
     expect(config.deb.recommends).toContain('pkexec');
   });
 
+  it('recommends docker-compose, the Compose CLI the Compose view runs when there is no docker compose plugin', () => {
+    expect(config.deb.recommends).toContain('docker-compose');
+    expect(config.deb.depends).not.toContain('docker-compose');
+  });
+
   it('ships the VM\'s guest for the target arch as resources/vm, staged from dist/vm under electron-builder\'s arch names', () => {
     expect(config.extraResources).toContainEqual({ from: `${VM_STAGE_DIR}/\${arch}`, to: 'vm' });
     const root = mkdtempSync(join(tmpdir(), 'berth-vm-stage-'));

@@ -2,7 +2,8 @@
 // in the dashboard), the `region` "Compose CLI" with Up / Pull / Restart / Down, its `log`
 // "Compose output" and an `alert` with the CLI's message; the `table` "Compose projects" with a
 // row per project (Start / Stop / Restart / Delete, or Up when it is down) and a link to the
-// project page, whose `log` "Project logs" merges every service's lines.
+// project page, whose `log` "Project logs" merges every service's lines, with the Logs tab's
+// `toolbar` "Log options" (searchbox "Search logs", Follow, Timestamps).
 import type { Locator, Page } from 'playwright-core';
 
 export class ComposePage {
@@ -10,22 +11,29 @@ export class ComposePage {
   readonly table: Locator;
   readonly cli: Locator;
   readonly projectLog: Locator;
+  /** The project log's toolbar (Follow, Timestamps, Copy/Download) and its search. */
+  readonly logOptions: Locator;
+  readonly logSearch: Locator;
+  readonly logSearchCount: Locator;
 
   constructor(page: Page) {
     this.page = page;
     this.table = page.getByRole('table', { name: 'Compose projects' });
     this.cli = page.getByRole('region', { name: 'Compose CLI' });
     this.projectLog = page.getByRole('log', { name: 'Project logs' });
+    this.logOptions = page.getByRole('toolbar', { name: 'Log options' });
+    this.logSearch = this.logOptions.getByRole('searchbox', { name: 'Search logs' });
+    this.logSearchCount = this.logOptions.getByRole('status');
   }
 
-  /** The dashboard's way: a path on the engine's machine. */
+  /** The dashboard's way: a path on the machine Berth runs on. */
   async openFile(path: string): Promise<void> {
     await this.page.getByRole('textbox', { name: 'Compose file path', exact: true }).fill(path);
     await this.page.getByRole('button', { name: 'Open compose file…', exact: true }).click();
     await this.cli.waitFor({ state: 'visible' });
   }
 
-  cliButton(name: 'Up' | 'Pull' | 'Restart' | 'Down' | 'Close'): Locator {
+  cliButton(name: 'Up' | 'Pull' | 'Restart' | 'Down' | 'Close' | 'Cancel'): Locator {
     return this.cli.getByRole('button', { name, exact: true });
   }
 

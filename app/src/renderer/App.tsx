@@ -14,7 +14,7 @@ import { AppNav } from './components/app-nav.tsx';
 import { StatusBanner } from './components/status-banner.tsx';
 import { ToastViewport } from './components/toast-viewport.tsx';
 import { useTheme } from './components/use-theme.ts';
-import { CONTAINER_TABS, routes, type ContainerTab } from './routes.ts';
+import { composeProjectParam, CONTAINER_TABS, routes, type ContainerTab } from './routes.ts';
 import { navTargets, useShortcuts } from './shortcuts.ts';
 import { ComposeProjectView } from './views/compose/compose-project-view.tsx';
 import { ComposeView } from './views/compose/compose-view.tsx';
@@ -64,7 +64,7 @@ function AppRoutes() {
       <Route path={routes.settings}><SettingsView /></Route>
       <Route path={routes.troubleshoot}><TroubleshootView /></Route>
       <Route path={routes.compose}><ComposeView /></Route>
-      <Route path="/compose/:project">{(params) => <ComposeProjectView key={params.project} project={decodeURIComponent(params.project)} />}</Route>
+      <Route path="/compose/:project">{(params) => <ComposeProjectView key={params.project} project={composeProjectParam(params.project)} />}</Route>
       <Route><Redirect to={routes.containers} replace /></Route>
     </Switch>
   );

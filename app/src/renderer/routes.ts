@@ -18,8 +18,20 @@ export const routes = {
   troubleshoot: '/troubleshoot',
   // Compose projects (issue 15)
   compose: '/compose',
-  composeProject: (project: string) => `/compose/${encodeURIComponent(project)}`,
+  // Encoded twice: wouter runs decodeURI over the whole path before matching, which would turn the
+  // "%25" of a project named "100%" back into a bare "%" that no decoding survives. A project name
+  // is whatever a label holds, so it may contain "%", "/" or "+".
+  composeProject: (project: string) => `/compose/${encodeURIComponent(encodeURIComponent(project))}`,
 };
+
+/** The project named by a /compose/:project route's parameter (see routes.composeProject). */
+export function composeProjectParam(param: string): string {
+  try {
+    return decodeURIComponent(param);
+  } catch {
+    return param;
+  }
+}
 
 export const CONTAINER_TABS = ['logs', 'inspect', 'stats', 'terminal', 'files'] as const;
 export type ContainerTab = (typeof CONTAINER_TABS)[number];

@@ -43,7 +43,7 @@ function statOrNull(path: string) {
 
 function checkFile(path: string): string {
   if (path.includes('\0')) throw badRequest('a compose file path must not contain NUL bytes');
-  if (!isAbsolute(path)) throw badRequest(`the compose file must be given as an absolute path on the engine's machine, got "${path}"`);
+  if (!isAbsolute(path)) throw badRequest(`the compose file must be given as an absolute path on the machine Berth runs on (where the Compose CLI reads it), got "${path}"`);
   const stat = statOrNull(path);
   if (!stat) throw badRequest(`the compose file ${path} does not exist`);
   if (stat.isDirectory()) throw badRequest(`${path} is a folder, not a compose file: choose the file inside it (compose.yaml or docker-compose.yml)`);

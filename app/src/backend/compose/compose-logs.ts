@@ -11,6 +11,7 @@ import type { BackendContext } from '../backend-context.ts';
 import type { StreamSession, StreamSink } from '../desktop-backend.ts';
 import { engineJson, engineStream } from '../engine-request.ts';
 import { LogLineParser } from '../streams/log-lines.ts';
+import { isOneOff } from './compose-order.ts';
 import { PROJECT_LABEL, projectArg, projectContainers, SERVICE_LABEL } from './compose-projects.ts';
 
 const BATCH_INTERVAL_MS = 30;
@@ -104,7 +105,7 @@ export async function openComposeLogsStream(context: BackendContext, args: unkno
       const parser = new LogLineParser({ tty: info.Config?.Tty === true, timestamps: true }, (line) => {
         const ns = line.timestamp === undefined ? undefined : timestampNs(line.timestamp);
         if (ns !== undefined) lastSeen.set(id, ns);
-        batch.push({ stream: line.stream, text: line.text, source: service });
+        batch.push({ stream: line.stream, text: line.text, source: service, ...(line.timestamp !== undefined ? { timestamp: line.timestamp } : {}) });
         if (batch.length >= BATCH_MAX_LINES) flush();
         else timer ??= setTimeout(flush, BATCH_INTERVAL_MS);
       });
@@ -130,7 +131,8 @@ export async function openComposeLogsStream(context: BackendContext, args: unkno
     onEvent(event) {
       if (closed || event.Type !== 'container' || event.Action !== 'start') return;
       const attributes = event.Actor?.Attributes ?? {};
-      if (attributes[PROJECT_LABEL] !== project) return;
+      // One-off containers (`compose run`) are not the project's services: `compose logs` leaves them out too.
+      if (attributes[PROJECT_LABEL] !== project || isOneOff(attributes)) return;
       const id = event.Actor.ID;
       // Still attached: the open log is this run's, or its end will find the new run (finish above).
       if (attached.has(id)) return;
@@ -140,6 +142,7 @@ export async function openComposeLogsStream(context: BackendContext, args: unkno
 
   try {
     for (const container of await projectContainers(context, project)) {
+      if (isOneOff(container.Labels)) continue;
       if (!attached.has(container.Id)) void attach(container.Id, container.Labels?.[SERVICE_LABEL] ?? container.Id.slice(0, 12), { tail });
     }
   } catch (error) {

@@ -5,9 +5,9 @@ import type { ComposeProjectAction } from '../../common/desktop-api.ts';
 import type { ContainerSummary, Network, Volume } from '../../common/docker-types.ts';
 import { optionalBoolean, optionsObject, requireOneOf, requireString } from '../argument-checks.ts';
 import type { BackendContext } from '../backend-context.ts';
-import { BackendError } from '../backend-error.ts';
+import { BackendError, badRequest } from '../backend-error.ts';
 import { engineJson } from '../engine-request.ts';
-import { checkProjectName } from './compose-input.ts';
+import { isOneOff, startWaves, type OrderedContainer } from './compose-order.ts';
 
 export const PROJECT_LABEL = 'com.docker.compose.project';
 export const SERVICE_LABEL = 'com.docker.compose.service';
@@ -18,8 +18,15 @@ function labelFilter(project: string): string {
   return JSON.stringify({ label: [`${PROJECT_LABEL}=${project}`] });
 }
 
+/**
+ * A project as its containers' label names it. Not held to the compose-spec name rule: the view
+ * lists whatever the label says (another tool, an older CLI or a hand-made label may use ".", "+"
+ * or capitals), so acting on it must work too; the name only ever travels as a filter value.
+ */
 export function projectArg(value: unknown): string {
-  return checkProjectName(requireString(value, 'project'));
+  const project = requireString(value, 'project');
+  if (/[\u0000-\u001f\u007f]/.test(project)) throw badRequest('a compose project name must not contain control characters');
+  return project;
 }
 
 export function projectContainers(context: BackendContext, project: string): Promise<ContainerSummary[]> {
@@ -32,21 +39,57 @@ async function containersOrNotFound(context: BackendContext, project: string): P
   return containers;
 }
 
-/** Every container at once; the first failure is reported after all were tried (like `docker stop a b`). */
-async function eachContainer(containers: ContainerSummary[], act: (c: ContainerSummary) => Promise<unknown>): Promise<void> {
+/** Every container given at once; the first failure is reported after all were tried (like `docker stop a b`). */
+async function eachContainer<T>(containers: T[], act: (c: T) => Promise<unknown>): Promise<void> {
   const results = await Promise.allSettled(containers.map(act));
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
 }
 
+interface ContainerInspect {
+  Id: string;
+  Name?: string;
+  Config?: { Labels?: Record<string, string> | null };
+  HostConfig?: { Links?: string[] | null; NetworkMode?: string; PidMode?: string; IpcMode?: string; VolumesFrom?: string[] | null };
+}
+
+interface ActionTarget extends OrderedContainer {
+  state: string;
+}
+
+async function orderTargets(context: BackendContext, containers: ContainerSummary[]): Promise<ActionTarget[]> {
+  const inspected = await Promise.all(containers.map(async (c): Promise<ActionTarget | undefined> => {
+    const info = await engineJson<ContainerInspect>(context.target.docker, { method: 'GET', path: `/containers/${c.Id}/json` }).catch(() => undefined);
+    // Removed since the listing: nothing to act on.
+    if (!info) return undefined;
+    const labels = info.Config?.Labels ?? c.Labels ?? {};
+    return {
+      id: c.Id, name: (info.Name ?? '').replace(/^\//, ''), service: labels[SERVICE_LABEL] ?? c.Id, labels, state: c.State,
+      links: info.HostConfig?.Links, networkMode: info.HostConfig?.NetworkMode, pidMode: info.HostConfig?.PidMode,
+      ipcMode: info.HostConfig?.IpcMode, volumesFrom: info.HostConfig?.VolumesFrom,
+    };
+  }));
+  return inspected.filter((t): t is ActionTarget => t !== undefined);
+}
+
+/**
+ * Start and restart go wave by wave in dependency order (compose-order.ts), stop in the reverse
+ * order, as `compose start/stop/restart` do; a wave's containers go at once. A failed wave ends
+ * the action: its dependents would only fail after it (or run without what they need).
+ */
 export async function composeProjectAction(context: BackendContext, projectValue: unknown, actionValue: unknown): Promise<void> {
   const project = projectArg(projectValue);
   const action = requireOneOf(actionValue, ACTIONS, 'compose project action');
-  const containers = await containersOrNotFound(context, project);
+  const containers = (await containersOrNotFound(context, project)).filter((c) => !isOneOff(c.Labels));
+  if (containers.length === 0) throw new BackendError(404, `the compose project "${project}" has only one-off containers (compose run), which it does not start or stop`);
+  const waves = startWaves(await orderTargets(context, containers));
+  if (action === 'stop') waves.reverse();
   // Start only what is not running, stop only what runs: a 304 for the others is fine, but a
   // paused container answers 409 to start, which is not what "start the project" means.
-  const targets = containers.filter((c) => action === 'restart' || (action === 'start' ? c.State !== 'running' : c.State === 'running' || c.State === 'restarting'));
-  await eachContainer(targets, (c) => engineJson(context.target.docker, { method: 'POST', path: `/containers/${c.Id}/${action}` }));
+  const wanted = (t: ActionTarget) => action === 'restart' || (action === 'start' ? t.state !== 'running' : t.state === 'running' || t.state === 'restarting');
+  for (const wave of waves) {
+    await eachContainer(wave.filter(wanted), (t) => engineJson(context.target.docker, { method: 'POST', path: `/containers/${t.id}/${action}` }));
+  }
 }
 
 /** `compose down` by labels: containers (forced), then the project's networks, and its volumes only when asked. */

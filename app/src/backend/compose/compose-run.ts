@@ -2,7 +2,8 @@
 // the backend talks to now (DOCKER_HOST), and streams what it prints, line by line, in small
 // batches. It ends with { exit }; a failed run then ends in an error whose message is the CLI's
 // own words (e.g. "The Compose file … is invalid because: …"), never just "exit status 1".
-// Closing the stream stops the CLI.
+// Closing the stream stops the CLI: SIGTERM to its whole process group (the `docker compose` plugin
+// is a child of the docker CLI), SIGKILL if it has not exited after a grace period.
 import { spawn } from 'node:child_process';
 import type { ComposeCommand, ComposeOutput } from '../../common/desktop-api.ts';
 import type { BackendContext } from '../backend-context.ts';
@@ -22,6 +23,8 @@ const VERB_ARGS: Record<ComposeCommand, string[]> = {
 const BATCH_INTERVAL_MS = 30;
 /** How much of the CLI's error output the failure message carries. */
 const MESSAGE_LINES = 20;
+/** How long a cancelled CLI gets to stop what it is doing (as after Ctrl+C) before SIGKILL. */
+const KILL_GRACE_MS = 10_000;
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 
 export function composeArgv(cli: string[], files: CheckedComposeFiles, command: ComposeCommand): string[] {
@@ -36,10 +39,33 @@ export function composeEnv(endpoint: string, base: NodeJS.ProcessEnv = process.e
   return env;
 }
 
+const ERROR_LINE = /^(error|ERROR|Error)\b/;
+
+/**
+ * What a failure message can need of the CLI's stderr, in bounded memory however much it prints
+ * (a pull of many images writes thousands of lines): the lines from its first error line on
+ * (MESSAGE_LINES of them), and its last MESSAGE_LINES lines.
+ */
+export class StderrKeeper {
+  private readonly fromError: string[] = [];
+  private readonly tail: string[] = [];
+
+  push(line: string): void {
+    if (line.trim() === '') return;
+    if (this.fromError.length > 0 ? this.fromError.length < MESSAGE_LINES : ERROR_LINE.test(line.trimEnd())) this.fromError.push(line);
+    this.tail.push(line);
+    if (this.tail.length > MESSAGE_LINES) this.tail.shift();
+  }
+
+  lines(): string[] {
+    return this.fromError.length > 0 ? [...this.fromError] : [...this.tail];
+  }
+}
+
 /** The CLI's own explanation: from its first "ERROR"/"error" line on, else its last lines. */
 export function failureMessage(stderr: readonly string[], command: ComposeCommand, code: number): string {
   const lines = stderr.map((line) => line.trimEnd()).filter((line) => line.length > 0);
-  const first = lines.findIndex((line) => /^(error|ERROR|Error)\b/.test(line));
+  const first = lines.findIndex((line) => ERROR_LINE.test(line));
   const chosen = first >= 0 ? lines.slice(first, first + MESSAGE_LINES) : lines.slice(-MESSAGE_LINES);
   if (chosen.length === 0) return `compose ${command} failed (exit code ${code}) and printed no reason`;
   return chosen.join('\n');
@@ -53,13 +79,24 @@ export async function openComposeStream(
   const cli = await locator.get();
   if (!cli.command) throw new BackendError(503, cli.message ?? 'no Compose CLI was found');
 
+  // Its own process group, so that cancelling reaches whatever the CLI started (the plugin).
   const child = spawn(cli.command[0], composeArgv(cli.command, files, command), {
-    cwd: files.workingDir, env: composeEnv(context.target.endpoint), stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: files.workingDir, env: composeEnv(context.target.endpoint), stdio: ['ignore', 'pipe', 'pipe'], detached: true,
   });
+  let exited = false;
+  child.once('exit', () => { exited = true; });
+  const signalGroup = (signal: NodeJS.Signals) => {
+    if (child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // The group is gone already.
+    }
+  };
   let batch: ComposeOutput[] = [];
   let timer: NodeJS.Timeout | undefined;
   let ended = false;
-  const stderrLines: string[] = [];
+  const stderrLines = new StderrKeeper();
   const flush = () => {
     clearTimeout(timer);
     timer = undefined;
@@ -112,7 +149,7 @@ export async function openComposeStream(
       }
       sink.complete();
     } else {
-      sink.error(new BackendError(422, failureMessage(stderrLines, command, exit)));
+      sink.error(new BackendError(422, failureMessage(stderrLines.lines(), command, exit)));
     }
   });
 
@@ -121,8 +158,13 @@ export async function openComposeStream(
       if (ended) return;
       ended = true;
       clearTimeout(timer);
-      // The CLI stops what it is doing on SIGTERM (as on Ctrl+C); containers it made so far stay, as they would.
-      child.kill('SIGTERM');
+      if (exited) return;
+      // The CLI stops what it is doing on SIGTERM (as on Ctrl+C); containers it made so far stay,
+      // as they would, and show in the project for Start or Delete.
+      signalGroup('SIGTERM');
+      const kill = setTimeout(() => signalGroup('SIGKILL'), KILL_GRACE_MS);
+      kill.unref();
+      child.once('exit', () => clearTimeout(kill));
     },
   };
 }

@@ -11,6 +11,8 @@ export const LABELS = {
   service: 'com.docker.compose.service',
   workingDir: 'com.docker.compose.project.working_dir',
   configFiles: 'com.docker.compose.project.config_files',
+  /** "True" on a `compose run` container (v1 and v2 alike). */
+  oneOff: 'com.docker.compose.oneoff',
 } as const;
 
 export interface ComposeServiceRow {
@@ -23,6 +25,9 @@ export interface ComposeServiceRow {
 export interface ComposeProjectRow {
   name: string;
   services: ComposeServiceRow[];
+  /** `compose run` containers: not the services' containers, not in the counts, listed apart. */
+  oneOff: ComposeServiceRow['containers'];
+  /** The services' containers by state (one-offs left out). */
   running: number;
   paused: number;
   stopped: number;
@@ -60,9 +65,14 @@ export function buildProjects(containers: readonly ContainerSummary[], remembere
   const rows: ComposeProjectRow[] = [];
   for (const [name, members] of byProject) {
     const services = new Map<string, ComposeServiceRow['containers']>();
+    const oneOff: ComposeServiceRow['containers'] = [];
     let running = 0;
     let paused = 0;
     for (const container of members) {
+      if (container.Labels?.[LABELS.oneOff]?.toLowerCase() === 'true') {
+        oneOff.push({ id: container.Id, name: containerName(container), state: container.State });
+        continue;
+      }
       const service = container.Labels?.[LABELS.service] ?? containerName(container);
       const list = services.get(service) ?? [];
       list.push({ id: container.Id, name: containerName(container), state: container.State });
@@ -81,10 +91,11 @@ export function buildProjects(containers: readonly ContainerSummary[], remembere
         containers: list.sort((a, b) => a.name.localeCompare(b.name)),
         state: serviceState(list.map((c) => c.state)),
       })).sort((a, b) => a.name.localeCompare(b.name)),
+      oneOff: oneOff.sort((a, b) => a.name.localeCompare(b.name)),
       running,
       paused,
-      stopped: members.length - running - paused,
-      total: members.length,
+      stopped: members.length - oneOff.length - running - paused,
+      total: members.length - oneOff.length,
       workingDir,
       files: fromLabels.length > 0 ? fromLabels : memory?.files ?? [],
       down: false,
@@ -92,7 +103,7 @@ export function buildProjects(containers: readonly ContainerSummary[], remembere
   }
   for (const memory of remembered) {
     if (byProject.has(memory.project) || rows.some((r) => r.name === memory.project)) continue;
-    rows.push({ name: memory.project, services: [], running: 0, paused: 0, stopped: 0, total: 0, workingDir: memory.workingDir, files: memory.files, down: true });
+    rows.push({ name: memory.project, services: [], oneOff: [], running: 0, paused: 0, stopped: 0, total: 0, workingDir: memory.workingDir, files: memory.files, down: true });
   }
   return rows.sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -119,4 +130,23 @@ export function sourceClass(source: string, services: readonly string[] = []): s
   let hash = 0;
   for (let i = 0; i < source.length; i++) hash = (hash * 31 + source.charCodeAt(i)) >>> 0;
   return `log-source-${hash % SOURCE_COLOURS}`;
+}
+
+/**
+ * Whether the engine runs on another machine than the backend (and so the Compose CLI): a unix
+ * socket or named pipe is this machine's (Berth's VM included: it shares $HOME at the same path),
+ * so is TCP to a loopback address; any other TCP host, and ssh://, is elsewhere.
+ */
+export function engineIsRemote(endpoint: string | undefined): boolean {
+  if (!endpoint) return false;
+  const scheme = /^([a-z]+):\/\//i.exec(endpoint)?.[1]?.toLowerCase();
+  if (scheme === 'unix' || scheme === 'npipe') return false;
+  if (scheme === 'ssh') return true;
+  let host: string;
+  try {
+    host = new URL(endpoint.replace(/^tcp:/i, 'http:')).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return false;
+  }
+  return !(host === 'localhost' || host === '::1' || /^127\./.test(host));
 }

@@ -1,14 +1,15 @@
 // "Open compose file…": in Electron the desktop's own dialog, in the dashboard a path on the
-// engine's machine (the backend checks it and says what is wrong). The chosen files then get the
-// `region` "Compose CLI": Up, Pull, Restart, Down, the CLI's output as it prints it, and, when
-// it fails, the CLI's own message as an alert.
+// machine Berth (its backend, and so the Compose CLI) runs on, which is the engine's machine for
+// a local engine but not for a remote one (the backend checks it and says what is wrong). The chosen files then get the
+// `region` "Compose CLI": Up, Pull, Restart, Down (Cancel while one runs), the CLI's output as it
+// prints it, and, when it fails, the CLI's own message as an alert.
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { ComposeCommand, ComposeFiles } from '../../../common/desktop-api.ts';
 import { useDesktopApi } from '../../api/api-context.tsx';
 import { useCapabilities } from '../../api/use-engine-status.ts';
 import { toastError } from '../../store/toast-store.ts';
-import { useComposeRun } from './compose-run-store.ts';
+import { MAX_LINES, useComposeRun } from './compose-run-store.ts';
 
 export const REMEMBERED_KEY = ['compose', 'remembered'] as const;
 
@@ -37,7 +38,7 @@ export function OpenComposeFile() {
   }
   return (
     <form className="compose-open" onSubmit={(event) => { event.preventDefault(); if (path.trim()) show({ files: [path.trim()] }); }}>
-      <input type="text" aria-label="Compose file path" placeholder="/path/on/the/engine's/machine/compose.yaml" value={path}
+      <input type="text" aria-label="Compose file path" placeholder="/path/to/compose.yaml on the machine Berth runs on" value={path}
         onChange={(event) => setPath(event.target.value)} size={48} />
       <button type="submit" className="primary" disabled={!path.trim()}>Open compose file…</button>
     </form>
@@ -50,6 +51,7 @@ export function ComposeCliPanel({ files }: { files: ComposeFiles }) {
   const run = useComposeRun((state) => state.run);
   const start = useComposeRun((state) => state.start);
   const clear = useComposeRun((state) => state.clear);
+  const cancel = useComposeRun((state) => state.cancel);
   const output = useRef<HTMLDivElement>(null);
   const running = run?.phase === 'running';
   const lines = run?.lines ?? [];
@@ -70,7 +72,9 @@ export function ComposeCliPanel({ files }: { files: ComposeFiles }) {
             <button key={command} type="button" className={command === 'up' ? 'primary' : command === 'down' ? 'danger-outline' : undefined}
               disabled={running} aria-busy={(running && run?.command === command) || undefined} onClick={() => go(command)}>{label}</button>
           ))}
-          <button type="button" disabled={running} onClick={clear}>Close</button>
+          {running
+            ? <button type="button" className="danger-outline" onClick={cancel}>Cancel</button>
+            : <button type="button" onClick={clear}>Close</button>}
         </div>
       </div>
       {run?.phase === 'failed' && (
@@ -79,11 +83,17 @@ export function ComposeCliPanel({ files }: { files: ComposeFiles }) {
           <pre>{run.error}</pre>
         </div>
       )}
-      {(lines.length > 0 || running) && (
+      {(lines.length > 0 || running || run?.phase === 'cancelled') && (
         <div ref={output} role="log" aria-label="Compose output" className="compose-output" tabIndex={0}>
+          {run !== undefined && run.dropped > 0 && (
+            <div className="muted">{run.dropped.toLocaleString()} earlier lines not shown (the newest {MAX_LINES.toLocaleString()} are kept)</div>
+          )}
           {lines.map((line, i) => <div key={i} className={line.stream === 'stderr' ? 'compose-line stderr' : 'compose-line'}>{line.text}</div>)}
           {running && <div className="muted">compose {run?.command} running…</div>}
           {run?.phase === 'done' && run.exit !== undefined && <div className="muted">compose {run.command} finished (exit {run.exit})</div>}
+          {run?.phase === 'cancelled' && (
+            <div className="muted">compose {run.command} cancelled: the CLI was stopped; what it made so far stays (Start or Delete it with the project)</div>
+          )}
         </div>
       )}
     </section>

@@ -32,7 +32,7 @@ export function ComposeProjectView({ project }: { project: string }) {
       </header>
       <QueryStatus what="containers" isPending={containers.isPending} error={containers.error} />
       {containers.data && !row && <p className="muted">No containers belong to this project now.</p>}
-      {row && (
+      {row && (row.services.length > 0 || row.oneOff.length > 0) && (
         <table aria-label="Services" className="data-table compose-service-table">
           <thead><tr><th scope="col">Service</th><th scope="col">Container</th><th scope="col">State</th></tr></thead>
           <tbody>
@@ -43,6 +43,13 @@ export function ComposeProjectView({ project }: { project: string }) {
                 <td><span className={`status-dot state-${c.state}`} aria-hidden="true" /> {stateText({ State: c.state as ContainerSummary['State'], Status: '' })}</td>
               </tr>
             )))}
+            {row.oneOff.map((c) => (
+              <tr key={c.id} aria-label={c.name}>
+                <td className="muted">one-off (compose run)</td>
+                <td><Link href={routes.container(c.id)}>{c.name}</Link></td>
+                <td><span className={`status-dot state-${c.state}`} aria-hidden="true" /> {stateText({ State: c.state as ContainerSummary['State'], Status: '' })}</td>
+              </tr>
+            ))}
           </tbody>
         </table>
       )}

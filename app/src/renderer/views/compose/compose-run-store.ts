@@ -1,18 +1,21 @@
 // Compose CLI runs (UI state, zustand): a run outlives the view that started it, so leaving the
-// Compose page does not stop an `up` half way. One run at a time per project; its output is kept
-// (the newest MAX_LINES) and published at most every 60 ms.
+// Compose page does not stop an `up` half way; Cancel does (the backend stops the CLI). One run at
+// a time; its output is kept (the newest MAX_LINES, with a count of the older ones dropped) and
+// published at most every 60 ms.
 import { create } from 'zustand';
 import type { ComposeCommand, ComposeFiles, ComposeOutput, DesktopApi, StreamHandle } from '../../../common/desktop-api.ts';
 import { toastSuccess } from '../../store/toast-store.ts';
 
-const MAX_LINES = 5000;
+export const MAX_LINES = 5000;
 const PUBLISH_EVERY_MS = 60;
 
 export interface ComposeRun {
   files: ComposeFiles;
   command: ComposeCommand;
   lines: { stream: 'stdout' | 'stderr'; text: string }[];
-  phase: 'running' | 'done' | 'failed';
+  /** Older lines no longer kept. */
+  dropped: number;
+  phase: 'running' | 'done' | 'failed' | 'cancelled';
   /** The CLI's own message when it failed. */
   error?: string;
   exit?: number;
@@ -24,24 +27,30 @@ interface ComposeRunState {
   /** Shows files without running anything (a file just chosen). */
   show(files: ComposeFiles): void;
   clear(): void;
+  /** Stops the running CLI (closing its stream). */
+  cancel(): void;
 }
 
 let handle: StreamHandle<never> | undefined;
+let cancelRunning: (() => void) | undefined;
 
 export const useComposeRun = create<ComposeRunState>((set, get) => ({
   run: undefined,
   show(files) {
     if (get().run?.phase === 'running') return;
-    set({ run: { files, command: 'up', lines: [], phase: 'done' } });
+    set({ run: { files, command: 'up', lines: [], dropped: 0, phase: 'done' } });
   },
   clear() {
     if (get().run?.phase === 'running') return;
     set({ run: undefined });
   },
+  cancel() {
+    cancelRunning?.();
+  },
   start(api, files, command, onDone) {
     if (get().run?.phase === 'running') return;
     handle?.close();
-    let current: ComposeRun = { files, command, lines: [], phase: 'running' };
+    let current: ComposeRun = { files, command, lines: [], dropped: 0, phase: 'running' };
     let timer: ReturnType<typeof setTimeout> | undefined;
     const publish = () => {
       timer = undefined;
@@ -50,6 +59,7 @@ export const useComposeRun = create<ComposeRunState>((set, get) => ({
     const end = (next: Partial<ComposeRun>) => {
       if (timer) clearTimeout(timer);
       handle = undefined;
+      cancelRunning = undefined;
       current = { ...current, ...next };
       publish();
       onDone?.();
@@ -57,14 +67,20 @@ export const useComposeRun = create<ComposeRunState>((set, get) => ({
     set({ run: current });
     handle = api.open('compose', [files, command], {
       next(items: ComposeOutput[]) {
-        let lines = current.lines;
         let exit = current.exit;
+        const added: ComposeRun['lines'] = [];
         for (const item of items) {
           if ('exit' in item) exit = item.exit;
-          else lines = [...lines, item];
+          else added.push(item);
         }
-        if (lines.length > MAX_LINES) lines = lines.slice(-MAX_LINES);
-        current = { ...current, lines, exit };
+        // One copy per batch (not per line): a CLI printing thousands of lines stays linear.
+        let lines = added.length > 0 ? current.lines.concat(added) : current.lines;
+        let dropped = current.dropped;
+        if (lines.length > MAX_LINES) {
+          dropped += lines.length - MAX_LINES;
+          lines = lines.slice(-MAX_LINES);
+        }
+        current = { ...current, lines, dropped, exit };
         timer ??= setTimeout(publish, PUBLISH_EVERY_MS);
       },
       error(error) {
@@ -75,5 +91,9 @@ export const useComposeRun = create<ComposeRunState>((set, get) => ({
         toastSuccess(`compose ${command} finished`, files.files.join(', '));
       },
     });
+    cancelRunning = () => {
+      handle?.close();
+      end({ phase: 'cancelled' });
+    };
   },
 }));

@@ -9,7 +9,8 @@ import { useDesktopApi } from '../../api/api-context.tsx';
 import { queryKeys } from '../../api/query-keys.ts';
 import { EmptyState, QueryStatus } from '../../components/empty-state.tsx';
 import { routes } from '../../routes.ts';
-import { buildProjects, countsText, type ComposeProjectRow } from './compose-model.ts';
+import { useEngineStatus } from '../../api/use-engine-status.ts';
+import { buildProjects, countsText, engineIsRemote, type ComposeProjectRow } from './compose-model.ts';
 import { ComposeCliPanel, OpenComposeFile, REMEMBERED_KEY } from './compose-open.tsx';
 import { useComposeRun } from './compose-run-store.ts';
 import { ProjectActions } from './project-actions.tsx';
@@ -31,6 +32,11 @@ function ProjectRow({ project }: { project: ComposeProjectRow }) {
               {service.name}{service.containers.length > 1 ? ` ×${service.containers.length}` : ''}
             </li>
           ))}
+          {project.oneOff.length > 0 && (
+            <li className="chip muted" title={project.oneOff.map((c) => `${c.name}: ${c.state}`).join('\n')}>
+              one-off (compose run){project.oneOff.length > 1 ? ` ×${project.oneOff.length}` : ''}
+            </li>
+          )}
         </ul>
       </td>
       <td>{countsText(project)}</td>
@@ -54,6 +60,7 @@ export function ComposeView() {
   const run = useComposeRun((state) => state.run);
   const projects = useMemo(() => buildProjects(containers.data ?? [], remembered.data ?? []), [containers.data, remembered.data]);
   const live = projects.filter((p) => !p.down).length;
+  const endpoint = useEngineStatus()?.endpoint;
 
   return (
     <section className="list-view" aria-labelledby="compose-heading">
@@ -63,6 +70,13 @@ export function ComposeView() {
         <span className="spacer" />
         <OpenComposeFile />
       </header>
+      {engineIsRemote(endpoint) && (
+        <p role="note" className="compose-remote">
+          The engine is on another machine (<code>{endpoint}</code>). Compose files are read on the machine Berth runs on, where the Compose
+          CLI runs, and that is fine; but what they bind-mount (<code>./data:/data</code>) is a path on the engine&apos;s machine, and the
+          folders below are where each project was brought up, not necessarily here.
+        </p>
+      )}
       {run && <ComposeCliPanel files={run.files} />}
       <QueryStatus what="containers" isPending={containers.isPending} error={containers.error} />
       {containers.data && projects.length === 0 && (

@@ -29,10 +29,11 @@ export function ProjectActions({ project, onDeleted }: { project: ComposeProject
   });
   if (project.down) return null;
   const busy = act.isPending || remove.isPending;
+  // Counts leave one-off containers out, as the backend's actions do: a project of only those has none.
   const actions: ComposeProjectAction[] = [
     ...(project.stopped > 0 ? ['start' as const] : []),
     ...(project.running > 0 ? ['stop' as const] : []),
-    'restart',
+    ...(project.total > 0 ? ['restart' as const] : []),
   ];
   return (
     <div className="row-actions">
@@ -51,7 +52,7 @@ export function ProjectActions({ project, onDeleted }: { project: ComposeProject
             <button type="submit" className="danger">Delete</button>
           </>}
         >
-          <p>Removes its {project.total} containers and its networks, like <code>compose down</code>.</p>
+          <p>Removes its {project.total} containers{project.oneOff.length > 0 ? ` (and ${project.oneOff.length} one-off)` : ''} and its networks, like <code>compose down</code>.</p>
           <label><input type="checkbox" checked={withVolumes} onChange={(event) => setWithVolumes(event.target.checked)} /> Also delete its volumes</label>
         </ModalDialog>
       )}
