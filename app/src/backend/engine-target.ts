@@ -1,10 +1,11 @@
 // The engine every call and stream talks to right now. Switching endpoints re-targets later
 // calls at once and tells the long-lived streams (events, engine status) to reconnect.
 import type Dockerode from 'dockerode';
-import { closeConnections, dockerFor, endpointUrl, parseEndpoint, type DialOptions } from './engine-connection.ts';
+import { closeConnections, dockerFor, endpointUrl, parseEndpoint, type DialOptions, type EndpointTarget } from './engine-connection.ts';
 
 export class EngineTarget {
   private currentUrl: string;
+  private currentTarget: EndpointTarget;
   private currentDocker: Dockerode;
   private readonly listeners = new Set<() => void>();
 
@@ -15,6 +16,7 @@ export class EngineTarget {
     this.dial = dial;
     const target = parseEndpoint(url);
     this.currentUrl = endpointUrl(target);
+    this.currentTarget = target;
     this.currentDocker = dockerFor(target, dial);
   }
 
@@ -26,12 +28,19 @@ export class EngineTarget {
     return this.currentDocker;
   }
 
+  /** The current engine and how it is dialled (TLS material, ssh options): what a CLI run
+   * against it needs besides the URL (remote/cli-engine-env.ts). */
+  get connection(): { target: EndpointTarget; dial: DialOptions } {
+    return { target: this.currentTarget, dial: this.dial };
+  }
+
   /** Validates (400 on a bad URL) and switches; returns the canonical URL. */
   switchTo(url: unknown): string {
     const target = parseEndpoint(url);
     const canonical = endpointUrl(target);
     if (canonical !== this.currentUrl) {
       this.currentUrl = canonical;
+      this.currentTarget = target;
       this.currentDocker = dockerFor(target, this.dial);
       for (const listener of [...this.listeners]) listener();
     }
