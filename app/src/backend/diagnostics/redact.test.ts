@@ -27,4 +27,18 @@ describe('diagnostics redaction', () => {
     expect(JSON.parse(redactFile(JSON.stringify({ registrytoken: 'x', theme: 'dark' }), []))).toEqual({ registrytoken: REDACTED, theme: 'dark' });
     expect(redactFile(`not json ${SECRET}`, [SECRET])).toBe(`not json ${REDACTED}`);
   });
+
+  it('blanks what follows an HTTP scheme word, JSON pairs in text, quoted values and URL passwords', () => {
+    expect(redactText('Authorization: Basic dXNlcjpwYXNz', [])).toBe(`Authorization: ${REDACTED}`);
+    expect(redactText('authorization: Bearer eyJhbGciOiJIUzI1NiJ9.abc next', [])).toBe(`authorization: ${REDACTED} next`);
+    // A config.json that does not parse is redacted as text: its auths must not survive.
+    const broken = '{"auths": {"ghcr.io": {"auth": "dXNlcjpwYXNz", "identitytoken":"tok.en"},}}';
+    const out = redactFile(broken, []);
+    expect(out).not.toMatch(/dXNlcjpwYXNz|tok\.en/);
+    expect(out).toContain('ghcr.io');
+    expect(redactText('Secret="a b c" left', [])).toBe(`Secret="${REDACTED}" left`);
+    expect(redactText('pulling https://ann:hunter2@registry.example/v2/', [])).toBe(`pulling https://ann:${REDACTED}@registry.example/v2/`);
+    const config = { HttpHeaders: { Authorization: 'Basic dXNlcjpwYXNz' }, proxies: { default: { httpProxy: 'http://ann:hunter2@proxy:3128' } } };
+    expect(JSON.stringify(redactJson(config, []))).not.toMatch(/dXNlcjpwYXNz|hunter2/);
+  });
 });
