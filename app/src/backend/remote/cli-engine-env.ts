@@ -38,7 +38,10 @@ export function cliEngineEnv(connection: { target: EndpointTarget; dial: DialOpt
       // mkdtemp makes the folder 0700; the key is 0600 inside it as well.
       const certs = join(privateDir(), 'certs');
       mkdirSync(certs, { mode: 0o700 });
-      for (const [name, pem] of [['ca.pem', tls.ca], ['cert.pem', tls.cert], ['key.pem', tls.key]] as const) {
+      // Without verification (DOCKER_TLS) the docker CLI still loads ca.pem and fails when it is
+      // missing; it never checks against it then, so any certificate stands in for it.
+      const ca = tls.ca ?? (tls.verify ? undefined : tls.cert);
+      for (const [name, pem] of [['ca.pem', ca], ['cert.pem', tls.cert], ['key.pem', tls.key]] as const) {
         if (pem !== undefined) writeFileSync(join(certs, name), pem, { mode: 0o600 });
       }
       env.DOCKER_CERT_PATH = certs;

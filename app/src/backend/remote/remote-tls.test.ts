@@ -182,6 +182,16 @@ describe('the CLIs the backend runs (stack deploy and rm, Compose) against a TLS
     expect(certDirs().filter((name) => !before.includes(name))).toEqual([]);
   });
 
+  it('an engine used without verifying its certificate (no CA) is reached by the docker CLI too', async () => {
+    const material = await readTlsFolder(certPath);
+    const unverified = createDesktopBackend({ settingsDir: mkdtempSync(join(dir, 'settings-')), endpoint: host(), dial: { tls: { cert: material.cert, key: material.key, verify: false } }, hostTerminal: false, shell: 'dashboard' });
+    try {
+      await expect(unverified.calls.removeStack('web')).rejects.toThrow(/not a swarm manager/i);
+    } finally {
+      await unverified.dispose();
+    }
+  });
+
   it('the Compose CLI brings a project up and down on the TLS engine', async () => {
     const projectDir = join(dir, project);
     mkdirSync(projectDir);
