@@ -41,4 +41,14 @@ describe('diagnostics redaction', () => {
     const config = { HttpHeaders: { Authorization: 'Basic dXNlcjpwYXNz' }, proxies: { default: { httpProxy: 'http://ann:hunter2@proxy:3128' } } };
     expect(JSON.stringify(redactJson(config, []))).not.toMatch(/dXNlcjpwYXNz|hunter2/);
   });
+
+  it('blanks PEM private keys under any key name, in JSON and in text', () => {
+    const pem = '-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBkZ2sEcRetBody\n-----END EC PRIVATE KEY-----\n';
+    const settings = { engines: [{ url: 'tcp://h:2376', tls: { cert: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', key: pem } }] };
+    const out = redactFile(JSON.stringify(settings), []);
+    expect(out).not.toContain('MHcCAQEEIBkZ2sEcRetBody');
+    expect(out).toContain('MIIB');
+    expect(redactText(`loaded ${pem} ok`, [])).not.toContain('MHcCAQEEIBkZ2sEcRetBody');
+    expect(redactText('-----BEGIN PRIVATE KEY-----\\nABCsecretPKCS8\\n-----END PRIVATE KEY-----', [])).not.toContain('ABCsecretPKCS8');
+  });
 });

@@ -9,12 +9,16 @@ const SECRET_KEY = /secret|token|passw(or)?d|^auth$|authorization|credential|api
 const SECRET_PAIR = /\b([\w.-]*(?:secret|token|passw(?:or)?d|auth|credential|api[-_]?key)[\w.-]*)("?\s*[=:]\s*)("[^"]*"|'[^']*'|(?:(?:basic|bearer|digest|token)\s+)?[^\s",'{}[\]]+)/gi;
 // user:password@ in any URL (a proxy in config.json, a registry in a log line).
 const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):[^\s/@]*@/gi;
+// A PEM private key anywhere (a remote engine's TLS client key kept in a settings file, a log
+// that printed one), whatever key name it sits under.
+const PEM_PRIVATE_KEY = /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----/g;
 export const REDACTED = '<redacted>';
 
 export function redactText(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) if (secret.length >= 8) out = out.split(secret).join(REDACTED);
   return out
+    .replace(PEM_PRIVATE_KEY, (_all, kind: string) => `-----BEGIN ${kind}PRIVATE KEY-----${REDACTED}-----END ${kind}PRIVATE KEY-----`)
     .replace(URL_PASSWORD, (_all, before: string) => `${before}:${REDACTED}@`)
     .replace(SECRET_PAIR, (_all, key: string, between: string, value: string) => {
       const quote = value[0] === '"' || value[0] === "'" ? value[0] : '';
