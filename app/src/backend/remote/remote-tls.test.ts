@@ -1,7 +1,8 @@
 // berthd as a TLS server (-H tcp://127.0.0.1:<port> --tlsverify …) and the clients of it: the
 // project's docker CLI with --tlsverify and the test's certificates, and the backend with the same
 // files read from a DOCKER_CERT_PATH-style folder. Certificates come from Debian's openssl; a
-// second CA provides a client certificate the engine must refuse.
+// second CA provides a client certificate the engine must refuse. The CLIs the backend itself runs
+// (docker stack deploy/rm, docker-compose) must reach the engine with the same material.
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
