@@ -14,4 +14,12 @@ describe('parseEndpoint', () => {
       expect(() => parseEndpoint(bad), String(bad)).toThrow(expect.objectContaining({ statusCode: 400, message: expect.stringMatching(/unix:\/\/\/absolute\/path\/to\/docker\.sock, tcp:\/\/host:port or ssh:\/\/\[user@\]host\[:port\]/) }));
     }
   });
+
+  it('refuses ssh hosts and users a shell would read as commands (ProxyCommand %h/%r), with 400', () => {
+    expect(parseEndpoint('ssh://ann.lee@build-1.example:2222')).toEqual({ kind: 'ssh', user: 'ann.lee', host: 'build-1.example', port: 2222 });
+    expect(parseEndpoint('ssh://[::1]')).toEqual({ kind: 'ssh', host: '::1' });
+    for (const bad of ['ssh://h;touch${IFS}x', 'ssh://h$(id)', 'ssh://h%20-oProxyCommand=x', 'ssh://a;id@h', 'ssh://a%20b@h', 'ssh://%60id%60@h', 'ssh://a%0Ab@h', 'ssh://%E0%A4%A@h', 'ssh://-l@h']) {
+      expect(() => parseEndpoint(bad), bad).toThrow(expect.objectContaining({ statusCode: 400 }));
+    }
+  });
 });

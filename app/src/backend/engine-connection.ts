@@ -51,8 +51,17 @@ function parseSsh(url: string): EndpointTarget {
   const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
   // ssh would read a host starting with '-' as an option (the CLI rejects it too).
   if (!host || host.startsWith('-')) throw badRequest(`engine endpoint "${url}" needs a host: ${FORMS}`);
-  const user = decodeURIComponent(parsed.username);
-  if (user.startsWith('-')) throw badRequest(`engine endpoint "${url}": invalid user name`);
+  // A name, an IPv4 or an IPv6 address. ssh hands the host (%h) and user (%r) to a shell in
+  // ProxyCommand and Match exec; OpenSSH only refuses shell characters in them since 9.6 (and
+  // distributions' patched builds), so an older ssh would run `ssh://a;cmd` as a command.
+  if (!/^[A-Za-z0-9._:-]+$/.test(host)) throw badRequest(`engine endpoint "${url}": the host may hold only letters, digits and . - : (a name or an IP address)`);
+  let user: string;
+  try {
+    user = decodeURIComponent(parsed.username);
+  } catch {
+    throw badRequest(`engine endpoint "${url}": the user name is not valid percent-encoding`);
+  }
+  if (user.startsWith('-') || /[\s'`"$\\;&<>|(){},\x00-\x1f\x7f]/.test(user)) throw badRequest(`engine endpoint "${url}": invalid user name (no spaces, quotes or shell characters, and not starting with -)`);
   const port = parsed.port ? Number(parsed.port) : undefined;
   return { kind: 'ssh', host, ...(user ? { user } : {}), ...(port ? { port } : {}) };
 }

@@ -3,7 +3,7 @@
 // named by its id (a URL, or `context:<name>` for a docker context: engines/engine-registry.ts)
 // and reached at its URL with its TLS material.
 import type Dockerode from 'dockerode';
-import { closeConnections, dockerFor, endpointUrl, parseEndpoint, withTls, type DialOptions, type TlsMaterial } from './engine-connection.ts';
+import { closeConnections, dockerFor, endpointUrl, parseEndpoint, withTls, type DialOptions, type TlsMaterial, type EndpointTarget } from './engine-connection.ts';
 
 export interface TargetChoice {
   /** Defaults to the canonical URL. */
@@ -14,6 +14,7 @@ export interface TargetChoice {
 export class EngineTarget {
   private currentUrl: string;
   private currentId: string;
+  private currentTarget: EndpointTarget;
   private currentDocker: Dockerode;
   private readonly listeners = new Set<() => void>();
   /** How every engine this target is switched to is dialled: the ssh options, and TLS material
@@ -25,6 +26,7 @@ export class EngineTarget {
     const target = withTls(parseEndpoint(url), choice.tls);
     this.currentUrl = endpointUrl(target);
     this.currentId = choice.id ?? this.currentUrl;
+    this.currentTarget = target;
     this.currentDocker = dockerFor(target, dial);
   }
 
@@ -41,6 +43,12 @@ export class EngineTarget {
     return this.currentDocker;
   }
 
+  /** The current engine and how it is dialled (TLS material, ssh options): what a CLI run
+   * against it needs besides the URL (remote/cli-engine-env.ts). */
+  get connection(): { target: EndpointTarget; dial: DialOptions } {
+    return { target: this.currentTarget, dial: this.dial };
+  }
+
   /** Validates (400 on a bad URL) and switches; returns the canonical URL. */
   switchTo(url: unknown, choice: TargetChoice = {}): string {
     const target = withTls(parseEndpoint(url), choice.tls);
@@ -49,6 +57,7 @@ export class EngineTarget {
     if (canonical !== this.currentUrl || id !== this.currentId || choice.tls) {
       this.currentUrl = canonical;
       this.currentId = id;
+      this.currentTarget = target;
       this.currentDocker = dockerFor(target, this.dial);
       for (const listener of [...this.listeners]) listener();
     }

@@ -42,6 +42,11 @@ describe('berthd -H tcp:// and the TLS flags (as dockerd takes them)', () => {
     expect(flags.warnings.join('\n')).toMatch(/without --tlsverify: whoever can connect to it has root access/);
   });
 
+  it('an IPv4-mapped loopback address counts as loopback (URL rewrites it to hex)', () => {
+    expect(parse(['-H', 'tcp://[::ffff:127.0.0.1]:2375']).tcpHosts[0].host).toBe('::ffff:7f00:1');
+    expect(() => parse(['-H', 'tcp://[::ffff:10.0.0.1]:2375'])).toThrow(/refusing/);
+  });
+
   it('plain tcp off loopback is refused unless --tls=false (dockerd’s explicit opt-out) is given', () => {
     expect(() => parse(['-H', 'tcp://0.0.0.0:2375'])).toThrow(/refusing to serve the API on tcp:\/\/0\.0\.0\.0:2375 without TLS.*--tls=false/);
     expect(() => parse(['-H', 'tcp://server.example:2375'])).toThrow(/refusing/);
@@ -53,6 +58,13 @@ describe('berthd -H tcp:// and the TLS flags (as dockerd takes them)', () => {
     const flags = parse(['-H', 'tcp://0.0.0.0:2376', '--tls', '--tlscert', '/c/s.pem', '--tlskey', '/c/k.pem']);
     expect(flags.tls).toEqual({ caFile: undefined, certFile: '/c/s.pem', keyFile: '/c/k.pem', verify: false });
     expect(flags.warnings.length).toBeGreaterThan(0);
+  });
+
+  it('DOCKER_TLS_VERIFY from the CLI user\'s shell turns on --tlsverify for tcp hosts only: a socket-only engine starts', () => {
+    const env = { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs' };
+    expect((parseFlags([], env) as EngineFlags).tls).toBeUndefined();
+    expect((parseFlags(['-H', 'unix:///run/a.sock'], env) as EngineFlags).tls).toBeUndefined();
+    expect((parseFlags(['-H', 'tcp://0.0.0.0'], env) as EngineFlags).tls).toEqual({ caFile: '/certs/ca.pem', certFile: '/certs/cert.pem', keyFile: '/certs/key.pem', verify: true });
   });
 
   it('bad combinations fail with one clear message', () => {

@@ -30,7 +30,8 @@ export function parseTcpHost(value: string, tls: boolean): TcpHost {
  * lookup). Other names are not resolved here: they count as not loopback. */
 export function isLoopback(host: string): boolean {
   if (host === 'localhost' || host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
-  if (/^::ffff:127\./i.test(host)) return true;
+  // IPv4-mapped 127/8, as written and as URL normalizes it (::ffff:127.0.0.1 → ::ffff:7f00:1).
+  if (/^::ffff:(127\.|7f[0-9a-f]{2}:)/i.test(host)) return true;
   return /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
@@ -43,8 +44,10 @@ interface TlsValues {
 }
 
 export function serverTls(v: TlsValues, tcpHosts: TcpHost[], env: NodeJS.ProcessEnv): { tls: ServerTlsFlags | undefined; warnings: string[] } {
-  // dockerd: --tlsverify defaults to whether DOCKER_TLS_VERIFY is set.
-  const verify = v.tlsverify ?? Boolean(env.DOCKER_TLS_VERIFY);
+  // dockerd: --tlsverify defaults to whether DOCKER_TLS_VERIFY is set. Only when there is a tcp
+  // host for it to apply to: that variable is usually the docker CLI's, exported in the shell (or
+  // the desktop app) that starts a local, socket-only berthd, which must not fail over it.
+  const verify = v.tlsverify ?? (tcpHosts.length > 0 && Boolean(env.DOCKER_TLS_VERIFY));
   const useTls = verify || v.tls === true;
   const givenFiles = (['tlscacert', 'tlscert', 'tlskey'] as const).filter((name) => v[name] !== undefined);
   if (!useTls && givenFiles.length > 0) {

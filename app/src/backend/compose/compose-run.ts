@@ -8,6 +8,8 @@ import { spawn } from 'node:child_process';
 import type { ComposeCommand, ComposeOutput } from '../../common/desktop-api.ts';
 import type { BackendContext } from '../backend-context.ts';
 import { BackendError } from '../backend-error.ts';
+import type { DialOptions, EndpointTarget } from '../engine-connection.ts';
+import { cliEngineEnv, type CliEngineEnv } from '../remote/cli-engine-env.ts';
 import type { StreamSession, StreamSink } from '../desktop-backend.ts';
 import type { ComposeCliLocator } from './compose-cli.ts';
 import { checkComposeCommand, checkComposeFiles, type CheckedComposeFiles } from './compose-input.ts';
@@ -31,12 +33,13 @@ export function composeArgv(cli: string[], files: CheckedComposeFiles, command: 
   return [...cli.slice(1), '--ansi', 'never', '-p', files.project, ...files.files.flatMap((f) => ['-f', f]), ...VERB_ARGS[command]];
 }
 
-/** The environment the CLI runs in: the user's, pointed at the current engine and nothing else. */
-export function composeEnv(endpoint: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...base, DOCKER_HOST: endpoint, DOCKER_CLI_HINTS: 'false' };
-  // Each would point the CLI elsewhere, or at other files, than what the user chose here.
-  for (const key of ['DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'COMPOSE_PROJECT_NAME', 'COMPOSE_FILE', 'COMPOSE_PROFILES']) delete env[key];
-  return env;
+/** The environment the CLI runs in: the user's, pointed at the current engine (with its TLS files
+ * or ssh options: cli-engine-env.ts) and nothing else. dispose() once the CLI has exited. */
+export function composeEnv(engine: { target: EndpointTarget; dial: DialOptions }, base: NodeJS.ProcessEnv = process.env): CliEngineEnv {
+  const engineEnv = cliEngineEnv(engine, base);
+  // Each would point the CLI at other files than what the user chose here.
+  for (const key of ['COMPOSE_PROJECT_NAME', 'COMPOSE_FILE', 'COMPOSE_PROFILES']) delete engineEnv.env[key];
+  return engineEnv;
 }
 
 const ERROR_LINE = /^(error|ERROR|Error)\b/;
@@ -79,10 +82,20 @@ export async function openComposeStream(
   const cli = await locator.get();
   if (!cli.command) throw new BackendError(503, cli.message ?? 'no Compose CLI was found');
 
-  // Its own process group, so that cancelling reaches whatever the CLI started (the plugin).
-  const child = spawn(cli.command[0], composeArgv(cli.command, files, command), {
-    cwd: files.workingDir, env: composeEnv(context.target.endpoint), stdio: ['ignore', 'pipe', 'pipe'], detached: true,
-  });
+  const engineEnv = composeEnv(context.target.connection);
+  let child;
+  try {
+    // Its own process group, so that cancelling reaches whatever the CLI started (the plugin).
+    child = spawn(cli.command[0], composeArgv(cli.command, files, command), {
+      cwd: files.workingDir, env: engineEnv.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
+    });
+  } catch (error) {
+    engineEnv.dispose();
+    throw error;
+  }
+  // Whichever comes, the run is over: its TLS files go.
+  child.once('error', () => engineEnv.dispose());
+  child.once('close', () => engineEnv.dispose());
   let exited = false;
   child.once('exit', () => { exited = true; });
   const signalGroup = (signal: NodeJS.Signals) => {

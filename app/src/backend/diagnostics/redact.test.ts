@@ -27,4 +27,28 @@ describe('diagnostics redaction', () => {
     expect(JSON.parse(redactFile(JSON.stringify({ registrytoken: 'x', theme: 'dark' }), []))).toEqual({ registrytoken: REDACTED, theme: 'dark' });
     expect(redactFile(`not json ${SECRET}`, [SECRET])).toBe(`not json ${REDACTED}`);
   });
+
+  it('blanks what follows an HTTP scheme word, JSON pairs in text, quoted values and URL passwords', () => {
+    expect(redactText('Authorization: Basic dXNlcjpwYXNz', [])).toBe(`Authorization: ${REDACTED}`);
+    expect(redactText('authorization: Bearer eyJhbGciOiJIUzI1NiJ9.abc next', [])).toBe(`authorization: ${REDACTED} next`);
+    // A config.json that does not parse is redacted as text: its auths must not survive.
+    const broken = '{"auths": {"ghcr.io": {"auth": "dXNlcjpwYXNz", "identitytoken":"tok.en"},}}';
+    const out = redactFile(broken, []);
+    expect(out).not.toMatch(/dXNlcjpwYXNz|tok\.en/);
+    expect(out).toContain('ghcr.io');
+    expect(redactText('Secret="a b c" left', [])).toBe(`Secret="${REDACTED}" left`);
+    expect(redactText('pulling https://ann:hunter2@registry.example/v2/', [])).toBe(`pulling https://ann:${REDACTED}@registry.example/v2/`);
+    const config = { HttpHeaders: { Authorization: 'Basic dXNlcjpwYXNz' }, proxies: { default: { httpProxy: 'http://ann:hunter2@proxy:3128' } } };
+    expect(JSON.stringify(redactJson(config, []))).not.toMatch(/dXNlcjpwYXNz|hunter2/);
+  });
+
+  it('blanks PEM private keys under any key name, in JSON and in text', () => {
+    const pem = '-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBkZ2sEcRetBody\n-----END EC PRIVATE KEY-----\n';
+    const settings = { engines: [{ url: 'tcp://h:2376', tls: { cert: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', key: pem } }] };
+    const out = redactFile(JSON.stringify(settings), []);
+    expect(out).not.toContain('MHcCAQEEIBkZ2sEcRetBody');
+    expect(out).toContain('MIIB');
+    expect(redactText(`loaded ${pem} ok`, [])).not.toContain('MHcCAQEEIBkZ2sEcRetBody');
+    expect(redactText('-----BEGIN PRIVATE KEY-----\\nABCsecretPKCS8\\n-----END PRIVATE KEY-----', [])).not.toContain('ABCsecretPKCS8');
+  });
 });

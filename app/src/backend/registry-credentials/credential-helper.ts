@@ -23,8 +23,10 @@ export interface HelperCredentials {
 export class CredentialHelper {
   readonly program: string;
   readonly #env: NodeJS.ProcessEnv;
+  readonly #timeoutMs: number;
 
-  constructor(name: string, env: NodeJS.ProcessEnv) {
+  constructor(name: string, env: NodeJS.ProcessEnv, options: { timeoutMs?: number } = {}) {
+    this.#timeoutMs = options.timeoutMs ?? HELPER_TIMEOUT_MS;
     // The name comes from config.json; a path in it would run something other than a helper.
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
       throw new BackendError(500, `config.json names the credential helper "${name}", which is not a helper name (docker-credential-<name>, letters, digits, . _ -)`);
@@ -40,7 +42,8 @@ export class CredentialHelper {
       if (result.stdout.trim() === NOT_FOUND_MESSAGE) return undefined;
       throw this.#failure('get', result);
     }
-    const parsed = this.#json(result.stdout, 'get') as { Username?: unknown; Secret?: unknown };
+    // What `get` prints is the secret: an error never quotes it.
+    const parsed = this.#json(result.stdout, 'get', false) as { Username?: unknown; Secret?: unknown };
     const username = typeof parsed.Username === 'string' ? parsed.Username : '';
     const secret = typeof parsed.Secret === 'string' ? parsed.Secret : '';
     return username || secret ? { username, secret } : undefined;
@@ -71,11 +74,12 @@ export class CredentialHelper {
     return out;
   }
 
-  #json(text: string, action: string): unknown {
+  #json(text: string, action: string, quote = true): unknown {
     try {
       return JSON.parse(text);
     } catch {
-      throw new BackendError(502, `${this.program} ${action} printed something that is not JSON: ${text.trim().slice(0, 200)}`);
+      const what = quote ? `: ${text.trim().slice(0, 200)}` : ` (${text.length} characters, not shown: they may hold the secret)`;
+      throw new BackendError(502, `${this.program} ${action} printed something that is not JSON${what}`);
     }
   }
 
@@ -83,21 +87,32 @@ export class CredentialHelper {
     if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
       return new BackendError(502, `${this.program} is not installed (not found on PATH), but the docker CLI's config.json names it as a credential store: install it, or remove it from credsStore/credHelpers`);
     }
-    const said = (result.stdout.trim() || result.stderr.trim() || result.error?.message || `exit code ${result.code}`).slice(0, 500);
+    // `get` prints the secret on stdout: a helper failing after printing it must not put it in an
+    // error (errors reach the UI and the logs). Other actions' stdout is its message.
+    const stdout = action === 'get' ? '' : result.stdout.trim();
+    const said = (result.error?.message || stdout || result.stderr.trim() || `exit code ${result.code}`).slice(0, 500);
     return new BackendError(502, `${this.program} ${action} failed: ${said}`);
   }
 
   #run(action: string, input: string): Promise<{ code: number | null; stdout: string; stderr: string; error?: Error }> {
     return new Promise((resolve) => {
-      // spawn looks the program up on env.PATH (the backend's, or the one a test gives).
-      const child = spawn(this.program, [action], { env: this.#env, stdio: ['pipe', 'pipe', 'pipe'] });
+      // spawn looks the program up on env.PATH (the backend's, or the one a test gives). Its own
+      // process group, so a timeout ends whatever it started too (a shell script's children).
+      const child = spawn(this.program, [action], { env: this.#env, stdio: ['pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       let failure: Error | undefined;
       const timer = setTimeout(() => {
-        failure = new Error(`no answer within ${HELPER_TIMEOUT_MS / 1000} s`);
-        child.kill('SIGKILL');
-      }, HELPER_TIMEOUT_MS);
+        failure = new Error(`no answer within ${this.#timeoutMs / 1000} s`);
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          child.kill('SIGKILL');
+        }
+        // Do not wait for 'close': a process that escaped the group may hold the pipes open.
+        for (const pipe of [child.stdin, child.stdout, child.stderr]) pipe.destroy();
+        settle(null);
+      }, this.#timeoutMs);
       child.stdout.on('data', (d: Buffer) => out.push(d));
       child.stderr.on('data', (d: Buffer) => err.push(d));
       child.stdin.on('error', () => { /* a helper that exits without reading stdin */ });

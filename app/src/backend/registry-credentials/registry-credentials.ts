@@ -78,13 +78,18 @@ export class RegistryCredentials {
 
   /** Keeps a sign-in as `docker login` does; answers where it went. */
   async store(key: string, login: { username: string; password?: string; identitytoken?: string }): Promise<string> {
-    const config = readDockerConfig(this.env);
+    let config = readDockerConfig(this.env);
     const helper = this.#helperFor(config, key);
-    const auths = { ...config.auths };
     if (helper) {
       await helper.store(key, login.identitytoken
         ? { username: TOKEN_USERNAME, secret: login.identitytoken }
         : { username: login.username, secret: login.password ?? '' });
+      // The helper may have taken a while (a passphrase prompt): what the CLI wrote to
+      // config.json meanwhile (a context switch, another login) is kept, not overwritten.
+      config = readDockerConfig(this.env);
+    }
+    const auths = { ...config.auths };
+    if (helper) {
       // The secret is in the helper; config.json keeps only the key (and an email, if one was there).
       const email = config.auths[key]?.email;
       auths[key] = typeof email === 'string' && email ? { email } : {};
@@ -102,7 +107,7 @@ export class RegistryCredentials {
     const removed: string[] = [];
     const problems: string[] = [];
     for (const key of keys) {
-      const config = readDockerConfig(this.env);
+      let config = readDockerConfig(this.env);
       const helper = this.#helperFor(config, key);
       let held = false;
       if (helper) {
@@ -112,6 +117,8 @@ export class RegistryCredentials {
           problems.push(`${key}: ${(error as Error).message}`);
           continue;
         }
+        // As in store(): what changed in the file while the helper ran is kept.
+        config = readDockerConfig(this.env);
       }
       if (config.auths[key]) {
         held ||= !helper;

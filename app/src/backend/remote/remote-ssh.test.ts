@@ -86,6 +86,16 @@ describe('ssh:// in the backend', () => {
     }
   });
 
+  it('runs the docker CLI (stack rm) through the same ssh options: the remote engine\'s own answer comes back', async () => {
+    const backend = createDesktopBackend({ settingsDir: mkdtempSync(join(dir, 'settings-')), endpoint: sshd.url, dial: { ssh: { extraArgs: ['-F', sshd.clientConfig] } }, hostTerminal: false, shell: 'dashboard' });
+    try {
+      // Without the backend's -F, the CLI's ssh knows neither the test's key nor its host key.
+      await expect(backend.calls.removeStack('web')).rejects.toThrow(/not a swarm manager/i);
+    } finally {
+      await backend.dispose();
+    }
+  });
+
   it('fails with ssh’s own words when ssh cannot log in', async () => {
     // No -F: the test's key and known host are unknown to ssh, so it refuses (BatchMode: no prompt).
     const docker = dockerFor(parseEndpoint(sshd.url), { ssh: { extraArgs: ['-F', '/dev/null', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'StrictHostKeyChecking=no', '-o', 'IdentityFile=/dev/null', '-o', 'IdentitiesOnly=yes', '-o', 'IdentityAgent=none'] } });

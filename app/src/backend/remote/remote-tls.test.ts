@@ -1,8 +1,9 @@
 // berthd as a TLS server (-H tcp://127.0.0.1:<port> --tlsverify …) and the clients of it: the
 // project's docker CLI with --tlsverify and the test's certificates, and the backend with the same
 // files read from a DOCKER_CERT_PATH-style folder. Certificates come from Debian's openssl; a
-// second CA provides a client certificate the engine must refuse.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// second CA provides a client certificate the engine must refuse. The CLIs the backend itself runs
+// (docker stack deploy/rm, docker-compose) must reach the engine with the same material.
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
@@ -16,6 +17,8 @@ import { createDesktopBackend } from '../create-desktop-backend.ts';
 import { dockerFor, parseEndpoint } from '../engine-connection.ts';
 import { engineJson } from '../engine-request.ts';
 import { exerciseBackend } from '../testing/remote-exercise.ts';
+import { CollectingSink } from '../testing/collecting-sink.ts';
+import type { CliOutputLine, ComposeOutput } from '../../common/desktop-api.ts';
 import { issue, makeCa, type CertPair } from '../testing/test-certs.ts';
 import { readTlsFolder } from './tls-folder.ts';
 
@@ -147,5 +150,69 @@ describe('the backend as a client of a TLS engine', () => {
     } finally {
       await backend.dispose();
     }
+  });
+});
+
+describe('the CLIs the backend runs (stack deploy and rm, Compose) against a TLS engine', () => {
+  let backend: ReturnType<typeof createDesktopBackend>;
+  const project = `tlscompose${process.pid}`;
+  /** The private folders cli-engine-env.ts writes the certificates to, for this test's runs. */
+  const certDirs = () => readdirSync(tmpdir()).filter((name) => name.startsWith('berth-cli-engine-'));
+  let before: string[];
+
+  beforeAll(async () => {
+    backend = createDesktopBackend({ settingsDir: mkdtempSync(join(dir, 'settings-')), endpoint: host(), dial: { tls: await readTlsFolder(certPath) }, hostTerminal: false, shell: 'dashboard' });
+    before = certDirs();
+  });
+
+  afterAll(async () => {
+    await engine?.docker(['rm', '-f', `${project}-web-1`, `${project}_web_1`]);
+    await engine?.docker(['network', 'rm', `${project}_default`]);
+    await backend?.dispose();
+  });
+
+  it('the docker CLI gets the engine\'s certificates: stack rm and deploy get berthd\'s own not-a-swarm-manager answer', async () => {
+    // Without the TLS files the CLI would speak plain HTTP to the TLS port and never hear the engine.
+    await expect(backend.calls.removeStack('web')).rejects.toThrow(/not a swarm manager/i);
+    const sink = new CollectingSink<CliOutputLine>();
+    await backend.streams.stackDeploy(['web', `version: "3.8"\nservices:\n  web:\n    image: ${busybox}\n`] as never, sink);
+    await sink.waitForEnd(120_000);
+    expect(sink.ended).toBe('error');
+    expect(String(sink.failure)).toMatch(/not a swarm manager/i);
+    // The key written for the runs is gone once they end.
+    expect(certDirs().filter((name) => !before.includes(name))).toEqual([]);
+  });
+
+  it('an engine used without verifying its certificate (no CA) is reached by the docker CLI too', async () => {
+    const material = await readTlsFolder(certPath);
+    const unverified = createDesktopBackend({ settingsDir: mkdtempSync(join(dir, 'settings-')), endpoint: host(), dial: { tls: { cert: material.cert, key: material.key, verify: false } }, hostTerminal: false, shell: 'dashboard' });
+    try {
+      await expect(unverified.calls.removeStack('web')).rejects.toThrow(/not a swarm manager/i);
+    } finally {
+      await unverified.dispose();
+    }
+  });
+
+  it('the Compose CLI brings a project up and down on the TLS engine', async () => {
+    const projectDir = join(dir, project);
+    mkdirSync(projectDir);
+    const file = join(projectDir, 'docker-compose.yml');
+    writeFileSync(file, `version: "3.8"\nservices:\n  web:\n    image: ${busybox}\n    command: ["sleep", "600"]\n`);
+    const run = async (command: string) => {
+      const sink = new CollectingSink<ComposeOutput[]>();
+      await backend.streams.compose([{ files: [file] }, command] as never, sink);
+      await sink.waitForEnd(180_000);
+      const text = sink.items.flat().map((item) => ('text' in item ? item.text : `exit ${item.exit}`)).join('\n');
+      return { ended: sink.ended, text: `${text}\n${String(sink.failure ?? '')}` };
+    };
+    const up = await run('up');
+    expect(up.ended, up.text).toBe('complete');
+    const ps = await engine.docker(['ps', '--filter', `label=com.docker.compose.project=${project}`, '--format', '{{.State}}']);
+    expect(ps.stdout.trim()).toBe('running');
+    const down = await run('down');
+    expect(down.ended, down.text).toBe('complete');
+    const after = await engine.docker(['ps', '-a', '--filter', `label=com.docker.compose.project=${project}`, '--format', '{{.ID}}']);
+    expect(after.stdout.trim()).toBe('');
+    expect(certDirs().filter((name) => !before.includes(name))).toEqual([]);
   });
 });

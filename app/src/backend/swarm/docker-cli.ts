@@ -5,6 +5,8 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { BackendError } from '../backend-error.ts';
+import type { DialOptions, EndpointTarget } from '../engine-connection.ts';
+import { cliEngineEnv } from '../remote/cli-engine-env.ts';
 
 const BUNDLED = fileURLToPath(new URL('../../../../.berth/bin/docker', import.meta.url));
 
@@ -27,12 +29,17 @@ export interface CliRun {
   kill(): void;
 }
 
-/** Runs `docker -H <endpoint> args…`; each complete output line goes to onLine as it comes. */
-export function runDockerCli(endpoint: string, args: string[], onLine: (line: CliLine) => void, options: { cwd?: string } = {}): CliRun {
-  const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_CLI_HINTS: 'false' };
-  // -H names the engine; a context or TLS settings from the environment would contradict it.
-  for (const k of ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH']) delete env[k];
-  const child = spawn(dockerCliPath(), ['-H', endpoint, ...args], { env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs `docker args…` against `engine` (EngineTarget.connection: its URL, and its TLS files or
+ * ssh options, see cli-engine-env.ts); each complete output line goes to onLine as it comes. */
+export function runDockerCli(engine: { target: EndpointTarget; dial: DialOptions }, args: string[], onLine: (line: CliLine) => void, options: { cwd?: string } = {}): CliRun {
+  const engineEnv = cliEngineEnv(engine);
+  let child;
+  try {
+    child = spawn(dockerCliPath(), args, { env: engineEnv.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    engineEnv.dispose();
+    throw error;
+  }
   let errText = '';
   const splitter = (stream: 'stdout' | 'stderr') => {
     let rest = '';
@@ -55,8 +62,12 @@ export function runDockerCli(endpoint: string, args: string[], onLine: (line: Cl
   child.stdout.on('data', (c: Buffer) => out.push(c));
   child.stderr.on('data', (c: Buffer) => err.push(c));
   const done = new Promise<number>((resolve, reject) => {
-    child.once('error', (e) => reject(new BackendError(500, `could not run the docker CLI (${dockerCliPath()}): ${e.message}`)));
+    child.once('error', (e) => {
+      engineEnv.dispose();
+      reject(new BackendError(500, `could not run the docker CLI (${dockerCliPath()}): ${e.message}`));
+    });
     child.once('close', (code, signal) => {
+      engineEnv.dispose();
       out.end();
       err.end();
       resolve(code ?? (signal ? 128 : 1));

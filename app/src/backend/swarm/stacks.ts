@@ -35,7 +35,7 @@ export async function listStacks(context: BackendContext): Promise<StackSummary[
 export async function removeStack(context: BackendContext, value: unknown): Promise<void> {
   const name = stackName(value);
   const args = ['stack', 'rm', name];
-  const run = runDockerCli(context.target.endpoint, args, () => undefined);
+  const run = runDockerCli(context.target.connection, args, () => undefined);
   const code = await run.done;
   if (code !== 0) throw cliFailure(args, code, run.stderr());
 }
@@ -53,7 +53,7 @@ export function openStackDeployStream(context: BackendContext, args: unknown[], 
   writeFileSync(file, compose, { mode: 0o600 });
   const cliArgs = ['stack', 'deploy', '--compose-file', file, name];
   let closed = false;
-  const run = runDockerCli(context.target.endpoint, cliArgs, (line) => {
+  const run = runDockerCli(context.target.connection, cliArgs, (line) => {
     if (!closed) sink.next(line);
   }, { cwd: dir });
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
