@@ -5,14 +5,18 @@
 // the engine of the row, checked through that engine's own API. A third berthd serves only mutual
 // TLS on tcp://127.0.0.1: added in the form with its PEM text and saved as a docker context, it is
 // reachable, can be made current and lists its containers, and the docker CLI reaches it through
-// that context (`docker context use`, then `docker ps`).
+// that context (`docker context use`, then `docker ps`). The same berthd behind an sshd started
+// here, added in the form as ssh://user@127.0.0.1:<port>, is reachable and lists its containers too
+// (the dashboard and the CLI find an `ssh` on PATH that adds the test's ssh_config).
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { issue, makeCa } from '../app/src/backend/testing/test-certs.ts';
+import { startTestSshd, type TestSshd } from '../app/src/backend/testing/test-sshd.ts';
 import { DOCKER_BIN } from '../engine/test/support/docker-cli.ts';
 import { startEngine, type EngineHandle } from '../engine/test/support/engine-harness.ts';
 import { freePort } from '../engine/test/support/free-port.ts';
@@ -22,13 +26,20 @@ import { markPage, pageMarker } from './support/page-marker.ts';
 import { captureScreen } from './support/screenshots.ts';
 import { useDashboardSession } from './support/session.ts';
 
-const s = useDashboardSession('engines');
+/** sshd's files, and a folder on the dashboard's and the CLI's PATH with an `ssh` that adds the
+ * test's ssh_config (ssh reads no other way to be told; the wrapper is written once sshd runs). */
+const sshRoot = mkdtempSync(join(process.env.BERTH_TEST_TMP ?? tmpdir(), 'berth-e2e-ssh-'));
+const sshBin = join(sshRoot, 'bin');
+const withSsh = () => ({ PATH: `${sshBin}:${process.env.PATH}` });
+const s = useDashboardSession('engines', { dashboardEnv: withSsh });
 const IDLE = 'trap "exit 0" TERM; while :; do sleep 0.2; done';
 const ONE = `e2e-one-${process.pid}`;
 const TWO = `e2e-two-${process.pid}`;
 const THREE = `e2e-three-${process.pid}`;
 const SECOND = 'second';
 const TLS_NAME = 'tls-server';
+const SSH_NAME = 'ssh-server';
+let sshd: TestSshd;
 let second: EngineHandle;
 /** A berthd reached only over mutual TLS (its socket is for the test's own checks). */
 let tlsEngine: EngineHandle;
@@ -56,7 +67,7 @@ async function tlsOk(args: string[]): Promise<string> {
 /** The project's docker CLI as a user runs it: the dashboard's DOCKER_CONFIG (its context store),
  * nothing in the environment choosing an engine. */
 function cliWithContexts(args: string[]): Promise<string> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_CONFIG: s.dashboard.dockerConfig, DOCKER_CLI_HINTS: 'false' };
+  const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_CONFIG: s.dashboard.dockerConfig, DOCKER_CLI_HINTS: 'false', ...withSsh() };
   for (const k of ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_TLS']) delete env[k];
   return new Promise((resolve, reject) => {
     execFile(DOCKER_BIN, args, { env, timeout: 60_000 }, (error, stdout, stderr) => {
@@ -82,6 +93,12 @@ beforeAll(async () => {
   tlsEngine = await startEngine({ extraArgs: ['-H', tlsUrl, '--tlsverify', '--tlscacert', ca.cert, '--tlscert', server.cert, '--tlskey', server.key] });
   await tlsOk(['pull', '-q', s.busybox]);
   await tlsOk(['run', '-d', '--name', THREE, s.busybox, 'sh', '-c', IDLE]);
+  sshd = await startTestSshd({
+    dir: join(sshRoot, 'sshd'),
+    remoteEnv: { PATH: `${dirname(DOCKER_BIN)}:/usr/sbin:/usr/bin:/sbin:/bin`, DOCKER_HOST: `unix://${tlsEngine.socket}`, DOCKER_CONFIG: join(sshRoot, 'remote-docker-config') },
+  });
+  mkdirSync(sshBin);
+  writeFileSync(join(sshBin, 'ssh'), `#!/bin/sh\nexec /usr/bin/ssh -F ${sshd.clientConfig} "$@"\n`, { mode: 0o755 });
   engines = new EnginesPage(s.page);
   containers = new ContainersPage(s.page);
   firstLabel = `Socket ${s.engine.socket}`;
@@ -91,7 +108,9 @@ afterAll(async () => {
   for (const socket of held) socket.destroy();
   await new Promise((resolve) => (silent ? silent.close(resolve) : resolve(undefined)));
   await second?.stop();
+  await sshd?.stop();
   await tlsEngine?.stop();
+  rmSync(sshRoot, { recursive: true, force: true });
 });
 
 describe('Engines view', () => {
@@ -161,6 +180,31 @@ describe('Engines view', () => {
       expect((await cliWithContexts(['ps', '--format', '{{.Names}}'])).split('\n')).toEqual([THREE]);
     } finally {
       await cliWithContexts(['context', 'use', 'default']);
+      await engines.open();
+      await engines.use(firstLabel).click();
+      await expect.poll(() => engines.sidebarLink.innerText(), { timeout: 15_000 }).toContain(firstLabel);
+    }
+  });
+
+  test('an engine reached over ssh, added with its ssh:// URL as a docker context: reachable, made current, lists its containers; the docker CLI reaches it too', async () => {
+    await engines.open();
+    await engines.name.fill(SSH_NAME);
+    await engines.url.fill(sshd.url);
+    await engines.tls.uncheck();
+    expect(await engines.saveAsContext.isChecked()).toBe(true);
+    await engines.add.click();
+    await engines.row(SSH_NAME).waitFor({ state: 'visible' });
+    await expect.poll(() => engines.row(SSH_NAME).innerText(), { timeout: 30_000 }).toMatch(/Reachable/);
+    expect(await engines.row(SSH_NAME).innerText()).toContain(await tlsOk(['version', '--format', '{{.Server.Version}}']));
+
+    try {
+      await engines.use(SSH_NAME).click();
+      await expect.poll(() => engines.sidebarLink.innerText(), { timeout: 15_000 }).toContain(SSH_NAME);
+      await s.app.goTo('Containers');
+      await containers.row(THREE).waitFor({ state: 'visible', timeout: 30_000 });
+      expect(await containers.row(ONE).count()).toBe(0);
+      expect((await cliWithContexts(['--context', SSH_NAME, 'ps', '--format', '{{.Names}}'])).split('\n')).toEqual([THREE]);
+    } finally {
       await engines.open();
       await engines.use(firstLabel).click();
       await expect.poll(() => engines.sidebarLink.innerText(), { timeout: 15_000 }).toContain(firstLabel);
