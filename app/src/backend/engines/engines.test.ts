@@ -24,6 +24,8 @@ import { startEngine, type EngineHandle } from '../../../../engine/test/support/
 import { freePort } from '../../../../engine/test/support/free-port.ts';
 import { contextTlsDir, currentContextName, readContext } from '../contexts/context-store.ts';
 import { createDesktopBackend } from '../create-desktop-backend.ts';
+import type { TerminalOutput } from '../../common/desktop-api.ts';
+import { CollectingSink } from '../testing/collecting-sink.ts';
 import { exerciseBackend } from '../testing/remote-exercise.ts';
 import { issue, makeCa } from '../testing/test-certs.ts';
 import { startTestSshd, type TestSshd } from '../testing/test-sshd.ts';
@@ -278,6 +280,35 @@ describe('a remote context made current through the Engines machinery', () => {
       }
     } finally {
       await backend.calls.selectEndpoint('context:live');
+    }
+  });
+});
+
+describe('the docker CLI beside the UI follows a context made current', () => {
+  it("the host terminal's docker and the Engine view's export line reach a TLS context's engine (DOCKER_HOST alone cannot carry its files)", async () => {
+    const host = createDesktopBackend({ settingsDir: join(dir, 'settings-host'), dockerEnv, hostTerminal: true, shell: 'dashboard', dial: { ssh: { extraArgs: ['-F', sshd.clientConfig] } } });
+    try {
+      await host.calls.selectEndpoint('context:tls-remote');
+      const line = (await host.calls.engineStatus()).dockerHostLine;
+      expect(line).toBe('export DOCKER_CONTEXT=tls-remote');
+      const [name, value] = line.replace(/^export /, '').split('=');
+      expect(cliOk(['ps', '-aq', '--no-trunc'], { [name]: value })).toContain(tlsOnly);
+
+      const term = new CollectingSink<TerminalOutput>();
+      const session = await host.streams.terminal([{ kind: 'host' }, { cols: 200, rows: 24 }], term);
+      const output = () => term.items.map((item) => ('data' in item ? item.data : '')).join('');
+      // The project's CLI by its path: a login shell's profile may set its own PATH.
+      session.input?.({ data: `${DOCKER_BIN} ps -aq --no-trunc; echo "r""c=$?"\r` });
+      for (const deadline = Date.now() + 30_000; !/\brc=\d+/.test(output());) {
+        if (Date.now() > deadline) throw new Error(`no rc= line from the host terminal:\n${output()}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(output()).toMatch(/\brc=0\b/);
+      expect(output()).toContain(tlsOnly);
+      session.input?.({ data: 'exit\r' });
+      await term.waitForEnd(20_000);
+    } finally {
+      await host.dispose();
     }
   });
 });
