@@ -15,4 +15,6 @@ export interface BackendContext {
   events: EventsFeed;
   /** Registry credentials where the docker CLI keeps them (config.json, credential helpers). */
   registryCredentials: RegistryCredentials;
+  /** The environment the docker CLI would see (whose context store the engines come from). */
+  dockerEnv?: NodeJS.ProcessEnv;
 }

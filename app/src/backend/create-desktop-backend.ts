@@ -120,6 +120,7 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
     shell: options.shell,
     events,
     registryCredentials: new RegistryCredentials(dockerEnv),
+    dockerEnv,
   };
   const registry = new EngineRegistry({ target, localEngine: options.localEngine, settings, env: dockerEnv });
   const endpoints = new EndpointCalls(context, settings, registry);

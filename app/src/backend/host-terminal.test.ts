@@ -15,7 +15,7 @@ async function waitForText(sink: CollectingSink<TerminalOutput>, pattern: RegExp
 describe('host terminal', () => {
   test('runs the user\'s shell with DOCKER_HOST set, at the size asked for, and follows resizes', async () => {
     const sink = new CollectingSink<TerminalOutput>();
-    const session = openHostTerminal({ size: { cols: 91, rows: 27 }, dockerHost: 'unix:///tmp/berth-test.sock' }, sink);
+    const session = openHostTerminal({ size: { cols: 91, rows: 27 }, dockerCli: { DOCKER_HOST: 'unix:///tmp/berth-test.sock' } }, sink);
     try {
       session.input?.({ data: 'stty size; echo "DH=$DOCKER_HOST T=$TERM"\r' });
       await waitForText(sink, /27 91/);
@@ -51,7 +51,7 @@ describe('host terminal', () => {
       error: (error: unknown) => sink.error(error),
       complete: () => sink.complete(),
     };
-    const session = openHostTerminal({ size: { cols: 80, rows: 24 }, dockerHost: 'unix:///tmp/x.sock' }, congestedSink);
+    const session = openHostTerminal({ size: { cols: 80, rows: 24 }, dockerCli: { DOCKER_HOST: 'unix:///tmp/x.sock' } }, congestedSink);
     try {
       session.input?.({ data: "head -c 8000000 /dev/zero | tr '\\0' a; echo; echo DONE-$((6*7))\r" });
       await waitUntil(() => drain !== undefined, 10_000);
@@ -69,7 +69,7 @@ describe('host terminal', () => {
 
   test('close() ends the shell', async () => {
     const sink = new CollectingSink<TerminalOutput>();
-    const session = openHostTerminal({ size: { cols: 80, rows: 24 }, dockerHost: 'unix:///tmp/x.sock' }, sink);
+    const session = openHostTerminal({ size: { cols: 80, rows: 24 }, dockerCli: { DOCKER_HOST: 'unix:///tmp/x.sock' } }, sink);
     session.input?.({ data: 'echo "PID=$$"\r' });
     await waitForText(sink, /PID=\d+/);
     const pid = Number(/PID=(\d+)/.exec(text(sink))![1]);
@@ -80,8 +80,8 @@ describe('host terminal', () => {
 
   test('a size out of range is refused with a clear error', () => {
     const sink = new CollectingSink<TerminalOutput>();
-    expect(() => openHostTerminal({ size: { cols: 80, rows: 0 }, dockerHost: 'unix:///x' }, sink)).toThrow(/from 1 to 1000/);
-    expect(() => openHostTerminal({ size: { cols: 80.5, rows: 24 }, dockerHost: 'unix:///x' }, sink)).toThrow(/whole numbers/);
+    expect(() => openHostTerminal({ size: { cols: 80, rows: 0 }, dockerCli: { DOCKER_HOST: 'unix:///x' } }, sink)).toThrow(/from 1 to 1000/);
+    expect(() => openHostTerminal({ size: { cols: 80.5, rows: 24 }, dockerCli: { DOCKER_HOST: 'unix:///x' } }, sink)).toThrow(/whole numbers/);
   });
 
   test('picks $SHELL when it can run, else /bin/bash, else /bin/sh', () => {

@@ -1,5 +1,6 @@
-// The host terminal: the user's own shell in a pseudo-terminal (node-pty), with DOCKER_HOST
-// pointing at the engine the UI shows, so `docker ps` there lists the same containers.
+// The host terminal: the user's own shell in a pseudo-terminal (node-pty), with DOCKER_HOST (or
+// DOCKER_CONTEXT, for an engine that is a docker context: engines/cli-env.ts) pointing at the
+// engine the UI shows, so `docker ps` there lists the same containers.
 import { accessSync, constants } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename } from 'node:path';
@@ -7,6 +8,7 @@ import { spawn, type IPty } from '@lydell/node-pty';
 import type { TerminalInput, TerminalOutput, TerminalSize } from '../common/desktop-api.ts';
 import { badRequest } from './backend-error.ts';
 import type { StreamSession, StreamSink } from './desktop-backend.ts';
+import { applyEnv } from './engines/cli-env.ts';
 
 /** Output is gathered this long before it is sent: a `cat` of a big file becomes a few messages, not thousands. */
 const BATCH_MS = 5;
@@ -33,7 +35,8 @@ export function pickHostShell(env: NodeJS.ProcessEnv = process.env): string {
   return [env.SHELL, '/bin/bash', '/bin/sh'].find(executable) ?? '/bin/sh';
 }
 
-export function openHostTerminal(options: { size: TerminalSize; dockerHost: string }, sink: StreamSink<TerminalOutput>): StreamSession<TerminalInput> {
+/** `dockerCli`: the variables that point the CLI at the engine (undefined removes one). */
+export function openHostTerminal(options: { size: TerminalSize; dockerCli: Record<string, string | undefined> }, sink: StreamSink<TerminalOutput>): StreamSession<TerminalInput> {
   if (!validSize(options.size)) throw badRequest(`terminal size must be whole numbers of columns and rows from 1 to ${MAX_DIMENSION}`);
   const shell = pickHostShell();
   const home = process.env.HOME || homedir();
@@ -42,7 +45,7 @@ export function openHostTerminal(options: { size: TerminalSize; dockerHost: stri
     cols: options.size.cols,
     rows: options.size.rows,
     cwd: home,
-    env: { ...process.env, TERM: 'xterm-256color', DOCKER_HOST: options.dockerHost },
+    env: applyEnv({ ...process.env, TERM: 'xterm-256color' }, options.dockerCli) as Record<string, string>,
   });
 
   let closed = false;

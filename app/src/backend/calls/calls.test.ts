@@ -85,7 +85,8 @@ describe('endpoints', () => {
     for (const url of ['http://x', 'unix://relative.sock', 'tcp://host', 'tcp://host:99999', 42, '']) {
       const error = await status(raw('selectEndpoint', url));
       expect(error.statusCode, String(url)).toBe(400);
-      expect(error.message).toMatch(/unix:\/\/\/absolute\/path\/to\/docker.sock or tcp:\/\/host:port/);
+      // The accepted forms, ssh:// included since the backend dials it.
+      expect(error.message).toMatch(/unix:\/\/\/absolute\/path\/to\/docker\.sock, tcp:\/\/host:port or ssh:\/\/\[user@\]host\[:port\]/);
     }
   });
 

@@ -4,6 +4,7 @@ import type { EngineStatus, VmDetails } from '../../common/desktop-api.ts';
 import type { EngineVersion } from '../../common/docker-types.ts';
 import type { BackendContext } from '../backend-context.ts';
 import { engineJson } from '../engine-request.ts';
+import { dockerCliExportLine } from '../engines/cli-env.ts';
 
 const PING_TIMEOUT_MS = 3000;
 
@@ -37,7 +38,7 @@ export async function readEngineStatus(context: BackendContext): Promise<EngineS
   // The VM's files unreadable: the engine's own answer below still counts.
   const vm: VmDetails | undefined = own ? await own.details().catch(() => undefined) : undefined;
   const base = {
-    endpoint, dockerHostLine: `export DOCKER_HOST=${endpoint}`, controllable,
+    endpoint, dockerHostLine: dockerCliExportLine(context.target), controllable,
     ...(own ? { kind: own.kind } : {}), ...(vm ? { vm } : {}),
   };
   const transition = own?.transition ?? null;

@@ -7,6 +7,7 @@ import type { BackendContext } from '../backend-context.ts';
 import { BackendError } from '../backend-error.ts';
 import type { StreamSession, StreamSink } from '../desktop-backend.ts';
 import { engineHijack, engineJson } from '../engine-request.ts';
+import { dockerCliEnv } from '../engines/cli-env.ts';
 import { checkTerminalSize, checkTerminalTarget, parseTerminalInput } from './terminal-args.ts';
 
 const DEFAULT_SHELLS = [['/bin/bash'], ['/bin/sh']];
@@ -145,7 +146,7 @@ export async function openTerminalStream(context: BackendContext, args: unknown[
     if (!context.hostTerminal) throw new BackendError(403, 'the host terminal is only offered to a local UI');
     // Loaded on first use: node-pty is a native module that a remote UI never needs.
     const { openHostTerminal } = await import('../host-terminal.ts');
-    return openHostTerminal({ size, dockerHost: context.target.endpoint }, sink);
+    return openHostTerminal({ size, dockerCli: dockerCliEnv(context.target, context.dockerEnv) }, sink);
   }
   return openContainerTerminal(context, target.id, target.shell, size, sink);
 }

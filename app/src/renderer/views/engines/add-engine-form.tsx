@@ -1,4 +1,5 @@
-// "Add engine": a name, an endpoint (unix:// or tcp://), optional TLS material (PEM text, pasted)
+// "Add engine": a name, an endpoint (unix://, tcp:// or ssh://[user@]host[:port], which the backend
+// dials through the system ssh as the docker CLI does), optional TLS material (PEM text, pasted)
 // and whether to save it as a docker context, so the docker CLI sees it too (TLS needs that: the
 // keys live in the context's own 0600 files, never in Berth's settings).
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -33,7 +34,7 @@ export function AddEngineForm() {
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const why = !name.trim() ? 'give the engine a name' : !/^(unix|tcp):\/\/.+/.test(url.trim()) ? 'an endpoint starts with unix:// or tcp://' : undefined;
+    const why = !name.trim() ? 'give the engine a name' : !/^(unix|tcp|ssh):\/\/.+/.test(url.trim()) ? 'an endpoint starts with unix://, tcp:// or ssh://' : undefined;
     setProblem(why);
     if (why) return;
     add.mutate({ name: name.trim(), url: url.trim(), saveAsContext, ...(useTls ? { tls: { ...pem, verify } } : {}) });
@@ -46,7 +47,7 @@ export function AddEngineForm() {
           <input type="text" aria-label="Engine name" value={name} onChange={(e) => setName(e.target.value)} placeholder="build-server" spellCheck={false} autoComplete="off" />
         </label>
         <label className="field"><span>Endpoint</span>
-          <input type="text" aria-label="Engine endpoint URL" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="tcp://build-server:2376 or unix:///path/docker.sock" spellCheck={false} autoComplete="off"
+          <input type="text" aria-label="Engine endpoint URL" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="tcp://build-server:2376, ssh://me@build-server or unix:///path/docker.sock" spellCheck={false} autoComplete="off"
             aria-invalid={problem ? true : undefined} aria-describedby={problem ? `${id}-problem` : undefined} />
         </label>
         <label className="check"><input type="checkbox" checked={saveAsContext} onChange={(e) => setSaveAsContext(e.target.checked)} /> Save as docker context</label>
