@@ -3,8 +3,10 @@
 // instead of landing on disk first and being read back for the unpack.
 import { PassThrough, type Readable } from 'node:stream';
 
-/** Bigger than the 16 KiB default: the branches are fed 64 KiB socket reads. */
-const BRANCH_HIGH_WATER_MARK = 1024 * 1024;
+/** Chunks buffered per branch. The branches hand out the chunks as they came (object mode):
+ * a byte-mode stream read by for-await joins whatever is buffered into a fresh Buffer on every
+ * read, a copy of each byte and most of a pull's garbage collection. */
+const BRANCH_CHUNKS = 16;
 
 export interface Tee {
   branches: PassThrough[];
@@ -19,7 +21,7 @@ export interface Tee {
  * destroyed and every open branch gets the source's error.
  */
 export function tee(source: Readable, count: number): Tee {
-  const branches = Array.from({ length: count }, () => new PassThrough({ highWaterMark: BRANCH_HIGH_WATER_MARK }));
+  const branches = Array.from({ length: count }, () => new PassThrough({ readableObjectMode: true, readableHighWaterMark: BRANCH_CHUNKS }));
   const open = new Set(branches);
   for (const b of branches) {
     b.on('error', () => undefined); // consumers observe it; an unobserved 'error' would crash
