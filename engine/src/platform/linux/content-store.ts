@@ -11,6 +11,8 @@ import { Readable } from 'node:stream';
 import type { ContentStore, IngestedBlob } from '../../core/interfaces.ts';
 import { EngineError, invalid, notFound, systemError } from '../../core/errors.ts';
 
+const READ_CHUNK = 1024 * 1024;
+
 const DIGEST_RE = /^sha256:([a-f0-9]{64})$/;
 
 function hexOf(digest: string): string {
@@ -61,7 +63,9 @@ export class FsContentStore implements ContentStore {
   }
 
   openRead(digest: string): Readable {
-    const stream = createReadStream(this.blobPath(digest));
+    // Blobs are read whole and in order (save, push, apply): 1 MiB reads instead of the 64 KiB
+    // default mean a sixteenth of the chunks through every stream stage downstream.
+    const stream = createReadStream(this.blobPath(digest), { highWaterMark: READ_CHUNK });
     // Rewrite ENOENT so consumers see the same not-found error as read().
     const originalDestroy = stream._destroy.bind(stream);
     stream._destroy = (error, callback) => originalDestroy(error ? this.mapMissing(error, digest) : error, callback);
