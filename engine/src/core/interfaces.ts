@@ -15,8 +15,23 @@ export interface ContentStore {
   write(expected: { digest: string; size?: number }, source: Readable, onBytes?: (total: number) => void): Promise<void>;
   /** Stores bytes whose digest the caller computed from the bytes themselves. Returns the digest. */
   put(data: Buffer): Promise<string>;
+  /** Streams `source` into the ingest area, hashing it; whether it is wanted (and under which
+   * digest) is decided later (`docker load` meets blobs before the manifest naming them). */
+  ingest(source: Readable): Promise<IngestedBlob>;
   delete(digest: string): Promise<void>;
   list(): Promise<string[]>;
+}
+
+/** A blob in the ingest area (ContentStore.ingest): readable, not yet visible as content. */
+export interface IngestedBlob {
+  /** sha256 of the bytes, computed as they were written. */
+  digest: string;
+  size: number;
+  open(): Readable;
+  /** Makes it content under its digest (flushed first); a no-op when that blob exists already. */
+  commit(): Promise<void>;
+  /** Removes the ingest file (after a commit, nothing). */
+  discard(): Promise<void>;
 }
 
 export interface LayerApplyResult {
@@ -24,6 +39,17 @@ export interface LayerApplyResult {
   diffId: string;
   /** Bytes the unpacked layer occupies (sum of regular file sizes). */
   size: number;
+}
+
+/** A layer unpacked before its place in a chain is known (see Snapshotter.stageLayer). */
+export interface StagedLayer {
+  /** sha256 of the uncompressed tar stream. */
+  diffId: string;
+  size: number;
+  /** Files it under `chainId` as applyLayer would (after the parent's commit); at most once. */
+  commit(chainId: string, parentChainId: string | undefined): Promise<LayerApplyResult>;
+  /** Removes it unless committed. */
+  discard(): Promise<void>;
 }
 
 /** Read-only layers addressed by chain ID, and writable snapshots for containers on top of them. */
@@ -40,6 +66,8 @@ export interface Snapshotter {
     source: Readable;
     onBytes?: (compressedBytesRead: number) => void;
   }): Promise<LayerApplyResult>;
+  /** Unpacks a layer whose chain is not known yet; nothing is visible until `commit`. */
+  stageLayer(opts: { source: Readable; mediaType: string; onBytes?: (compressedBytesRead: number) => void }): Promise<StagedLayer>;
   layerSize(chainId: string): Promise<number>;
   removeLayer(chainId: string): Promise<void>;
   listLayers(): Promise<string[]>;

@@ -196,6 +196,49 @@ describe('PullService', () => {
     expect(commits).toHaveLength(2);
   });
 
+  it('unpacks a layer while it downloads, not after', async () => {
+    const big = { name: 'big.bin', content: randomBytes(2 * 1024 * 1024).toString('base64') };
+    const { image, ref } = await pushed('pull/stream', buildTestImage({ files: [big] }));
+    const layer = image.layers[0].digest;
+    const events: string[] = [];
+    let unpackStarted!: () => void;
+    const unpacking = new Promise<void>((resolve) => (unpackStarted = resolve));
+    const applyLayer = snapshotter.applyLayer.bind(snapshotter);
+    snapshotter.applyLayer = (opts) =>
+      applyLayer({
+        ...opts,
+        onBytes: (n) => {
+          if (n > 0 && !events.includes('unpack')) events.push('unpack');
+          unpackStarted();
+        },
+      });
+    const client = new RegistryClient();
+    const pulls = service({
+      registry: {
+        resolve: (r, o) => client.resolve(r, o),
+        async fetchBlob(r, d, o) {
+          const stream = await client.fetchBlob(r, d, o);
+          if (d.digest !== layer) return stream;
+          // Holds the last bytes back until the unpack has seen the first ones; the timeout only
+          // lets a write-then-unpack pull finish, and fail the order check below.
+          return Readable.from((async function* () {
+            const chunks: Buffer[] = [];
+            for await (const chunk of stream) chunks.push(chunk as Buffer);
+            const all = Buffer.concat(chunks);
+            yield all.subarray(0, all.length - 1);
+            await Promise.race([unpacking, new Promise((r) => setTimeout(r, 3000))]);
+            events.push('download end');
+            yield all.subarray(all.length - 1);
+          })());
+        },
+      },
+    });
+    await pulls.pull(ref);
+    expect(events).toEqual(['unpack', 'download end']);
+    expect(await content.has(layer)).toBe(true);
+    expect(commits).toHaveLength(1);
+  });
+
   it('an aborted pull stops its downloads and leaves no image or partial blob', async () => {
     const big = { name: 'big.bin', content: randomBytes(3 * 1024 * 1024).toString('base64') };
     const { image, ref } = await pushed('pull/abort', buildTestImage({ files: [big, layerFiles[0]] }));

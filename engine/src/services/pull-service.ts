@@ -12,8 +12,8 @@ import type { Descriptor, ImageConfig, Platform, ResolvedImage } from '../core/o
 import type { ParsedReference } from '../core/reference.ts';
 import { chainIds } from '../core/chain-id.ts';
 import { platformMatches, platformMismatchMessage } from '../core/platform-spec.ts';
-import { Semaphore } from '../core/semaphore.ts';
 import { PullProgress, shortId } from './pull-progress.ts';
+import { tee } from '../core/stream-tee.ts';
 import type { ProgressMessage } from './pull-progress.ts';
 
 export type RegistryCredentials = { username?: string; password?: string; identityToken?: string; registryToken?: string };
@@ -74,7 +74,12 @@ interface SharedDownload {
   listeners: Set<(bytes: number) => void>;
 }
 
-const APPLY_CONCURRENCY = 2;
+interface LayerTarget {
+  layer: Descriptor;
+  diffId: string;
+  chainId: string;
+  parent: string | undefined;
+}
 
 export class PullService {
   private readonly deps: PullServiceDeps;
@@ -143,7 +148,11 @@ export class PullService {
     return { id, manifestDigest: resolved.digest, upToDate };
   }
 
-  /** Downloads every missing layer (in parallel, bounded) while applying them strictly in order. */
+  /** Downloads every missing layer (in parallel, bounded) and unpacks each while it downloads:
+   * the network bytes are hashed into the content store and fed to the snapshotter in one pass
+   * (stream-tee.ts), so unpacking overlaps the transfer instead of following it. Applies start
+   * in chain order (the snapshotter commits a layer only after its parent's apply, which it can
+   * wait for only once that apply exists); unpacking itself runs side by side. */
   private async fetchAndApply(
     ref: ParsedReference,
     layers: Descriptor[],
@@ -164,43 +173,112 @@ export class PullService {
     // Layers beyond the download limit show "Waiting" at once, as dockerd's transfer manager
     // does, rather than depending on how fast the first downloads finish.
     let scheduled = 0;
-    const downloads = layers.map((layer, i) =>
-      present[i] ? Promise.resolve() : this.downloadLayer(ref, layer, { ...call, signal }, progress, scheduled++ >= this.limit),
-    );
-    // Failures surface through the apply loop; keep unobserved rejections from crashing Node.
-    for (const d of downloads) d.catch(() => {});
-    // Layers unpack two at a time (this is CPU work: gunzip and tar), admitted in chain order so
-    // that a layer waiting for its parent's commit never holds the slot its parent needs.
-    const slots = new Semaphore(APPLY_CONCURRENCY);
-    const applies: Promise<void>[] = [];
-    let applyError: unknown;
+    let previousStarted: Promise<void> = Promise.resolve();
+    const tasks: Promise<void>[] = [];
+    for (const [i, layer] of layers.entries()) {
+      if (present[i]) continue;
+      const queued = scheduled++ >= this.limit;
+      if (queued) progress.layer(shortId(layer.digest), 'Waiting');
+      let started!: () => void;
+      const startedHere = new Promise<void>((resolve) => (started = resolve));
+      const target: LayerTarget = { layer, diffId: diffIds[i], chainId: chains[i], parent: i === 0 ? undefined : chains[i - 1] };
+      const fail = (error: unknown) => controller.abort(error);
+      const task = this.fetchLayer(ref, target, { ...call, signal }, progress, queued, previousStarted, started, fail);
+      // A layer that failed before starting its apply must not hold back the ones after it.
+      task.catch((error: unknown) => {
+        started();
+        controller.abort(error);
+      });
+      tasks.push(task);
+      previousStarted = startedHere;
+    }
+    const results = await Promise.allSettled(tasks);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    // The first failure is the cause (the client going away, or the first layer to fail); the
+    // others are mostly its abort echoing back.
+    call.signal?.throwIfAborted();
+    if (failed) throw controller.signal.aborted && controller.signal.reason !== undefined ? controller.signal.reason : failed.reason;
+  }
+
+  /** One missing layer: streamed from the registry into store and snapshotter, or — when its blob
+   * is already stored or another pull is fetching it — applied from the content store. */
+  private async fetchLayer(
+    ref: ParsedReference,
+    target: LayerTarget,
+    call: RegistryCallOptions,
+    progress: PullProgress,
+    queued: boolean,
+    previousStarted: Promise<void>,
+    started: () => void,
+    fail: (error: unknown) => void,
+  ): Promise<void> {
+    const { layer } = target;
+    const id = shortId(layer.digest);
+    await previousStarted;
+    call.signal?.throwIfAborted();
+    if ((await this.hasComplete(layer)) || this.downloads.has(layer.digest) || this.applies.has(target.chainId)) {
+      if (await this.hasComplete(layer)) progress.layer(id, 'Download complete');
+      else await this.downloadLayer(ref, layer, call, progress, queued);
+      call.signal?.throwIfAborted();
+      const apply = this.applyLayer(layer, target.diffId, target.chainId, target.parent, progress, () => this.deps.content.openRead(layer.digest));
+      started();
+      await apply;
+      progress.layer(id, 'Pull complete');
+      return;
+    }
+    // Slots are shared with concurrent pulls: a layer may also wait behind another pull's.
+    await this.acquire(() => (queued ? undefined : progress.layer(id, 'Waiting')), call.signal);
+    let released = false;
+    const release = () => {
+      if (!released) this.release();
+      released = true;
+    };
     try {
-      for (const [i, layer] of layers.entries()) {
-        if (present[i]) continue;
-        await downloads[i];
-        signal.throwIfAborted();
-        await slots.acquire();
-        const apply = this.applyLayer(layer, diffIds[i], chains[i], i === 0 ? undefined : chains[i - 1], progress)
-          .then(() => progress.layer(shortId(layer.digest), 'Pull complete'))
-          .finally(() => slots.release());
-        apply.catch((error: unknown) => {
-          applyError ??= error;
-          controller.abort(error);
-        });
-        applies.push(apply);
-      }
-      await Promise.all(applies);
-    } catch (error) {
-      await Promise.allSettled(applies);
-      controller.abort(error);
-      await Promise.allSettled(downloads);
-      throw applyError ?? error;
+      // The extract progress of a streamed layer is shown once its download is complete, as
+      // dockerd's lines run: Downloading, Verifying Checksum, Download complete, Extracting.
+      let downloaded = false;
+      let extracted = 0;
+      const onExtract = (n: number) => {
+        extracted = n;
+        if (downloaded) progress.bytes(id, 'Extracting', n, layer.size);
+      };
+      let toApply!: (branch: Readable) => void;
+      const branched = new Promise<Readable>((resolve) => (toApply = resolve));
+      const transfer = this.download(ref, layer, call, (bytes) => progress.bytes(id, 'Downloading', bytes, layer.size), (stream) => {
+        const split = tee(stream, 2);
+        toApply(split.branches[1]);
+        return split.branches[0];
+      });
+      transfer.catch(() => undefined);
+      // No branch when the blob turned up complete meanwhile: the apply reads the stored blob.
+      const source = await Promise.race([branched, transfer.then(() => undefined)]);
+      let used = false;
+      const open = () => ((used = true), source ?? this.deps.content.openRead(layer.digest));
+      const apply = this.applyLayer(layer, target.diffId, target.chainId, target.parent, progress, open, onExtract);
+      // Another pull applies this layer already: the tee leaves a closed branch out.
+      if (!used) source?.destroy();
+      started();
+      // A failed unpack stops the download (and the other layers') at once.
+      apply.catch(fail);
+      const settled = await Promise.allSettled([
+        transfer.then(() => {
+          release();
+          downloaded = true;
+          progress.layer(id, 'Verifying Checksum');
+          progress.layer(id, 'Download complete');
+          if (extracted > 0) progress.bytes(id, 'Extracting', extracted, layer.size);
+        }),
+        apply,
+      ]);
+      for (const result of settled) if (result.status === 'rejected') throw result.reason;
+      progress.layer(id, 'Pull complete');
+    } finally {
+      release();
     }
   }
 
   private async downloadLayer(ref: ParsedReference, layer: Descriptor, call: RegistryCallOptions, progress: PullProgress, queued: boolean): Promise<void> {
     const id = shortId(layer.digest);
-    if (queued) progress.layer(id, 'Waiting');
     if (await this.hasComplete(layer)) {
       progress.layer(id, 'Download complete');
       return;
@@ -222,14 +300,21 @@ export class PullService {
 
   /** Fetches one blob into the ContentStore unless present; concurrent callers for the same
    * digest share one transfer, which is aborted only when every caller has given up. */
-  private async download(ref: ParsedReference, descriptor: Descriptor, call: RegistryCallOptions, onBytes: (n: number) => void): Promise<void> {
+  private async download(
+    ref: ParsedReference,
+    descriptor: Descriptor,
+    call: RegistryCallOptions,
+    onBytes: (n: number) => void,
+    split?: (stream: Readable) => Readable,
+  ): Promise<void> {
     if (await this.hasComplete(descriptor)) return;
     let shared = this.downloads.get(descriptor.digest);
     if (!shared) {
       const controller = new AbortController();
       const listeners = new Set<(bytes: number) => void>();
       const done = (async () => {
-        const stream = await this.deps.registry.fetchBlob(ref, descriptor, { credentials: call.credentials, signal: controller.signal });
+        const fetched = await this.deps.registry.fetchBlob(ref, descriptor, { credentials: call.credentials, signal: controller.signal });
+        const stream = split ? split(fetched) : fetched;
         await this.deps.content.write({ digest: descriptor.digest, size: descriptor.size }, stream, (n) => {
           for (const l of listeners) l(n);
         });
@@ -261,29 +346,33 @@ export class PullService {
         // Nobody wants it any more: stop the transfer, and let a later caller start afresh.
         if (this.downloads.get(descriptor.digest) === entry) this.downloads.delete(descriptor.digest);
         entry.controller.abort(signal.reason);
+        // The partial blob is gone once the transfer has settled: a failed pull leaves no ingest.
+        await entry.done.catch(() => undefined);
       }
     }
   }
 
-  private async applyLayer(layer: Descriptor, diffId: string, chainId: string, parent: string | undefined, progress: PullProgress): Promise<void> {
-    const { snapshotter, content } = this.deps;
+  private async applyLayer(
+    layer: Descriptor,
+    diffId: string,
+    chainId: string,
+    parent: string | undefined,
+    progress: PullProgress,
+    /** Called only when this call starts the apply (not when it joins one in flight). */
+    open: () => Readable,
+    onExtract: (n: number) => void = (n) => progress.bytes(shortId(layer.digest), 'Extracting', n, layer.size),
+  ): Promise<void> {
+    const { snapshotter } = this.deps;
     let pending = this.applies.get(chainId);
     if (!pending) {
-      pending = (async () => {
-        if (await snapshotter.hasLayer(chainId)) return;
-        const id = shortId(layer.digest);
-        const result = await snapshotter.applyLayer({
-          chainId,
-          parentChainId: parent,
-          expectedDiffId: diffId,
-          mediaType: layer.mediaType,
-          source: content.openRead(layer.digest),
-          onBytes: (n) => progress.bytes(id, 'Extracting', n, layer.size),
-        });
+      // Started synchronously: the snapshotter must know of this apply before a child's commit
+      // looks for it.
+      const source = open();
+      pending = snapshotter.applyLayer({ chainId, parentChainId: parent, expectedDiffId: diffId, mediaType: layer.mediaType, source, onBytes: onExtract }).then((result) => {
         if (result.diffId !== diffId) {
           throw invalid(`layer ${layer.digest}: uncompressed content has digest ${result.diffId}, image config expects diff ID ${diffId}`);
         }
-      })();
+      });
       this.applies.set(chainId, pending);
       pending.finally(() => this.applies.delete(chainId)).catch(() => {});
     }

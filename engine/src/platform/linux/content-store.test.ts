@@ -61,6 +61,29 @@ describe('FsContentStore', () => {
     expect(readdirSync(join(root, 'ingest'))).toEqual([]);
   });
 
+  it('reads a stored blob in 1 MiB chunks (save and push stream hundreds of MB through it)', async () => {
+    const store = new FsContentStore(root);
+    const data = Buffer.alloc(3 * 1024 * 1024, 7);
+    const digest = await store.put(data);
+    const sizes: number[] = [];
+    for await (const chunk of store.openRead(digest)) sizes.push((chunk as Buffer).length);
+    expect(sizes).toEqual([1024 * 1024, 1024 * 1024, 1024 * 1024]);
+  });
+
+  it('ingests a blob of unknown digest, commits it under the digest it hashed, or discards it', async () => {
+    const store = new FsContentStore(root);
+    const kept = await store.ingest(Readable.from([Buffer.from('kept '), Buffer.from('blob')]));
+    expect(kept.digest).toBe('sha256:' + createHash('sha256').update('kept blob').digest('hex'));
+    expect(kept.size).toBe(9);
+    expect(await store.has(kept.digest)).toBe(false); // not content before the commit
+    await kept.commit();
+    expect((await store.read(kept.digest)).toString()).toBe('kept blob');
+    const dropped = await store.ingest(Readable.from([Buffer.from('dropped')]));
+    await dropped.discard();
+    expect(await store.has(dropped.digest)).toBe(false);
+    expect(readdirSync(join(root, 'ingest'))).toEqual([]);
+  });
+
   it('removes ingest debris of a crashed write at construction', () => {
     new FsContentStore(root);
     writeFileSync(join(root, 'ingest', 'deadbeef-123'), 'half a blob');

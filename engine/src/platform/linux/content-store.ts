@@ -8,8 +8,10 @@ import { createReadStream, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import type { ContentStore } from '../../core/interfaces.ts';
+import type { ContentStore, IngestedBlob } from '../../core/interfaces.ts';
 import { EngineError, invalid, notFound, systemError } from '../../core/errors.ts';
+
+const READ_CHUNK = 1024 * 1024;
 
 const DIGEST_RE = /^sha256:([a-f0-9]{64})$/;
 
@@ -61,7 +63,9 @@ export class FsContentStore implements ContentStore {
   }
 
   openRead(digest: string): Readable {
-    const stream = createReadStream(this.blobPath(digest));
+    // Blobs are read whole and in order (save, push, apply): 1 MiB reads instead of the 64 KiB
+    // default mean a sixteenth of the chunks through every stream stage downstream.
+    const stream = createReadStream(this.blobPath(digest), { highWaterMark: READ_CHUNK });
     // Rewrite ENOENT so consumers see the same not-found error as read().
     const originalDestroy = stream._destroy.bind(stream);
     stream._destroy = (error, callback) => originalDestroy(error ? this.mapMissing(error, digest) : error, callback);
@@ -113,6 +117,56 @@ export class FsContentStore implements ContentStore {
     if (await this.has(digest)) return digest;
     await this.write({ digest, size: data.length }, Readable.from([data]));
     return digest;
+  }
+
+  async ingest(source: Readable): Promise<IngestedBlob> {
+    const ingestPath = join(this.ingestDir, `any-${randomBytes(8).toString('hex')}`);
+    const hash = createHash('sha256');
+    let size = 0;
+    const file = await open(ingestPath, 'wx', 0o644);
+    try {
+      for await (const chunk of source) {
+        const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+        hash.update(buf);
+        size += buf.length;
+        await file.write(buf);
+      }
+    } catch (error) {
+      await file.close().catch(() => {});
+      await rm(ingestPath, { force: true });
+      source.destroy();
+      throw error;
+    }
+    const digest = 'sha256:' + hash.digest('hex');
+    let state: 'open' | 'committed' | 'gone' = 'open';
+    return {
+      digest,
+      size,
+      open: () => createReadStream(ingestPath),
+      commit: async () => {
+        if (state !== 'open') throw invalid(`ingested blob ${digest} was committed or discarded already`);
+        try {
+          if (await this.has(digest)) {
+            await file.close();
+            await rm(ingestPath, { force: true });
+          } else {
+            // Flushed before the rename, as write() does (DESIGN.md rule 4).
+            await file.sync();
+            await file.close();
+            await rename(ingestPath, this.blobPath(digest));
+            await this.syncDir(this.blobDir);
+          }
+        } finally {
+          state = 'committed';
+        }
+      },
+      discard: async () => {
+        if (state !== 'open') return;
+        state = 'gone';
+        await file.close().catch(() => {});
+        await rm(ingestPath, { force: true });
+      },
+    };
   }
 
   async delete(digest: string): Promise<void> {

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { lstat, mkdir, open, readdir, readlink, realpath, rename, rm, stat, symlink, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { LayerApplyResult, Snapshotter } from '../../core/interfaces.ts';
+import type { LayerApplyResult, Snapshotter, StagedLayer } from '../../core/interfaces.ts';
 import { conflict, invalid, notFound } from '../../core/errors.ts';
 import { unpackLayer } from './layer-unpack.ts';
 import { OverlayLayout, chainHex, isChainHex, newLinkName, type LayerMeta } from './overlay-layout.ts';
@@ -201,30 +201,81 @@ export class OverlaySnapshotter implements Snapshotter {
       opts.source.destroy();
       return { diffId: existing.diffId, size: existing.size };
     }
-    const tmp = join(this.layout.tmpDir, `${hex.slice(0, 12)}-${randomBytes(6).toString('hex')}`);
-    let link: string | undefined;
+    const staged = await this.#unpack(hex.slice(0, 12), opts);
+    if (staged.diffId !== opts.expectedDiffId) {
+      await rm(staged.dir, { recursive: true, force: true }).catch(() => undefined);
+      throw invalid(`layer diff ID mismatch: expected ${opts.expectedDiffId} got ${staged.diffId}`);
+    }
+    return this.#commit(hex, staged, opts.chainId, opts.parentChainId);
+  }
+
+  /** Unpacks a layer whose place in a chain is not known yet (`docker load` reads layers before
+   * the manifest that orders them); `commit` then files it like `applyLayer` would. */
+  async stageLayer(opts: Pick<ApplyOptions, 'source' | 'mediaType' | 'onBytes'>): Promise<StagedLayer> {
+    await this.#ready;
+    const staged = await this.#unpack('staged', opts);
+    let taken = false;
+    return {
+      diffId: staged.diffId,
+      size: staged.size,
+      commit: (chainId, parentChainId) => {
+        if (taken) throw invalid(`staged layer ${staged.diffId} was committed or discarded already`);
+        taken = true;
+        const hex = chainHex(chainId);
+        const running = this.#applying.get(hex);
+        const committing = running
+          ? running.finally(() => rm(staged.dir, { recursive: true, force: true }).catch(() => undefined))
+          : this.#commit(hex, staged, chainId, parentChainId).finally(() => this.#applying.delete(hex));
+        if (!running) this.#applying.set(hex, committing);
+        return committing;
+      },
+      discard: async () => {
+        if (taken) return;
+        taken = true;
+        await rm(staged.dir, { recursive: true, force: true });
+      },
+    };
+  }
+
+  /** Unpacks into a fresh directory under tmp/ (removed again on failure). */
+  async #unpack(label: string, opts: Pick<ApplyOptions, 'source' | 'mediaType' | 'onBytes'>): Promise<{ dir: string; diffId: string; size: number }> {
+    const tmp = join(this.layout.tmpDir, `${label}-${randomBytes(6).toString('hex')}`);
     try {
       await mkdir(join(tmp, 'diff'), { recursive: true, mode: 0o755 });
       const result = await unpackLayer({ source: opts.source, mediaType: opts.mediaType, dest: join(tmp, 'diff'), onBytes: opts.onBytes });
-      if (result.diffId !== opts.expectedDiffId) {
-        throw invalid(`layer diff ID mismatch: expected ${opts.expectedDiffId} got ${result.diffId}`);
+      return { dir: tmp, diffId: result.diffId, size: result.size };
+    } catch (error) {
+      opts.source.destroy();
+      await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Files an unpacked layer under its chain ID: after its parent (unpacking never reads the
+   * parent, so the layers of one image unpack side by side; only the commit needs the parent
+   * committed first, since a layer must not outlive its chain), flushed, linked, renamed. */
+  async #commit(hex: string, staged: { dir: string; diffId: string; size: number }, chainId: string, parentChainId: string | undefined): Promise<LayerApplyResult> {
+    const tmp = staged.dir;
+    let link: string | undefined;
+    try {
+      if (parentChainId !== undefined) {
+        await this.#applying.get(chainHex(parentChainId))?.catch(() => undefined);
+        if (!(await this.#meta(parentChainId))) throw notFound(`parent layer ${parentChainId} of ${chainId} not found`);
       }
-      // Unpacking never reads the parent, so the layers of one image unpack side by side; only
-      // the commit needs the parent committed first (a layer must not outlive its chain).
-      if (opts.parentChainId !== undefined) {
-        await this.#applying.get(chainHex(opts.parentChainId))?.catch(() => undefined);
-        if (!(await this.#meta(opts.parentChainId))) throw notFound(`parent layer ${opts.parentChainId} of ${opts.chainId} not found`);
+      const existing = await this.#meta(chainId);
+      if (existing) {
+        await rm(tmp, { recursive: true, force: true });
+        return { diffId: existing.diffId, size: existing.size };
       }
       if (this.#syncLayers) await syncFilesystem(tmp);
       link = await this.#createLink(hex);
-      const meta: LayerMeta = { chainId: opts.chainId, parent: opts.parentChainId ?? null, diffId: result.diffId, size: result.size, link };
+      const meta: LayerMeta = { chainId, parent: parentChainId ?? null, diffId: staged.diffId, size: staged.size, link };
       await OverlayLayout.writeMeta(tmp, meta);
-      await rename(tmp, this.layout.layerDir(opts.chainId));
+      await rename(tmp, this.layout.layerDir(chainId));
       await fsyncDir(this.layout.layersDir);
-      this.#metaCache.set(opts.chainId, meta);
-      return { diffId: result.diffId, size: result.size };
+      this.#metaCache.set(chainId, meta);
+      return { diffId: staged.diffId, size: staged.size };
     } catch (error) {
-      opts.source.destroy();
       await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
       if (link) await unlink(join(this.layout.linksDir, link)).catch(() => undefined);
       throw error;

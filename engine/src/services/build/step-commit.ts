@@ -95,17 +95,25 @@ export async function commitImage(
   const created = new Date().toISOString();
   const layers = [...parent.layers];
   if (layer) {
-    const digest = await images.content.put(layer.tar);
+    // The layer tar is uncompressed, so its blob digest is its diff ID: stored (hashed once, as
+    // write() verifies it) while the snapshotter unpacks the same bytes.
+    const digest = layer.diffId;
     const parentChainId = layers.at(-1)?.chainId;
     const chainId = chainIdOf(parentChainId, layer.diffId);
-    const applied = await images.snapshotter.applyLayer({
+    const stored = (async () => {
+      if (!(await images.content.has(digest))) await images.content.write({ digest, size: layer.tar.length }, Readable.from([layer.tar]));
+    })();
+    const applying = images.snapshotter.applyLayer({
       chainId,
       parentChainId,
       expectedDiffId: layer.diffId,
       mediaType: MediaTypes.ociLayer,
       source: Readable.from([layer.tar]),
     });
-    layers.push({ chainId, diffId: layer.diffId, digest, mediaType: MediaTypes.ociLayer, size: applied.size });
+    const [kept, applied] = await Promise.allSettled([stored, applying]);
+    if (kept.status === 'rejected') throw kept.reason;
+    if (applied.status === 'rejected') throw applied.reason;
+    layers.push({ chainId, diffId: layer.diffId, digest, mediaType: MediaTypes.ociLayer, size: applied.value.size });
   }
   const config: ImageConfig = {
     ...parent.config,

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { ArchiveSource } from '../../platform/linux/image-archive/archive-extract.ts';
+import type { ArchiveSource, LayerSinks } from '../../platform/linux/image-archive/archive-extract.ts';
 import type { ContainerContext } from '../containers/context.ts';
 import { commitContainer, type CommitRequest, type SnapshotLayer } from './commit-image.ts';
 import type { ImageService } from './image-service.ts';
@@ -20,7 +20,7 @@ export interface ImageTransferDeps {
   containers: ContainerContext;
   /** Private scratch space under the data root (archives and imports can be large). */
   tmpDir: string;
-  extractArchive(body: Readable, dir: string): Promise<ArchiveSource>;
+  extractArchive(body: Readable, dir: string, sinks?: LayerSinks): Promise<ArchiveSource>;
   snapshotLayer: SnapshotLayer;
   pusher: RegistryPusher;
   /** Bytes [start, end) of a stored blob (chunked uploads). */
@@ -50,9 +50,16 @@ export class ImageTransferService {
     await mkdir(this.#deps.tmpDir, { recursive: true, mode: 0o700 });
     const dir = join(this.#deps.tmpDir, `load-${randomBytes(8).toString('hex')}`);
     await mkdir(dir, { mode: 0o700 });
+    const { content, snapshotter } = this.#deps.images;
+    // Layers are hashed into the ingest area and unpacked as the archive streams in.
+    const sinks: LayerSinks = { ingest: (source) => content.ingest(source), stage: (source) => snapshotter.stageLayer({ source, mediaType: '' }) };
     try {
-      const archive = await this.#deps.extractArchive(body, dir);
-      await loadArchive(this.#deps.images, archive, onMessage);
+      const archive = await this.#deps.extractArchive(body, dir, sinks);
+      try {
+        await loadArchive(this.#deps.images, archive, onMessage);
+      } finally {
+        await archive.dispose();
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

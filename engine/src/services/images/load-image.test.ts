@@ -15,6 +15,9 @@ function archiveOf(files: Record<string, Buffer>): ArchiveSource {
     readJson: async (path) => JSON.parse(files[path].toString()) as unknown,
     open: (path) => Readable.from([files[path]]),
     size: async (path) => files[path].length,
+    takeStaged: () => undefined,
+    keep: async () => false,
+    dispose: async () => undefined,
   };
 }
 

@@ -93,13 +93,23 @@ async function applyLayers(images: ImageService, archive: ArchiveSource, image: 
   const tasks: Array<Promise<unknown>> = [];
   for (const [i, layer] of image.source.layers.entries()) {
     if (await images.snapshotter.hasLayer(chains[i])) continue;
-    const applied = images.snapshotter.applyLayer({
-      chainId: chains[i],
-      parentChainId: chains[i - 1],
-      expectedDiffId: diffIds[i],
-      mediaType: layer.mediaType,
-      source: archive.open(layer.path),
-    });
+    // Unpacked as it arrived: filed under its chain now, if it is what the config says.
+    const staged = archive.takeStaged(layer.path);
+    let applied: Promise<unknown>;
+    if (staged && staged.diffId !== diffIds[i]) {
+      await staged.discard();
+      applied = Promise.reject(invalid(`layer diff ID mismatch: expected ${diffIds[i]} got ${staged.diffId}`));
+    } else if (staged) {
+      applied = staged.commit(chains[i], chains[i - 1]);
+    } else {
+      applied = images.snapshotter.applyLayer({
+        chainId: chains[i],
+        parentChainId: chains[i - 1],
+        expectedDiffId: diffIds[i],
+        mediaType: layer.mediaType,
+        source: archive.open(layer.path),
+      });
+    }
     tasks.push(applied.then(() => newLayers.push(chains[i])));
   }
   const keep = async (i: number) => {
@@ -107,12 +117,16 @@ async function applyLayers(images: ImageService, archive: ArchiveSource, image: 
     // OCI blobs are checked against their descriptor and kept: `docker save` and push reuse them.
     if (layer.digest) {
       if (await images.content.has(layer.digest)) return;
-      await images.content.write({ digest: layer.digest }, archive.open(layer.path));
+      if (!(await archive.keep(layer.path, layer.digest))) await images.content.write({ digest: layer.digest }, archive.open(layer.path));
       newBlobs.push(layer.digest);
       return;
     }
     // A docker-save layer is the uncompressed tar: keep it under its diff ID for the next save.
     if (await images.content.has(diffIds[i])) return;
+    if (await archive.keep(layer.path, diffIds[i])) {
+      newBlobs.push(diffIds[i]);
+      return;
+    }
     const stored = await images.content.write({ digest: diffIds[i] }, archive.open(layer.path)).then(
       () => true,
       () => false, // a compressed layer.tar (other tools write them): save re-derives it then

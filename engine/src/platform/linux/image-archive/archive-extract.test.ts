@@ -2,12 +2,15 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { pack } from 'tar-stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { FsContentStore } from '../content-store.ts';
+import { OverlaySnapshotter } from '../overlay-snapshotter.ts';
 import { cleanArchivePath, extractArchive } from './archive-extract.ts';
 
-type Entry = { name: string; data?: string; symlink?: string; linkname?: string; type?: 'file' | 'directory' | 'link' | 'character-device' };
+type Entry = { name: string; data?: string | Buffer; symlink?: string; linkname?: string; type?: 'file' | 'directory' | 'link' | 'character-device' };
 
 async function tarOf(entries: Entry[]): Promise<Buffer> {
   const p = pack();
@@ -73,5 +76,44 @@ describe('extractArchive', () => {
     await expect(extractArchive(Readable.from([await tarOf(entries as Entry[])]), dir)).rejects.toThrow(message);
     expect(existsSync(join(root, 'escape'))).toBe(false);
     expect(existsSync('/escape')).toBe(false);
+  });
+
+  it('unpacks layer blobs as they stream in, into the ingest area and the snapshotter, never as spool files', async () => {
+    const { root, dir } = fresh();
+    const content = new FsContentStore(join(root, 'content'));
+    const snapshotter = new OverlaySnapshotter({ root: join(root, 'snap'), syncLayers: false });
+    const layer = await tarOf([{ name: 'hello.txt', data: 'hello from a layer' }]);
+    const gzipped = gzipSync(await tarOf([{ name: 'two.txt', data: 'second' }]));
+    const config = JSON.stringify({ padding: 'x'.repeat(600) }); // big enough to be sniffed, not a tar
+    const sha = (b: Buffer | string) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+    const body = await tarOf([
+      { name: 'aaa/layer.tar', data: layer },
+      { name: 'bbb/layer.tar', data: gzipped },
+      { name: 'ccc/layer.tar', symlink: '../aaa/layer.tar' },
+      { name: 'config.json', data: config },
+      { name: 'manifest.json', data: '[]' },
+    ]);
+    const archive = await extractArchive(Readable.from([body]), dir, {
+      ingest: (source) => content.ingest(source),
+      stage: (source) => snapshotter.stageLayer({ source, mediaType: '' }),
+    });
+    expect(readdirSync(dir).sort()).toEqual(['aaa', 'bbb', 'config.json', 'manifest.json']);
+    expect(readdirSync(join(dir, 'aaa'))).toEqual([]); // the layer went to the sinks only
+    expect(await archive.has('ccc/layer.tar')).toBe(true);
+    expect(await archive.size('aaa/layer.tar')).toBe(layer.length);
+    expect((await archive.read('config.json')).toString()).toBe(config);
+    // Reached through the legacy symlink, as dockerd's manifest.json may name it.
+    const staged = archive.takeStaged('ccc/layer.tar');
+    expect(staged?.diffId).toBe(sha(layer));
+    expect(archive.takeStaged('aaa/layer.tar')).toBeUndefined(); // taken once
+    await staged!.commit(sha(layer), undefined);
+    expect(await snapshotter.hasLayer(sha(layer))).toBe(true);
+    expect(archive.takeStaged('bbb/layer.tar')?.diffId).toBe(sha(gunzipSync(gzipped)));
+    expect(await archive.keep('aaa/layer.tar', sha('something else'))).toBe(false);
+    expect(await archive.keep('aaa/layer.tar', sha(layer))).toBe(true);
+    expect(await content.has(sha(layer))).toBe(true);
+    await archive.dispose();
+    expect(readdirSync(join(root, 'content', 'ingest'))).toEqual([]);
+    expect(readdirSync(snapshotter.layout.tmpDir)).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 // Against Debian's real docker-registry (distribution 2.8) on 127.0.0.1.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseReference } from '../../../core/reference.ts';
@@ -142,6 +143,16 @@ describe('RegistryClient against a real registry', () => {
     const resolved = await client.resolve(ref);
     expect(resolved.digest).toBe(digest);
     expect(sha256(await collect(await client.fetchBlob(ref, image.layers[0])))).toBe(image.layers[0].digest);
+  });
+
+  it('hands out a blob as the HTTP response stream itself, with no web-stream round trip', async () => {
+    const image = buildTestImage({ files: [{ name: 'n', content: 'node stream' }] });
+    await pushTestImage(registry, 'blob/node', 'v1', image);
+    const client = new RegistryClient();
+    const ref = parseReference(`${registry.host}/blob/node:v1`);
+    const blob = await client.fetchBlob(ref, image.layers[0]);
+    expect(blob).toBeInstanceOf(IncomingMessage);
+    expect(sha256(await collect(blob))).toBe(image.layers[0].digest);
   });
 
   it('uses plain HTTP only for loopback and listed insecure registries', () => {

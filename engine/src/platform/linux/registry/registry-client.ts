@@ -12,7 +12,7 @@ import { MANIFEST_ACCEPT, MAX_MANIFEST_BYTES, parseManifest, sha256Digest, verif
 import type { ParsedManifest } from './manifest.ts';
 import { defaultPlatform, selectManifest } from './platform-select.ts';
 import { blobError, manifestError, RegistryError, transportError } from './registry-errors.ts';
-import { nodeHttpFetch } from './node-http-fetch.ts';
+import { nodeBodyOf, nodeHttpFetch } from './node-http-fetch.ts';
 
 export type { Credentials } from './auth.ts';
 
@@ -145,6 +145,8 @@ export class RegistryClient {
    * ContentStore does), because only the bytes themselves can be trusted. */
   async fetchBlob(ref: ParsedReference, descriptor: { digest: string }, options: CallOptions = {}): Promise<Readable> {
     const res = await this.tryEndpoints(ref, `blobs/${descriptor.digest}`, {}, options, (r) => blobError(r, descriptor.digest));
+    const node = nodeBodyOf(res);
+    if (node) return node;
     if (!res.body) return Readable.from([]);
     return Readable.fromWeb(res.body as unknown as WebReadableStream<Uint8Array>);
   }
