@@ -16,6 +16,7 @@ import { Comparison } from '../lib/comparison.ts';
 import { startBench } from '../lib/engines.ts';
 import { percentile } from '../lib/stats.ts';
 import { ms, verdict } from './frame-stats.ts';
+import { followWhileTyping } from './follow-while-typing.ts';
 import { openUiSession, probe, waitForProbe } from './ui-session.ts';
 
 const SECONDS = 30;
@@ -68,42 +69,9 @@ export const uiBuild: Benchmark = {
         if (cmp.failed('berth')) return cmp;
         const heapStart = (await ui.cdp.send('Runtime.getHeapUsage')).usedSize / 2 ** 20;
         await ui.page.waitForTimeout(WARMUP_SECONDS * 1000);
-        const receivedStart = await probe<number>(ui.page, 'buildLines');
         const firstSeen = await probe<number>(ui.page, 'lastBuildNumber');
-        const started = performance.now();
-        let lastCount = receivedStart;
-        let lastTick = started;
-        let typed = 0;
-        const nodes: number[] = [];
-        const rates: number[] = [];
-        await ui.cdp.send('Performance.enable');
-        let nextKey = started;
-        while (performance.now() - started < SECONDS * 1000) {
-          const now = performance.now();
-          if (now - lastTick >= 1000) {
-            const count = await probe<number>(ui.page, 'buildLines');
-            rates.push(((count - lastCount) * 1000) / (now - lastTick));
-            lastCount = count;
-            lastTick = now;
-            cmp.record('berth', 'heap', (await ui.cdp.send('Runtime.getHeapUsage')).usedSize / 2 ** 20);
-            const metrics = (await ui.cdp.send('Performance.getMetrics')).metrics;
-            nodes.push(metrics.find((m) => m.name === 'Nodes')?.value ?? Number.NaN);
-          }
-          if (now >= nextKey) {
-            const key = typed % 2 === 0 ? 'x' : 'Backspace';
-            const t = performance.now();
-            await tags.press(key, { timeout: 10_000 });
-            cmp.record('berth', 'keyAck', performance.now() - t);
-            typed++;
-            nextKey = t + 300;
-          }
-          await new Promise((r) => setTimeout(r, 20));
-        }
-        const elapsed = performance.now() - started;
-        const receivedEnd = await probe<number>(ui.page, 'buildLines');
+        const { receivedStart, receivedEnd, elapsedMs: elapsed, rates, nodes, typed } = await followWhileTyping(ui, cmp, { counter: 'buildLines', input: tags, seconds: SECONDS });
         const lastSeen = await probe<number>(ui.page, 'lastBuildNumber');
-        for (const d of await probe<number[]>(ui.page, 'keyDelays')) cmp.record('berth', 'keyDelay', d);
-        for (const d of await probe<number[]>(ui.page, 'keyToPaint')) cmp.record('berth', 'keyPaint', d);
         const received = ((receivedEnd - receivedStart) * 1000) / elapsed;
         const keptUp = received / RATE;
         cmp.note(`printer: ${RATE.toLocaleString('en')} lines/s; received by the page ${Math.round(received).toLocaleString('en')} lines/s (${(keptUp * 100).toFixed(0)} %) over ${(elapsed / 1000).toFixed(1)} s; keeps up (≥ 95 %): ${keptUp >= 0.95 ? 'PASS' : 'MISS'}`);

@@ -13,6 +13,7 @@ import { Comparison } from '../lib/comparison.ts';
 import { startBench } from '../lib/engines.ts';
 import { percentile } from '../lib/stats.ts';
 import { ms, verdict } from './frame-stats.ts';
+import { followWhileTyping } from './follow-while-typing.ts';
 import { openUiSession, probe } from './ui-session.ts';
 
 const SECONDS = 30;
@@ -66,42 +67,9 @@ export const uiLogs: Benchmark = {
         const heapStart = (await ui.cdp.send('Runtime.getHeapUsage')).usedSize / 2 ** 20;
         await ui.page.waitForTimeout(WARMUP_SECONDS * 1000);
         const startedAt = Date.parse((await engine.dockerOk(['inspect', '--format', '{{.State.StartedAt}}', 'ui-logs'])).stdout.trim());
-        const receivedStart = await probe<number>(ui.page, 'logLines');
-        const started = performance.now();
-        let lastCount = receivedStart;
-        let lastTick = started;
-        let typed = 0;
-        const nodes: number[] = [];
-        const rates: number[] = [];
-        await ui.cdp.send('Performance.enable');
-        let nextKey = started;
-        while (performance.now() - started < SECONDS * 1000) {
-          const now = performance.now();
-          if (now - lastTick >= 1000) {
-            const count = await probe<number>(ui.page, 'logLines');
-            rates.push(((count - lastCount) * 1000) / (now - lastTick));
-            lastCount = count;
-            lastTick = now;
-            cmp.record('berth', 'heap', (await ui.cdp.send('Runtime.getHeapUsage')).usedSize / 2 ** 20);
-            const metrics = (await ui.cdp.send('Performance.getMetrics')).metrics;
-            nodes.push(metrics.find((m) => m.name === 'Nodes')?.value ?? Number.NaN);
-          }
-          if (now >= nextKey) {
-            const key = typed % 2 === 0 ? 'x' : 'Backspace';
-            const t = performance.now();
-            await search.press(key, { timeout: 10_000 });
-            cmp.record('berth', 'keyAck', performance.now() - t);
-            typed++;
-            nextKey = t + 300;
-          }
-          await new Promise((r) => setTimeout(r, 20));
-        }
-        const elapsed = performance.now() - started;
-        const receivedEnd = await probe<number>(ui.page, 'logLines');
+        const { receivedStart, receivedEnd, elapsedMs: elapsed, rates, nodes, typed } = await followWhileTyping(ui, cmp, { counter: 'logLines', input: search, seconds: SECONDS });
         const lastSeen = await probe<number>(ui.page, 'lastLogNumber');
         const expectedAtEnd = expectedLines(startedAt, Date.now());
-        for (const d of await probe<number[]>(ui.page, 'keyDelays')) cmp.record('berth', 'keyDelay', d);
-        for (const d of await probe<number[]>(ui.page, 'keyToPaint')) cmp.record('berth', 'keyPaint', d);
         const received = ((receivedEnd - receivedStart) * 1000) / elapsed;
         cmp.note(`printer: ${RATE.toLocaleString('en')} lines/s (a per-second quota in awk); received by the page ${Math.round(received).toLocaleString('en')} lines/s (${((received / RATE) * 100).toFixed(0)} %) over ${(elapsed / 1000).toFixed(1)} s`);
         cmp.note(`received per second: min ${Math.round(Math.min(...rates)).toLocaleString('en')}, median ${Math.round(percentile(rates, 50)).toLocaleString('en')}, max ${Math.round(Math.max(...rates)).toLocaleString('en')} lines/s`);
