@@ -15,9 +15,8 @@ import { packBuildContext } from './build-context-tar.ts';
 import { checkBuildFolder, checkDockerfile, readDockerfile, type DockerfileFacts } from './build-folder.ts';
 import type { BuildHistory } from './build-history.ts';
 import { BuildOutputParser } from './build-output.ts';
+import { SinkBatcher } from '../streams/sink-batcher.ts';
 
-const BATCH_INTERVAL_MS = 30;
-const BATCH_MAX_LINES = 5000;
 
 async function checkSpec(context: BackendContext, value: unknown): Promise<BuildSpec> {
   const spec = requireObject(value, 'build spec');
@@ -53,8 +52,7 @@ export async function openBuildStream(context: BackendContext, history: BuildHis
   let currentLine: number | undefined;
   let finished = false;
   let response: IncomingMessage | undefined;
-  let batch: string[] = [];
-  let timer: NodeJS.Timeout | undefined;
+  const batcher = new SinkBatcher<string>(sink, (lines) => sink.next({ kind: 'lines', lines }), () => (response ? [response] : []));
 
   const record = (outcome: BuildOutcome, extra: { imageId?: string; message?: string }) => {
     history.add({
@@ -62,24 +60,14 @@ export async function openBuildStream(context: BackendContext, history: BuildHis
       outcome, startedAt, durationMs: Date.now() - startedAt, ...extra,
     });
   };
-  const flush = () => {
-    clearTimeout(timer);
-    timer = undefined;
-    if (batch.length === 0 || finished) return;
-    const lines = batch;
-    batch = [];
-    if (!sink.next({ kind: 'lines', lines }) && response && !response.isPaused()) {
-      response.pause();
-      sink.onDrain(() => response?.resume());
-    }
-  };
   const fail = (message: string) => {
     if (finished) return;
-    flush();
+    batcher.flush();
     const line = lineInMessage(message) ?? currentLine;
     const lineText = line !== undefined ? facts.lines[line - 1] : undefined;
     sink.next({ kind: 'failed', message, durationMs: Date.now() - startedAt, ...(line !== undefined ? { line } : {}), ...(lineText !== undefined ? { lineText } : {}) });
     finished = true;
+    batcher.stop();
     record('failed', { message });
     sink.complete();
   };
@@ -88,12 +76,10 @@ export async function openBuildStream(context: BackendContext, history: BuildHis
   let failedWith: string | undefined;
   const parser = new BuildOutputParser({
     line: (text) => {
-      batch.push(text);
-      if (batch.length >= BATCH_MAX_LINES) flush();
-      else timer ??= setTimeout(flush, BATCH_INTERVAL_MS);
+      batcher.push(text);
     },
     step: (step, total, instruction) => {
-      flush();
+      batcher.flush();
       currentLine = facts.instructionLines[step - 1];
       sink.next({ kind: 'step', step, total, instruction, ...(currentLine !== undefined ? { line: currentLine } : {}) });
     },
@@ -132,9 +118,10 @@ export async function openBuildStream(context: BackendContext, history: BuildHis
     parser.end();
     if (failedWith !== undefined) return fail(failedWith);
     if (imageId === undefined) return fail('the engine closed the connection before the build finished');
-    flush();
+    batcher.flush();
     sink.next({ kind: 'done', imageId, tags: spec.tags, durationMs: Date.now() - startedAt });
     finished = true;
+    batcher.stop();
     record('succeeded', { imageId });
     sink.complete();
   };
@@ -147,7 +134,7 @@ export async function openBuildStream(context: BackendContext, history: BuildHis
     close() {
       if (finished) return;
       finished = true;
-      clearTimeout(timer);
+      batcher.stop();
       record('cancelled', {});
       // By id first (the engine kills the RUN at once), then hang up (what an engine without
       // /build/cancel, like dockerd's classic builder, takes as the cancel).

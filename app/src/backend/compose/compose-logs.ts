@@ -11,11 +11,10 @@ import type { BackendContext } from '../backend-context.ts';
 import type { StreamSession, StreamSink } from '../desktop-backend.ts';
 import { engineJson, engineStream } from '../engine-request.ts';
 import { LogLineParser } from '../streams/log-lines.ts';
+import { SinkBatcher } from '../streams/sink-batcher.ts';
 import { isOneOff } from './compose-order.ts';
 import { PROJECT_LABEL, projectArg, projectContainers, SERVICE_LABEL } from './compose-projects.ts';
 
-const BATCH_INTERVAL_MS = 30;
-const BATCH_MAX_LINES = 5000;
 
 /** RFC 3339 with nanoseconds (the engine's timestamps=1 prefix) → nanoseconds since the epoch. */
 export function timestampNs(timestamp: string): bigint | undefined {
@@ -44,25 +43,8 @@ export async function openComposeLogsStream(context: BackendContext, args: unkno
   const docker = context.target.docker;
   const attached = new Map<string, Attachment>();
   let closed = false;
-  let batch: LogLine[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  let paused = false;
-
-  const flush = () => {
-    clearTimeout(timer);
-    timer = undefined;
-    if (batch.length === 0 || closed) return;
-    const lines = batch;
-    batch = [];
-    if (!sink.next(lines) && !paused) {
-      paused = true;
-      for (const a of attached.values()) a.response?.pause();
-      sink.onDrain(() => {
-        paused = false;
-        if (!closed) for (const a of attached.values()) a.response?.resume();
-      });
-    }
-  };
+  const batcher = new SinkBatcher<LogLine>(sink, (lines) => sink.next(lines),
+    () => [...attached.values()].flatMap((a) => (a.response ? [a.response] : [])));
 
   const inspect = (id: string) => engineJson<ContainerInfo>(docker, { method: 'GET', path: `/containers/${id}/json` });
 
@@ -101,13 +83,11 @@ export async function openComposeLogsStream(context: BackendContext, args: unkno
         return;
       }
       attachment.response = response;
-      if (paused) response.pause();
+      if (batcher.paused) response.pause();
       const parser = new LogLineParser({ tty: info.Config?.Tty === true, timestamps: true }, (line) => {
         const ns = line.timestamp === undefined ? undefined : timestampNs(line.timestamp);
         if (ns !== undefined) lastSeen.set(id, ns);
-        batch.push({ stream: line.stream, text: line.text, source: service, ...(line.timestamp !== undefined ? { timestamp: line.timestamp } : {}) });
-        if (batch.length >= BATCH_MAX_LINES) flush();
-        else timer ??= setTimeout(flush, BATCH_INTERVAL_MS);
+        batcher.push({ stream: line.stream, text: line.text, source: service, ...(line.timestamp !== undefined ? { timestamp: line.timestamp } : {}) });
       });
       response.on('data', (chunk: Buffer) => parser.push(chunk));
       let done = false;
@@ -115,7 +95,7 @@ export async function openComposeLogsStream(context: BackendContext, args: unkno
         if (done) return;
         done = true;
         parser.end();
-        flush();
+        batcher.flush();
         void finish();
       };
       response.once('end', end);
@@ -153,7 +133,7 @@ export async function openComposeLogsStream(context: BackendContext, args: unkno
   return {
     close() {
       closed = true;
-      clearTimeout(timer);
+      batcher.stop();
       unsubscribe();
       for (const a of attached.values()) a.response?.destroy();
       attached.clear();

@@ -14,6 +14,7 @@ import type { StreamSession, StreamSink } from '../desktop-backend.ts';
 import type { ComposeCliLocator } from './compose-cli.ts';
 import { checkComposeCommand, checkComposeFiles, type CheckedComposeFiles } from './compose-input.ts';
 import { rememberProject } from './compose-memory.ts';
+import { SinkBatcher } from '../streams/sink-batcher.ts';
 
 const VERB_ARGS: Record<ComposeCommand, string[]> = {
   up: ['up', '-d'],
@@ -22,7 +23,6 @@ const VERB_ARGS: Record<ComposeCommand, string[]> = {
   restart: ['restart'],
 };
 
-const BATCH_INTERVAL_MS = 30;
 /** How much of the CLI's error output the failure message carries. */
 const MESSAGE_LINES = 20;
 /** How long a cancelled CLI gets to stop what it is doing (as after Ctrl+C) before SIGKILL. */
@@ -106,22 +106,9 @@ export async function openComposeStream(
       // The group is gone already.
     }
   };
-  let batch: ComposeOutput[] = [];
-  let timer: NodeJS.Timeout | undefined;
   let ended = false;
   const stderrLines = new StderrKeeper();
-  const flush = () => {
-    clearTimeout(timer);
-    timer = undefined;
-    if (batch.length === 0 || ended) return;
-    const items = batch;
-    batch = [];
-    sink.next(items);
-  };
-  const push = (item: ComposeOutput) => {
-    batch.push(item);
-    timer ??= setTimeout(flush, BATCH_INTERVAL_MS);
-  };
+  const batcher = new SinkBatcher<ComposeOutput>(sink, (items) => sink.next(items), () => [child.stdout, child.stderr]);
   for (const stream of ['stdout', 'stderr'] as const) {
     let partial = '';
     child[stream].setEncoding('utf8');
@@ -129,7 +116,7 @@ export async function openComposeStream(
       const clean = text.replace(ANSI, '');
       if (clean.trim() === '') return;
       if (stream === 'stderr') stderrLines.push(clean);
-      push({ stream, text: clean });
+      batcher.push({ stream, text: clean });
     };
     child[stream].on('data', (chunk: string) => {
       // Progress lines end in \r as well as \n (a TTY-less CLI still redraws "… done" in place).
@@ -144,16 +131,18 @@ export async function openComposeStream(
   }
   child.once('error', (error) => {
     if (ended) return;
-    flush();
+    batcher.flush();
     ended = true;
+    batcher.stop();
     sink.error(new BackendError(500, `could not run ${cli.command?.join(' ')}: ${error.message}`));
   });
   child.once('close', (code, signal) => {
     if (ended) return;
     const exit = code ?? (signal ? 128 : 1);
-    push({ exit });
-    flush();
+    batcher.push({ exit });
+    batcher.flush();
     ended = true;
+    batcher.stop();
     if (exit === 0) {
       try {
         rememberProject(context.settingsDir, { project: files.project, workingDir: files.workingDir, files: files.files, lastUsed: Date.now() });
@@ -170,7 +159,7 @@ export async function openComposeStream(
     close() {
       if (ended) return;
       ended = true;
-      clearTimeout(timer);
+      batcher.stop();
       if (exited) return;
       // The CLI stops what it is doing on SIGTERM (as on Ctrl+C); containers it made so far stay,
       // as they would, and show in the project for Start or Delete.

@@ -10,10 +10,9 @@ import type { BackendContext } from '../backend-context.ts';
 import { badRequest } from '../backend-error.ts';
 import type { StreamSession, StreamSink } from '../desktop-backend.ts';
 import { engineJson, engineStream } from '../engine-request.ts';
+import { SinkBatcher } from './sink-batcher.ts';
 import { LogLineParser } from './log-lines.ts';
 
-const BATCH_INTERVAL_MS = 30;
-const BATCH_MAX_LINES = 5000;
 
 export function checkLogOptions(value: unknown): LogOptions {
   const options = requireObject(value, 'log options');
@@ -46,52 +45,29 @@ export function logQuery(options: LogOptions): Record<string, string | number> {
 /** Reads a logs response into batches of lines for `sink`; shared with the service logs stream. */
 export function pumpLogLines(response: IncomingMessage, format: { tty: boolean; timestamps: boolean }, sink: StreamSink<LogLine[]>): StreamSession<never> {
 
-  let batch: LogLine[] = [];
-  let timer: NodeJS.Timeout | undefined;
   let closed = false;
-  let waitingForDrain = false;
-
-  const flush = () => {
-    clearTimeout(timer);
-    timer = undefined;
-    if (batch.length === 0 || closed) return;
-    const lines = batch;
-    batch = [];
-    if (!sink.next(lines) && !waitingForDrain) {
-      waitingForDrain = true;
-      response.pause();
-      sink.onDrain(() => {
-        waitingForDrain = false;
-        if (!closed) response.resume();
-      });
-    }
-  };
-
-  const parser = new LogLineParser(format, (line) => {
-    batch.push(line);
-    if (batch.length >= BATCH_MAX_LINES) flush();
-    else if (!timer) timer = setTimeout(flush, BATCH_INTERVAL_MS);
-  });
+  const batcher = new SinkBatcher<LogLine>(sink, (lines) => sink.next(lines), () => [response]);
+  const parser = new LogLineParser(format, (line) => batcher.push(line));
 
   response.on('data', (chunk: Buffer) => parser.push(chunk));
   response.once('end', () => {
     if (closed) return;
     parser.end();
-    flush();
+    batcher.flush();
     closed = true;
     sink.complete();
   });
   response.once('error', (error) => {
     if (closed) return;
     closed = true;
-    clearTimeout(timer);
+    batcher.stop();
     sink.error(error);
   });
   response.once('close', () => {
     // Closed without 'end' (the engine went away mid-follow): deliver what arrived, then end.
     if (closed) return;
     parser.end();
-    flush();
+    batcher.flush();
     closed = true;
     sink.complete();
   });
@@ -99,7 +75,7 @@ export function pumpLogLines(response: IncomingMessage, format: { tty: boolean; 
   return {
     close() {
       closed = true;
-      clearTimeout(timer);
+      batcher.stop();
       response.destroy();
     },
   };
