@@ -3,7 +3,7 @@
 // from app/src/renderer/README.md.
 import type { Locator, Page } from 'playwright-core';
 
-export type MainView = 'Containers' | 'Compose' | 'Images' | 'Build' | 'Volumes' | 'Networks' | 'Engine' | 'Swarm' | 'Terminal' | 'Settings';
+export type MainView = 'Containers' | 'Compose' | 'Images' | 'Build' | 'Volumes' | 'Networks' | 'Engine' | 'Swarm' | 'Terminal' | 'Settings' | 'Troubleshoot';
 
 export class AppShell {
   readonly page: Page;
