@@ -160,6 +160,23 @@ describe('Container detail', () => {
     expect(await readFile(saved, 'utf8')).toBe(expected);
   });
 
+  test('Files: the Path breadcrumbs go back up; a folder gone since it was listed says so, with a link back to its parent', async () => {
+    await s.dockerOk(['exec', NAME, 'mkdir', '-p', '/tmp/gone']);
+    await detail.openTab('Files');
+    await detail.files.breadcrumbs.getByRole('link', { name: '/', exact: true }).click();
+    await detail.files.row('tmp').waitFor({ state: 'visible' });
+    await detail.files.openDirectory('tmp');
+    await detail.files.row('gone').waitFor({ state: 'visible' });
+    await s.dockerOk(['exec', NAME, 'rmdir', '/tmp/gone']);
+    await detail.files.openDirectory('gone');
+    const problem = s.page.getByRole('tabpanel').getByRole('alert');
+    await problem.waitFor({ state: 'visible' });
+    expect(await problem.innerText()).toMatch(/\/tmp\/gone does not exist/);
+    await s.page.getByRole('link', { name: 'Back to the parent directory', exact: true }).click();
+    await detail.files.breadcrumbs.locator('[aria-current="page"]').filter({ hasText: /^tmp$/ }).waitFor({ state: 'visible' });
+    await detail.files.table.waitFor({ state: 'visible' });
+  });
+
   test('scrolling up in the logs stops following; Jump to latest follows again and shows the newest line', async () => {
     // 300 lines at once (more than the log's height), then one a fifth of a second.
     const chatty = 'chatty';
