@@ -40,7 +40,7 @@ const heading = () => s.page.getByRole('heading', { level: 1, name: 'Troubleshoo
 const button = (name: string) => s.page.getByRole('button', { name, exact: true });
 
 describe('Troubleshoot view', () => {
-  test('Write diagnostics bundle writes a private .tar.gz with the versions and the VM's status, and says where', async () => {
+  test('Write diagnostics bundle writes a private .tar.gz with the versions and the VM’s status, and says where', async () => {
     await s.app.goTo('Troubleshoot');
     await heading().waitFor({ state: 'visible' });
     await button('Write diagnostics bundle').click();
