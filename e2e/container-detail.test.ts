@@ -159,4 +159,54 @@ describe('Container detail', () => {
     const expected = (await s.engine.docker(['exec', NAME, 'cat', '/etc/passwd'])).stdout;
     expect(await readFile(saved, 'utf8')).toBe(expected);
   });
+
+  test('Files: the Path breadcrumbs go back up; a folder gone since it was listed says so, with a link back to its parent', async () => {
+    await s.dockerOk(['exec', NAME, 'mkdir', '-p', '/tmp/gone']);
+    await detail.openTab('Files');
+    await detail.files.breadcrumbs.getByRole('link', { name: '/', exact: true }).click();
+    await detail.files.row('tmp').waitFor({ state: 'visible' });
+    await detail.files.openDirectory('tmp');
+    await detail.files.row('gone').waitFor({ state: 'visible' });
+    await s.dockerOk(['exec', NAME, 'rmdir', '/tmp/gone']);
+    await detail.files.openDirectory('gone');
+    const problem = s.page.getByRole('tabpanel').getByRole('alert');
+    await problem.waitFor({ state: 'visible' });
+    expect(await problem.innerText()).toMatch(/\/tmp\/gone does not exist/);
+    await s.page.getByRole('link', { name: 'Back to the parent directory', exact: true }).click();
+    await detail.files.breadcrumbs.locator('[aria-current="page"]').filter({ hasText: /^tmp$/ }).waitFor({ state: 'visible' });
+    await detail.files.table.waitFor({ state: 'visible' });
+  });
+
+  test('scrolling up in the logs stops following; Jump to latest follows again and shows the newest line', async () => {
+    // 300 lines at once (more than the log's height), then one a fifth of a second.
+    const chatty = 'chatty';
+    await s.dockerOk(['run', '-d', '--name', chatty, s.busybox, 'sh', '-c',
+      'trap "exit 0" TERM; i=0; while [ $i -lt 300 ]; do echo burst $i; i=$((i+1)); done; j=0; while :; do echo tick $j; j=$((j+1)); sleep 0.2; done']);
+    const containers = new ContainersPage(s.page);
+    await s.app.goTo('Containers');
+    await containers.row(chatty).waitFor({ state: 'visible' });
+    await containers.openDetail(chatty);
+    await detail.heading(chatty).waitFor({ state: 'visible' });
+    await detail.openTab('Logs');
+    await expect.poll(() => detail.log.innerText(), { timeout: 15_000 }).toMatch(/tick \d+/);
+    expect(await detail.follow.isChecked()).toBe(true);
+    const jump = s.page.getByRole('button', { name: 'Jump to latest', exact: true });
+    expect(await jump.count()).toBe(0);
+
+    await detail.log.hover();
+    await s.page.mouse.wheel(0, -4000);
+    await jump.waitFor({ state: 'visible' });
+    expect(await detail.follow.isChecked()).toBe(false);
+    const lastTick = (text: string) => Math.max(-1, ...[...text.matchAll(/tick (\d+)/g)].map((m) => Number(m[1])));
+    // Scrolled back into the burst, and held there while ticks keep coming.
+    await expect.poll(() => detail.log.innerText()).toMatch(/burst \d+/);
+    const heldAt = await detail.log.innerText();
+
+    await jump.click();
+    await jump.waitFor({ state: 'detached' });
+    expect(await detail.follow.isChecked()).toBe(true);
+    await expect.poll(async () => lastTick(await detail.log.innerText()), { timeout: 15_000 }).toBeGreaterThan(lastTick(heldAt));
+    const logsDockerSaw = (await s.engine.docker(['logs', chatty])).stdout;
+    expect(lastTick(logsDockerSaw)).toBeGreaterThanOrEqual(lastTick(await detail.log.innerText()));
+  });
 });

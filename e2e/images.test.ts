@@ -3,7 +3,9 @@
 // dangling image; a refused delete shows the engine's own message and "Delete anyway" forces it.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { testImage, testRegistry } from '../engine/test/support/fixtures.ts';
-import { ImagesPage } from './pages/images-page.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ImagesPage, RegistrySignIn } from './pages/images-page.ts';
 import { deleteManifest, layerIdsOf, manifestOf } from './support/registry-layers.ts';
 import { captureScreen } from './support/screenshots.ts';
 import { useDashboardSession } from './support/session.ts';
@@ -122,6 +124,19 @@ describe('Images view', () => {
     await images.row(s.busybox).waitFor({ state: 'visible' });
     expect(await s.dockerOk(['image', 'ls', '--format', '{{.ID}} {{.Repository}}:{{.Tag}}'])).toBe(before);
     expect(await s.dockerOk(['ps', '-a', '--filter', 'name=never-run', '--format', '{{.Names}}'])).toBe('');
+  });
+
+  test('Cancel in the Sign in to a registry dialog stores no credentials', async () => {
+    const config = join(s.dashboard.dockerConfig, 'config.json');
+    const before = existsSync(config) ? readFileSync(config, 'utf8') : undefined;
+    const signIn = new RegistrySignIn(s.page);
+    await s.app.goTo('Images');
+    await signIn.open();
+    await signIn.fill(testRegistry().host, 'never', 'signed-in');
+    await signIn.dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await signIn.dialog.waitFor({ state: 'hidden' });
+    expect(await signIn.logins.count()).toBe(0);
+    expect(existsSync(config) ? readFileSync(config, 'utf8') : undefined).toBe(before);
   });
 
   test('deleting an image a container uses shows the engine\'s conflict message; "Delete anyway" then forces it', async () => {

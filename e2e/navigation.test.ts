@@ -36,4 +36,14 @@ describe('App shell', () => {
     await expect.poll(async () => (await screen.innerText()).replace(/\u00a0/g, ' '), { timeout: 15_000 })
       .toContain(`host-42 unix://${s.engine.socket}`);
   });
+
+  test('with no containers, the Containers view says how to start, and its Images link opens the Images view', async () => {
+    const shell = new AppShell(s.page);
+    await shell.goTo('Containers');
+    const main = s.page.getByRole('main');
+    await main.getByText('Run your first container').waitFor({ state: 'visible' });
+    await main.getByRole('link', { name: 'Images', exact: true }).click();
+    await s.page.getByRole('heading', { level: 1, name: 'Images' }).waitFor();
+    await s.page.getByRole('textbox', { name: 'Image to pull' }).waitFor();
+  });
 });

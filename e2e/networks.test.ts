@@ -17,6 +17,23 @@ describe('Networks view', () => {
     expect(await s.dockerOk(['network', 'inspect', '--format', '{{range .IPAM.Config}}{{.Subnet}}{{end}}', 'e2e-net'])).toBe(subnet);
   });
 
+  test('Cancel in the Create network and Delete dialogs changes nothing', async () => {
+    const networks = new NetworksPage(s.page);
+    await s.app.goTo('Networks');
+    const before = await s.dockerOk(['network', 'ls', '--format', '{{.ID}} {{.Name}}']);
+    await networks.createButton.click();
+    await networks.dialog.getByRole('textbox', { name: 'Network name', exact: true }).fill('never-created');
+    await networks.dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await networks.dialog.waitFor({ state: 'hidden' });
+    await networks.deleteButton('e2e-net').click();
+    const confirm = s.page.getByRole('dialog', { name: 'Delete network e2e-net?', exact: true });
+    await confirm.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    await networks.row('e2e-net').waitFor({ state: 'visible' });
+    expect(await networks.row('never-created').count()).toBe(0);
+    expect(await s.dockerOk(['network', 'ls', '--format', '{{.ID}} {{.Name}}'])).toBe(before);
+  });
+
   test('a container connected with docker network connect shows in the network\'s row', async () => {
     await s.dockerOk(['run', '-d', '--name', 'netbox', s.busybox, 'sh', '-c', 'trap "exit 0" TERM; while :; do sleep 0.2; done']);
     await s.dockerOk(['network', 'connect', 'e2e-net', 'netbox']);

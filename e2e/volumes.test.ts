@@ -28,6 +28,23 @@ describe('Volumes view', () => {
     expect(readFileSync((await download.path())!, 'utf8')).toBe('written-by-a-container\n');
   });
 
+  test('Cancel in the Create volume and Delete dialogs changes nothing', async () => {
+    const volumes = new VolumesPage(s.page);
+    await s.app.goTo('Volumes');
+    const before = await s.dockerOk(['volume', 'ls', '-q']);
+    await volumes.createButton.click();
+    await volumes.dialog.getByRole('textbox', { name: 'Volume name', exact: true }).fill('never-created');
+    await volumes.dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await volumes.dialog.waitFor({ state: 'hidden' });
+    await volumes.rowButton('e2e-data', 'Delete').click();
+    const confirm = s.page.getByRole('dialog', { name: 'Delete volume e2e-data?', exact: true });
+    await confirm.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    await volumes.row('e2e-data').waitFor({ state: 'visible' });
+    expect(await volumes.row('never-created').count()).toBe(0);
+    expect(await s.dockerOk(['volume', 'ls', '-q'])).toBe(before);
+  });
+
   test('Delete removes the volume from the list and the engine', async () => {
     const volumes = new VolumesPage(s.page);
     await s.app.goTo('Volumes');

@@ -3,7 +3,7 @@
 // from app/src/renderer/README.md.
 import type { Locator, Page } from 'playwright-core';
 
-export type MainView = 'Containers' | 'Compose' | 'Images' | 'Build' | 'Volumes' | 'Networks' | 'Engine' | 'Swarm' | 'Terminal' | 'Settings';
+export type MainView = 'Containers' | 'Compose' | 'Images' | 'Build' | 'Volumes' | 'Networks' | 'Engine' | 'Swarm' | 'Terminal' | 'Settings' | 'Troubleshoot';
 
 export class AppShell {
   readonly page: Page;
@@ -47,9 +47,11 @@ export class AppShell {
 
   /** Dismisses every error toast on screen (so one test's alert never satisfies the next). */
   async dismissAlerts(): Promise<void> {
-    const alerts = this.page.getByRole('alert');
+    // Toasts only: an alert inside a form (a refused field) has no Dismiss and stays with its form.
+    const dismiss = this.page.getByRole('button', { name: 'Dismiss', exact: true });
+    const alerts = this.page.getByRole('alert').filter({ has: dismiss });
     for (let i = await alerts.count(); i > 0; i--) {
-      await alerts.first().getByRole('button', { name: 'Dismiss' }).click();
+      await alerts.first().getByRole('button', { name: 'Dismiss', exact: true }).click();
     }
   }
 }

@@ -15,6 +15,10 @@ export class SettingsPage {
   readonly saveEndpoint: Locator;
   readonly vm: Locator;
   readonly saveVm: Locator;
+  /** The form "Shared folders": its list, the "Folder to share" field and "Add folder". */
+  readonly shares: Locator;
+  readonly shareField: Locator;
+  readonly addFolder: Locator;
 
   constructor(page: Page) {
     this.page = page;
@@ -24,10 +28,18 @@ export class SettingsPage {
     this.saveEndpoint = page.getByRole('button', { name: 'Save endpoint', exact: true });
     this.vm = page.getByRole('form', { name: 'Virtual machine', exact: true });
     this.saveVm = this.vm.getByRole('button', { name: 'Save VM settings', exact: true });
+    this.shares = page.getByRole('form', { name: 'Shared folders', exact: true });
+    this.shareField = this.shares.getByRole('textbox', { name: 'Folder to share', exact: true });
+    this.addFolder = this.shares.getByRole('button', { name: 'Add folder', exact: true });
   }
 
   vmField(name: 'CPUs' | 'Memory (MiB)' | 'Disk size (GiB)'): Locator {
     return this.vm.getByRole('textbox', { name, exact: true });
+  }
+
+  /** "Remove <path>" next to a shared folder in the list. */
+  shareRemove(path: string): Locator {
+    return this.shares.getByRole('button', { name: `Remove ${path}`, exact: true });
   }
 
   themeChoice(name: 'System' | 'Light' | 'Dark'): Locator {

@@ -10,6 +10,8 @@ export const SCREENS = [
   'images', 'image-detail', 'run-dialog', 'registry-sign-in', 'build', 'build-error', 'volumes', 'volume-browse', 'networks', 'engine', 'engine-vm', 'settings', 'engines', 'swarm',
   // Compose projects (issue 15)
   'compose', 'compose-project',
+  // The Troubleshoot view (e2e/troubleshoot.test.ts)
+  'troubleshoot',
 ] as const;
 export type Screen = (typeof SCREENS)[number];
 

@@ -33,10 +33,15 @@ export const queryKeys = {
 /** Which query roots an engine event of `type` (and `action`) makes stale. */
 export function rootsForEvent(type: string, action?: string): readonly (readonly string[])[] {
   switch (type) {
-    // `docker commit` makes an image, yet dockerd reports it only as the container's "commit".
-    case 'container': return action === 'commit'
-      ? [queryKeys.containers, queryKeys.networks, queryKeys.volumes, queryKeys.images]
-      : [queryKeys.containers, queryKeys.networks, queryKeys.volumes];
+    case 'container':
+      // Reads that change nothing listed: an exec (the Files tab lists a running container's
+      // folder with one) or an archive read. Invalidating on them made the Files tab refetch,
+      // which made another exec, without end: a request storm that filled the engine's accept queue.
+      if (action !== undefined && (/^exec_(create|start|die)\b/.test(action) || action === 'archive-path')) return [];
+      // `docker commit` makes an image, yet dockerd reports it only as the container's "commit".
+      return action === 'commit'
+        ? [queryKeys.containers, queryKeys.networks, queryKeys.volumes, queryKeys.images]
+        : [queryKeys.containers, queryKeys.networks, queryKeys.volumes];
     case 'image': return [queryKeys.images];
     case 'volume': return [queryKeys.volumes];
     case 'network': return [queryKeys.networks, queryKeys.containers];
