@@ -52,7 +52,7 @@ export function StatusBanner({ engine, offerStart }: { engine?: EngineStatus; of
       <div className="banner banner-error" role="alert">
         <div className="banner-text">
           <strong>Lost the connection to Berth.</strong>
-          <span> {lostReason}. Start <code>berth dashboard</code> again (or reopen the app), then reload.</span>
+          <span> {lostReason}. If the dashboard is still running, reload; if it was restarted, open the new address it printed (each start has its own sign-in link), or reopen the app.</span>
         </div>
         <button type="button" onClick={() => window.location.reload()}>Reload</button>
       </div>
