@@ -1,5 +1,4 @@
 // Container create, inspect, list and lifecycle verbs (API spec "Container" tag).
-import { Coalescer } from '../../coalesce.ts';
 import type { HttpContext } from '../../http-context.ts';
 import type { RouteTable } from '../../server.ts';
 import type { EngineServices } from '../../../services/engine-services.ts';
@@ -41,18 +40,13 @@ function stopOptions(ctx: HttpContext) {
 
 export function containerLifecycleRoutes(s: EngineServices): RouteTable[] {
   const c = s.containers;
-  const lists = new Coalescer();
   return [
     {
       method: 'GET',
       path: '/containers/json',
       handler: async (ctx) => {
-        // Identical listings that arrive together share one answer (coalesce.ts).
-        const body = await lists.answer(ctx.req.url ?? '', async () => {
-          const list = listContainers(s, ctx.query);
-          return JSON.stringify(boolParam(ctx.query, 'size') ? await withSizes(s, list) : list);
-        });
-        ctx.send(200, body, { 'Content-Type': 'application/json' });
+        const list = listContainers(s, ctx.query);
+        ctx.sendJson(200, boolParam(ctx.query, 'size') ? await withSizes(s, list) : list);
       },
     },
     {

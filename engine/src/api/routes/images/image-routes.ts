@@ -1,6 +1,5 @@
 // Images (API spec "Image" tag): list, pull, inspect, history, tag, remove, prune. Image names
 // contain slashes and colons, so `/images/{name}/verb` is matched by suffix under a wildcard.
-import { Coalescer } from '../../coalesce.ts';
 import { EngineError, invalid, notFound } from '../../../core/errors.ts';
 import type { EngineServices } from '../../../services/engine-services.ts';
 import { pruneImages, removeImage } from '../../../services/images/remove-image.ts';
@@ -46,17 +45,8 @@ async function pull(s: EngineServices, ctx: HttpContext): Promise<void> {
 
 export function imageRoutes(s: EngineServices): RouteTable[] {
   const images = s.images;
-  const lists = new Coalescer();
   return [
-    {
-      method: 'GET',
-      path: '/images/json',
-      handler: async (ctx) => {
-        // Identical listings that arrive together share one answer (coalesce.ts).
-        const body = await lists.answer(ctx.req.url ?? '', async () => JSON.stringify(await listImages(s, ctx.query, ctx.version)));
-        ctx.send(200, body, { 'Content-Type': 'application/json' });
-      },
-    },
+    { method: 'GET', path: '/images/json', handler: async (ctx) => ctx.sendJson(200, await listImages(s, ctx.query, ctx.version)) },
     { method: 'POST', path: '/images/create', handler: (ctx) => pull(s, ctx) },
     {
       method: 'GET',
