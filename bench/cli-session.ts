@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { docker } from '../engine/test/support/docker-cli.ts';
 import type { Benchmark } from './lib/benchmark.ts';
 import { Comparison, orderFor, withEngines } from './lib/comparison.ts';
-import { CommandFailed, startBench, type BenchEngine } from './lib/engines.ts';
+import { CommandFailed, startBench, startDockerdEngine, type BenchEngine, type EngineName } from './lib/engines.ts';
 
 const RUNS = 3;
 
@@ -49,14 +49,38 @@ export function session(image: string, dir: string, since: string): Array<[Famil
   ];
 }
 
-async function runSession(e: BenchEngine, image: string, dir: string, perFamily: Record<string, number>): Promise<void> {
+/** dockerd gets a bridge of its own (isolated): on the shared docker0 another engineer's dockerd
+ * starting or stopping removed it under ours ("could not find bridge docker0"). */
+function startSide(name: EngineName, registryHost: string): Promise<BenchEngine> {
+  return name === 'dockerd' ? startDockerdEngine(registryHost, true, true) : startBench(name, registryHost, true);
+}
+
+/** Sums over runs: per family, and per command (by its place in the session). */
+interface Sums {
+  family: Record<string, number>;
+  command: number[];
+}
+
+async function runSession(e: BenchEngine, image: string, dir: string, sums: Sums): Promise<void> {
   const since = String(Math.floor(Date.now() / 1000) - 60);
-  for (const [family, args] of session(image, dir, since)) {
+  for (const [i, [family, args]] of session(image, dir, since).entries()) {
     const t0 = performance.now();
     const r = await docker(args, { env: { ...e.dockerEnv, DOCKER_BUILDKIT: '0' }, timeoutMs: 120_000 });
     if (r.code !== 0) throw new CommandFailed(e.name, args, r, e.logTail());
-    perFamily[family] = (perFamily[family] ?? 0) + performance.now() - t0;
+    const ms = performance.now() - t0;
+    sums.family[family] = (sums.family[family] ?? 0) + ms;
+    sums.command[i] = (sums.command[i] ?? 0) + ms;
   }
+}
+
+/** The commands where berth loses most time to dockerd (sum over runs), worst first. */
+function worstCommands(berth: number[], dockerd: number[], image: string): string[] {
+  const commands = session(image, '…', '…');
+  return berth
+    .map((ms, i) => ({ i, ms, diff: ms - (dockerd[i] ?? 0) }))
+    .sort((a, b) => b.diff - a.diff)
+    .slice(0, 12)
+    .map(({ i, ms, diff }) => `${commands[i][1].join(' ').slice(0, 60)}: berth ${ms.toFixed(0)} ms, dockerd ${(dockerd[i] ?? 0).toFixed(0)} ms (${diff >= 0 ? '+' : ''}${diff.toFixed(0)})`);
 }
 
 export const cliSession: Benchmark = {
@@ -73,17 +97,20 @@ export const cliSession: Benchmark = {
     writeFileSync(join(ctx, 'Dockerfile'), `FROM ${image}\nCOPY hello.txt /hello.txt\nRUN cat /hello.txt\nCMD ["cat", "/hello.txt"]\n`);
     writeFileSync(join(ctx, 'hello.txt'), 'hello\n');
     try {
-      const families: Record<string, Record<string, number>> = {};
-      await withEngines(cmp, (name) => startBench(name, fx.registry.host, true), async (engines) => {
+      const sums: Record<string, Sums> = {};
+      await withEngines(cmp, (name) => startSide(name, fx.registry.host), async (engines) => {
         for (let i = 0; i < RUNS; i++) {
           for (const name of orderFor(i)) {
             const e = engines[name];
-            if (e) await cmp.sample(name, 'session', () => runSession(e, image, dir, (families[name] ??= {})), 1 / 1000);
+            if (e) await cmp.sample(name, 'session', () => runSession(e, image, dir, (sums[name] ??= { family: {}, command: [] })), 1 / 1000);
           }
         }
       });
-      for (const [name, f] of Object.entries(families)) {
-        cmp.note(`${name} time per family (sum over runs, s): ${Object.entries(f).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(', ')}`);
+      for (const [name, f] of Object.entries(sums)) {
+        cmp.note(`${name} time per family (sum over runs, s): ${Object.entries(f.family).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(', ')}`);
+      }
+      if (sums.berth && sums.dockerd) {
+        for (const line of worstCommands(sums.berth.command, sums.dockerd.command, image)) cmp.note(`slower than dockerd: ${line}`);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

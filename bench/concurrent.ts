@@ -20,7 +20,7 @@ async function ok(e: BenchEngine, method: string, path: string, body?: unknown):
   return res.body;
 }
 
-async function createChurners(e: BenchEngine, image: string): Promise<string[]> {
+export async function createChurners(e: BenchEngine, image: string): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < CHURNERS; i++) {
     const spec = { Image: image, Cmd: ['sleep', '600'], StopSignal: 'SIGKILL', HostConfig: { NetworkMode: 'none' } };
@@ -48,7 +48,7 @@ async function timedGet(e: BenchEngine, path: string): Promise<number> {
   return performance.now() - t0;
 }
 
-async function round(e: BenchEngine, ids: string[]): Promise<{ latencies: number[]; cycles: number }> {
+export async function round(e: BenchEngine, ids: string[]): Promise<{ latencies: number[]; cycles: number }> {
   const state = { done: false, cycles: 0 };
   const load = churn(e, ids, state);
   try {

@@ -155,25 +155,27 @@ export class HttpContext {
   }
 
   sendJson(status: number, value: unknown, headers: Record<string, string> = {}): void {
-    this.send(status, Buffer.from(JSON.stringify(value)), { 'Content-Type': 'application/json', ...headers });
+    this.send(status, JSON.stringify(value), { 'Content-Type': 'application/json', ...headers });
   }
 
+  /** A string body goes out as is: node:http writes it in one write(2) with the header, where a
+   * Buffer takes a writev(2) of the two (a measurable share of small replies under load). */
   send(status: number, body: Buffer | string = '', headers: Record<string, string> = {}): void {
     if (this.#responded) return;
     this.#responded = true;
-    const data = typeof body === 'string' ? Buffer.from(body) : body;
-    const all: Record<string, string> = { ...commonHeaders(), ...headers, 'Content-Length': String(data.length) };
+    const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+    const all: Record<string, string> = { ...commonHeaders(), ...headers, 'Content-Length': String(length) };
     // A reply to a request whose body is too big to drain: the client is told, and the server
     // closes the connection after the reply (server.ts), as Go's net/http does.
     if (this.bodyUnread && !this.bodyDrainable) all.Connection = 'close';
     if (this.#res) {
       this.#res.writeHead(status, all);
-      this.#res.end(this.method === 'HEAD' ? undefined : data);
+      this.#res.end(this.method === 'HEAD' ? undefined : body);
       return;
     }
     const socket = this.#socket!;
     const lines = Object.entries(all).map(([k, v]) => `${k}: ${v}`);
-    socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n${lines.join('\r\n')}\r\n\r\n`), data]));
+    socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n${lines.join('\r\n')}\r\n\r\n`), typeof body === 'string' ? Buffer.from(body) : body]));
   }
 
   /** Starts a streamed 200 response (pull progress, logs, wait, events): headers go out at once
