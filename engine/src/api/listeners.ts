@@ -3,7 +3,7 @@
 // The http server itself never binds: each listener hands it its connections, so hijacked
 // streams (attach, exec) work the same on every transport.
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
-import { createSecureContext, createServer as createTlsServer, type TLSSocket } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
 import type { Server as HttpServer } from 'node:http';
 
 /** PEM contents (not paths) of the server's TLS identity and the CA it checks clients against. */
@@ -38,7 +38,7 @@ function listen(listener: NetServer, address: ListenAddress): Promise<void> {
  * certificate's, a file that is not PEM), before the engine starts its work. */
 export function checkServerTls(tls: ServerTlsMaterial): void {
   try {
-    createSecureContext({ cert: tls.cert, key: tls.key, ...(tls.ca ? { ca: tls.ca } : {}) });
+    process.getBuiltinModule('node:tls').createSecureContext({ cert: tls.cert, key: tls.key, ...(tls.ca ? { ca: tls.ca } : {}) });
   } catch (error) {
     throw new Error(`cannot use the TLS files (--tlscert, --tlskey, --tlscacert): ${(error as Error).message}`);
   }
@@ -48,7 +48,8 @@ export function checkServerTls(tls: ServerTlsMaterial): void {
 function tlsListener(server: HttpServer, tls: ServerTlsMaterial, log: (message: string) => void): NetServer {
   let listener;
   try {
-    listener = createTlsServer({
+    // node:tls (~5 MiB RSS) is loaded only when a TLS listener is configured.
+    listener = process.getBuiltinModule('node:tls').createServer({
       cert: tls.cert,
       key: tls.key,
       ...(tls.ca ? { ca: tls.ca } : {}),

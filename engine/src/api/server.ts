@@ -2,7 +2,7 @@
 // the single mapping from engine errors to HTTP statuses (DESIGN.md rule 2). No request can take
 // the daemon down: whatever a request makes throw, in routing, parsing, a handler or a stream
 // writer, ends as a 500 JSON for that request alone, logged with its stack.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Socket } from 'node:net';
 import FindMyWay from 'find-my-way';
@@ -10,6 +10,10 @@ import { EngineError } from '../core/errors.ts';
 import { statusOf, type ErrorReporter } from './error-reply.ts';
 import { API_VERSION, commonHeaders, HttpContext, MIN_API_VERSION } from './http-context.ts';
 import { parseRequestTarget } from './request-target.ts';
+
+// node:http through getBuiltinModule, not an ESM import: building the ESM namespace reads every
+// export, and http's WebSocket/CloseEvent/MessageEvent getters load undici (~12 MiB RSS, unused).
+const { createServer } = process.getBuiltinModule('node:http');
 
 export type Handler = (ctx: HttpContext) => Promise<void> | void;
 export interface RouteTable {

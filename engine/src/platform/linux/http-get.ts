@@ -1,9 +1,13 @@
 // One GET over node:http/https with Go's wording for the socket errors users meet most, for the
 // engine's own downloads (`docker import <url>`, `docker search`): what dockerd prints for them
 // is Go's net error text, which scripts and people recognise.
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import { systemError } from '../../core/errors.ts';
+
+// node:http through getBuiltinModule, not an ESM import (whose namespace reads every export:
+// http's WebSocket getters load undici, ~12 MiB RSS); node:https (with tls, ~8 MiB) only when
+// an https URL is asked for.
+const { request: httpRequest } = process.getBuiltinModule('node:http');
 
 /** Go's net errors for a server that is not there and a name that is not. */
 export function socketReason(url: URL, error: NodeJS.ErrnoException): string {
@@ -23,7 +27,7 @@ export function socketReason(url: URL, error: NodeJS.ErrnoException): string {
 
 /** Resolves once the answer's headers are in; a socket error rejects as `Get "<url>": <reason>`. */
 export function httpGet(url: URL, options: { signal?: AbortSignal; headers?: Record<string, string> } = {}): Promise<IncomingMessage> {
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const send = url.protocol === 'https:' ? process.getBuiltinModule('node:https').request : httpRequest;
   return new Promise((resolve, reject) => {
     const req = send(url, { method: 'GET', signal: options.signal, headers: options.headers }, resolve);
     req.on('error', (error: NodeJS.ErrnoException) => {

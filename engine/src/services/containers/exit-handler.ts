@@ -38,15 +38,22 @@ export async function applyExit(ctx: ContainerContext, id: string, exit: ExitInf
   await recordExit(ctx, record, exit);
   if (exit.oomKilled) ctx.publish(record, 'oom');
   ctx.publish(record, 'die', { exitCode: String(exit.exitCode) });
-  await ctx.networking?.disconnect(record).catch(() => undefined);
-  await ctx.volumes?.unmount(record).catch(() => undefined);
-  await ctx.snapshotter.unmountContainer(id).catch(() => undefined);
-  // Waiters (`docker run`, `docker wait`) learn of the exit before the runtime's own clean-up
-  // (a runc process, ~10 ms) runs; a start or a removal after this awaits that clean-up first.
-  ctx.notify(record, 'exit');
-  // The process is gone: a plain delete is enough (a forced one waits ~100 ms inside runc).
+  // The process is gone: a plain delete is enough (a forced one waits ~100 ms inside runc). The
+  // runtime's clean-up (a runc process), the network teardown (netavark) and the unmounts touch
+  // nothing of each other, so they run side by side; a start or a removal after this awaits the
+  // runtime's clean-up first.
   const cleanup = ctx.runtime.delete(id, false).catch(() => ctx.runtime.delete(id, true)).catch(() => undefined);
   ctx.runtimeCleanups.set(id, cleanup);
+  await Promise.all([
+    ctx.networking?.disconnect(record).catch(() => undefined),
+    (async () => {
+      await ctx.volumes?.unmount(record).catch(() => undefined);
+      await ctx.snapshotter.unmountContainer(id).catch(() => undefined);
+    })(),
+  ]);
+  // Waiters (`docker run`, `docker wait`) learn of the exit once its network and mounts are
+  // released, without waiting for the runtime's clean-up.
+  ctx.notify(record, 'exit');
   if (shouldRestart(record, exit.exitCode)) {
     await cleanup;
     await scheduleRestart(ctx, record);

@@ -53,10 +53,19 @@ export async function runContainer(ctx: ContainerContext, record: ContainerRecor
     ctx.runtimeCleanups.delete(id);
     if (cleanup) await cleanup;
     else if (record.State.StartedAt !== ZERO_TIME) await ctx.runtime.delete(id, true).catch(() => undefined);
-    const rootfs = await ctx.snapshotter.mountContainer(id, record.TopChainId);
-    const mounts = await ctx.volumes?.mounts(record, rootfs);
     const pidNamespaceOf = pidContainerPid(ctx, record);
-    const network = await ctx.networking?.connect(record);
+    // The rootfs mount and the network set-up (netns, netavark) need nothing of each other: run
+    // them side by side. Both settle before anything else happens, so a failure of one never
+    // leaves the other running under the clean-up below.
+    const [mounted, connected] = await Promise.allSettled([
+      ctx.snapshotter.mountContainer(id, record.TopChainId),
+      ctx.networking?.connect(record),
+    ]);
+    if (mounted.status === 'rejected') throw mounted.reason;
+    if (connected.status === 'rejected') throw connected.reason;
+    const rootfs = mounted.value;
+    const network = connected.value;
+    const mounts = await ctx.volumes?.mounts(record, rootfs);
     const { spec, bundleDir } = await ctx.platform.prepareStart(record, rootfs, { network, mounts, pidNamespaceOf });
     const { pid } = await ctx.runtime.create({
       id,

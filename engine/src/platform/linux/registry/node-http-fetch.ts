@@ -2,9 +2,13 @@
 // fetch loads undici on first use, which costs the engine ~17 MB of resident memory for the rest
 // of its life (measured: 79 → 96 MB after one pull); these core modules cost ~4 MB. Redirects
 // stay manual (the client follows them itself, dropping credentials across hosts).
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
+
+// node:http through getBuiltinModule, not an ESM import (whose namespace reads every export:
+// http's WebSocket getters load undici, ~12 MiB RSS); node:https (with tls, ~8 MiB) only when
+// an https URL is asked for.
+const { request: httpRequest } = process.getBuiltinModule('node:http');
 
 interface MinimalInit {
   method?: string;
@@ -95,7 +99,7 @@ export function nodeBodyOf(res: Response): Readable | undefined {
 
 export function nodeHttpFetch(input: string | URL, init: MinimalInit = {}): Promise<Response> {
   const url = new URL(String(input));
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const send = url.protocol === 'https:' ? process.getBuiltinModule('node:https').request : httpRequest;
   return new Promise((resolve, reject) => {
     const signal = init.signal ?? undefined;
     if (signal?.aborted) {
