@@ -21,7 +21,7 @@ describe('Lost connection banner', () => {
     const port = new URL(s.dashboard.url).port;
     execFileSync('ss', ['-K', 'state', 'established', '(', 'sport', '=', `:${port}`, ')'], { stdio: 'ignore' });
     await banner.waitFor({ state: 'visible', timeout: 30_000 });
-    expect(await banner.innerText()).toMatch(/Start berth dashboard again/);
+    expect(await banner.innerText()).toMatch(/If the dashboard is still running, reload; if it was restarted, open the new address it printed/);
 
     const reloaded = s.page.waitForEvent('load');
     await banner.getByRole('button', { name: 'Reload', exact: true }).click();
