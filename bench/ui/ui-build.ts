@@ -17,6 +17,7 @@ import { startBench } from '../lib/engines.ts';
 import { percentile } from '../lib/stats.ts';
 import { ms, verdict } from './frame-stats.ts';
 import { followWhileTyping } from './follow-while-typing.ts';
+import { linePrinter } from './line-printer.ts';
 import { openUiSession, probe, waitForProbe } from './ui-session.ts';
 
 const SECONDS = 30;
@@ -24,19 +25,8 @@ const WARMUP_SECONDS = 3;
 const TARGET_INPUT_MS = 100;
 const RATE = 50_000;
 const BURST = 5_000;
-// busybox awk, as in ui-logs: a per-wall-clock-second quota, in bursts; it stops on its own after
-// a while so that a forgotten build ends.
-const PRINTER = `BEGIN {
-  srand(); t0 = srand(); n = 0;
-  while (1) {
-    srand(); now = srand();
-    if (now - t0 > ${SECONDS + WARMUP_SECONDS + 60}) exit 0;
-    if (n < (now - t0 + 1) * ${RATE}) {
-      for (i = 0; i < ${BURST}; i++) print "qbf" n++, "the quick brown fox jumps over the lazy dog 0123456789";
-      fflush();
-    } else system("usleep 20000");
-  }
-}`;
+// It stops on its own after a while so that a forgotten build ends.
+const PRINTER = linePrinter({ rate: RATE, burst: BURST, prefix: 'qbf', stopAfterSeconds: SECONDS + WARMUP_SECONDS + 60 });
 
 export const uiBuild: Benchmark = {
   name: 'ui-build',

@@ -14,6 +14,7 @@ import { startBench } from '../lib/engines.ts';
 import { percentile } from '../lib/stats.ts';
 import { ms, verdict } from './frame-stats.ts';
 import { followWhileTyping } from './follow-while-typing.ts';
+import { linePrinter } from './line-printer.ts';
 import { openUiSession, probe } from './ui-session.ts';
 
 const SECONDS = 30;
@@ -21,18 +22,7 @@ const WARMUP_SECONDS = 3;
 const TARGET_INPUT_MS = 100;
 const RATE = 100_000;
 const BURST = 10_000;
-// busybox awk: numbered lines in bursts of 10,000, at most RATE per wall-clock second (srand()
-// returns the previous seed, so srand(); srand() reads the time in seconds).
-const PRINTER = `BEGIN {
-  srand(); t0 = srand(); n = 0;
-  while (1) {
-    srand(); now = srand();
-    if (n < (now - t0 + 1) * ${RATE}) {
-      for (i = 0; i < ${BURST}; i++) print n++, "the quick brown fox jumps over the lazy dog 0123456789";
-      fflush();
-    } else system("usleep 20000");
-  }
-}`;
+const PRINTER = linePrinter({ rate: RATE, burst: BURST });
 
 /** Lines the printer has written by epoch ms `at`: its quota is per wall-clock second since it began. */
 function expectedLines(startedAtMs: number, at: number): number {
