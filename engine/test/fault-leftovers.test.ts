@@ -45,7 +45,15 @@ afterAll(async () => {
 /** Every file (not directory) below `dir`. */
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((p) => statSync(join(dir, p)).isFile());
+  // A live load renames and removes files and folders while this walks: one gone meanwhile is not
+  // a file here, and a folder gone mid-walk means walking again.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((p) => statSync(join(dir, p), { throwIfNoEntry: false })?.isFile() === true);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 10) throw error;
+    }
+  }
 }
 
 function mountPoints(): string[] {
@@ -73,16 +81,19 @@ describe('engine killed mid-operation', () => {
     const bytes = readFileSync(archive);
     const load = spawn(DOCKER_BIN, ['load'], { env: { ...process.env, ...engine.dockerEnv }, stdio: ['pipe', 'ignore', 'ignore'] });
     load.stdin.on('error', () => undefined);
-    // Half the archive, then nothing more: the engine is inside the load, with files on disk.
+    // Half the archive, then nothing more: the engine is inside the load, with files on disk. A
+    // load streams: each layer is hashed into the content store's ingest area and unpacked into
+    // the snapshotter's tmp/ as it arrives (and the transfer scratch holds what is not a layer).
     load.stdin.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
-    const scratch = join(engine.dataRoot, 'tmp');
-    await until(async () => filesUnder(scratch).length > 0, 30_000);
+    const scratchDirs = [join(engine.dataRoot, 'tmp'), join(engine.dataRoot, 'content', 'ingest'), join(engine.dataRoot, 'overlay', 'tmp')];
+    const scratch = () => scratchDirs.flatMap((dir) => filesUnder(dir));
+    await until(async () => scratch().length > 0, 30_000);
 
     await engine.kill9();
     load.kill('SIGKILL');
     await engine.restart();
 
-    expect(filesUnder(scratch)).toEqual([]);
+    expect(scratch()).toEqual([]);
     const again = await engine.docker(['load', '-i', archive]);
     expect(again.code, again.stderr).toBe(0);
   });

@@ -85,8 +85,10 @@ export class VmEngine extends EngineBase implements EngineControl {
   async details(): Promise<VmDetails> {
     const status = await vmStatus(this.home);
     const starting = this.transitions.transition === 'starting';
-    // Before QEMU is spawned (the checks, the disk) a start in progress is already "starting".
-    const state = starting && status.state === 'stopped' ? 'starting' : status.state;
+    // A start in progress is "starting" until it returns: before QEMU is spawned (the checks, the
+    // disk), and after the guest is up while the start still waits for the engine to answer
+    // through the forwarder (the UI keeps showing the stage then, "the engine is starting").
+    const state = starting && (status.state === 'stopped' || status.state === 'running') ? 'starting' : status.state;
     const running = status.detail;
     const disk = existingDisk(this.home);
     const madeSize = disk ? diskVirtualBytes(disk) : undefined;
@@ -111,7 +113,8 @@ export class VmEngine extends EngineBase implements EngineControl {
     if (used !== undefined) details.diskUsedBytes = used;
     if (status.uptimeSeconds !== undefined && state === 'running') details.uptimeSeconds = status.uptimeSeconds;
     if (state === 'starting') {
-      const stage = (starting ? this.stage : undefined) ?? status.stage;
+      // A guest already up (re-attached, or past its last marker) is waiting for its engine.
+      const stage = (starting ? this.stage : undefined) ?? status.stage ?? (status.state === 'running' ? 'engine' : undefined);
       if (stage !== undefined) details.stage = stage;
       details.stageText = stageText(stage);
     }
