@@ -18,7 +18,7 @@ describe('berthd V8 flags', () => {
   const flags = bootstrapFlags();
 
   it('keep the engine in the interpreter and baseline tiers with a small young generation', () => {
-    expect(flags.split(' ')).toEqual(['--max-semi-space-size=1', '--no-maglev', '--no-turbofan']);
+    expect(flags.split(' ')).toEqual(['--max-semi-space-size=1', '--no-maglev']);
   });
 
   it.each([

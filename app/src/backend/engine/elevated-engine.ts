@@ -81,7 +81,7 @@ export class ElevatedEngine extends EngineBase implements EngineControl {
     const logStart = existsSync(o.logFile) ? statSync(o.logFile).size : 0;
     const log = openSync(o.logFile, 'a');
     const command = [
-      o.node, '--disable-warning=ExperimentalWarning', ...(o.nodeFlags ?? ['--max-semi-space-size=1', '--no-maglev', '--no-turbofan']), o.entry,
+      o.node, '--disable-warning=ExperimentalWarning', ...(o.nodeFlags ?? ['--max-semi-space-size=1', '--no-maglev']), o.entry,
       '-H', this.endpoint, '--pidfile', o.pidfile, ...(o.extraArgs ?? []),
     ];
     let child;

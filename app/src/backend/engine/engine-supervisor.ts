@@ -93,7 +93,7 @@ export class EngineSupervisor extends EngineBase implements EngineControl {
     const o = this.options;
     const args = [
       '--disable-warning=ExperimentalWarning',
-      ...(o.nodeFlags ?? (process.env.BERTH_ENGINE_NODE_FLAGS ?? '--max-semi-space-size=1 --no-maglev --no-turbofan').split(' ').filter(Boolean)),
+      ...(o.nodeFlags ?? (process.env.BERTH_ENGINE_NODE_FLAGS ?? '--max-semi-space-size=1 --no-maglev').split(' ').filter(Boolean)),
       o.entry ?? defaultEntry(),
       '-H', `unix://${this.socketPath}`,
       '--pidfile', this.pidfile,
