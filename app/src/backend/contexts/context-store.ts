@@ -9,10 +9,13 @@
 // `default` is not stored: it is DOCKER_HOST (else unix:///var/run/docker.sock) with the
 // DOCKER_TLS_VERIFY / DOCKER_CERT_PATH material.
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { writeFileAtomically } from '../atomic-json-file.ts';
 import type { TlsMaterial } from '../engine-connection.ts';
+import { dockerConfigDir } from '../registry-credentials/docker-config-file.ts';
+
+export { dockerConfigDir };
 
 export const DEFAULT_CONTEXT = 'default';
 const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
@@ -25,10 +28,6 @@ export interface DockerContext {
   host: string;
   /** TLS material when the context has any (files or SkipTLSVerify); verify = !SkipTLSVerify. */
   tls?: TlsMaterial;
-}
-
-export function dockerConfigDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.DOCKER_CONFIG || join(homedir(), '.docker');
 }
 
 /** The store's directory name for a context: the SHA-256 hex of its name. */
@@ -129,18 +128,6 @@ export function currentContextName(env: NodeJS.ProcessEnv = process.env): string
     }
   }
   return DEFAULT_CONTEXT;
-}
-
-function writeFileAtomically(path: string, content: string, mode: number): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temp, 'w', mode);
-  try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, path);
 }
 
 export function contextMeta(context: DockerContext): string {

@@ -2,9 +2,10 @@
 // its `auths`, `credsStore` and `credHelpers`, and rewritten the way the CLI rewrites it (every
 // other key kept as it was, tab-indented, a temp file renamed over it, the old file's mode kept,
 // 0600 for a new one, a symlinked config.json updated at its target).
-import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { writeFileAtomically } from '../atomic-json-file.ts';
 import { BackendError } from '../backend-error.ts';
 
 /** An `auths` entry as the file has it: `auth` is base64 of "user:password". */
@@ -28,7 +29,7 @@ export interface DockerConfigFile {
 }
 
 /** Where the CLI keeps its config: DOCKER_CONFIG, else HOME/.docker. */
-export function dockerConfigDir(env: NodeJS.ProcessEnv): string {
+export function dockerConfigDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.DOCKER_CONFIG || join(env.HOME || homedir(), '.docker');
 }
 
@@ -72,17 +73,9 @@ export function writeDockerConfigAuths(config: DockerConfigFile, auths: Record<s
     // No file yet (or a dangling link): a new private file where the path points.
   }
   mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
-  const temp = `${target}.berth-${process.pid}.tmp`;
-  const fd = openSync(temp, 'w', 0o600);
   try {
-    writeSync(fd, JSON.stringify(value, null, '\t'));
-    fsyncSync(fd);
-    closeSync(fd);
-    chmodSync(temp, mode);
-    renameSync(temp, target);
+    writeFileAtomically(target, JSON.stringify(value, null, '\t'), mode);
   } catch (error) {
-    try { closeSync(fd); } catch { /* already closed */ }
-    rmSync(temp, { force: true });
     throw new BackendError(500, `could not write ${config.path}: ${(error as Error).message}`);
   }
 }
