@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { execOffThread } from './exec-off-thread.ts';
+import { execOffThread, setExecWorkerIdleExit } from './exec-off-thread.ts';
 
 describe('execOffThread', () => {
   it('returns stdout and stderr of a command that succeeds, run in the given cwd', async () => {
@@ -35,6 +35,23 @@ describe('execOffThread', () => {
   it('matches each of many concurrent calls with its own result', async () => {
     const results = await Promise.all(Array.from({ length: 40 }, (_, i) => execOffThread('/bin/echo', [`call-${i}`])));
     expect(results.map((r) => r.stdout)).toEqual(Array.from({ length: 40 }, (_, i) => `call-${i}\n`));
+  });
+
+  it('runs a call made while the idle worker is being stopped (the old worker\'s exit fails nothing new)', async () => {
+    // The idle worker is terminated asynchronously; a call in that window starts a new worker, and
+    // the old one's exit event used to fail it with "exec worker exited" (seen as a failed runc kill).
+    setExecWorkerIdleExit(5);
+    try {
+      for (let round = 0; round < 20; round++) {
+        expect((await execOffThread('/bin/echo', [`before-${round}`])).stdout).toBe(`before-${round}\n`);
+        await new Promise((resolve) => setTimeout(resolve, 6 + (round % 4)));
+        const r = await execOffThread('/bin/echo', [`after-${round}`]);
+        expect(r.error).toBeNull();
+        expect(r.stdout).toBe(`after-${round}\n`);
+      }
+    } finally {
+      setExecWorkerIdleExit(10_000);
+    }
   });
 
   it('does not keep the process alive once its commands are done', () => {

@@ -27,68 +27,77 @@ export interface ExecResult {
   stderr: string;
 }
 
-const IDLE_EXIT_MS = 10_000;
+let idleExitMs = 10_000;
 // The sources run as .ts (tests), the built engine as .js: the worker is the sibling of this file.
 const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './exec-worker.ts' : './exec-worker.js', import.meta.url);
 
-let worker: Worker | undefined;
+type Waiter = (reply: ExecReply) => void;
+
+// Each worker owns the calls sent to it: a worker stopped for idleness is still exiting when the
+// next call starts a new one, and its exit must not fail the new worker's calls.
+let worker: { thread: Worker; pending: Map<number, Waiter> } | undefined;
 let nextId = 1;
 let idleTimer: NodeJS.Timeout | undefined;
-const pending = new Map<number, (reply: ExecReply) => void>();
 
-function failAll(message: string): void {
+function failAll(pending: Map<number, Waiter>, message: string): void {
   for (const [id, done] of pending) done({ id, error: { message, code: null, signal: null }, stdout: '', stderr: '' });
   pending.clear();
 }
 
-function ensureWorker(): Worker {
+function ensureWorker(): NonNullable<typeof worker> {
   if (worker) return worker;
   // No inherited CLI flags (some, like --input-type, are refused in a worker); a small young
   // generation, as the engine's own, since the worker only shuttles short strings.
-  const w = new Worker(WORKER_URL, { execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 1 } });
-  w.on('message', (reply: ExecReply) => {
-    const done = pending.get(reply.id);
-    pending.delete(reply.id);
+  const thread = new Worker(WORKER_URL, { execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 1 } });
+  const own = { thread, pending: new Map<number, Waiter>() };
+  thread.on('message', (reply: ExecReply) => {
+    const done = own.pending.get(reply.id);
+    own.pending.delete(reply.id);
     done?.(reply);
-    if (pending.size === 0) idle();
+    if (own.pending.size === 0 && worker === own) idle();
   });
-  w.on('error', (e: Error) => {
-    if (worker === w) worker = undefined;
-    failAll(`exec worker failed: ${e.message}`);
+  thread.on('error', (e: Error) => {
+    if (worker === own) worker = undefined;
+    failAll(own.pending, `exec worker failed: ${e.message}`);
   });
-  w.on('exit', () => {
-    if (worker === w) worker = undefined;
-    failAll('exec worker exited');
+  thread.on('exit', () => {
+    if (worker === own) worker = undefined;
+    failAll(own.pending, 'exec worker exited');
   });
-  worker = w;
-  return w;
+  worker = own;
+  return own;
 }
 
 /** No work in flight: let the engine exit without waiting for the worker, and stop it soon. */
 function idle(): void {
-  worker?.unref();
+  worker?.thread.unref();
   clearTimeout(idleTimer);
   idleTimer = setTimeout(() => {
-    if (pending.size === 0 && worker) {
-      const w = worker;
+    if (worker && worker.pending.size === 0) {
+      const { thread } = worker;
       worker = undefined;
-      void w.terminate();
+      void thread.terminate();
     }
-  }, IDLE_EXIT_MS);
+  }, idleExitMs);
   idleTimer.unref();
+}
+
+/** How long an idle worker lives (tests shorten it to reach the stop-while-called case). */
+export function setExecWorkerIdleExit(ms: number): void {
+  idleExitMs = ms;
 }
 
 export function execOffThread(file: string, args: string[], opts: { cwd?: string; maxBuffer?: number } = {}): Promise<ExecResult> {
   const w = ensureWorker();
-  w.ref();
+  w.thread.ref();
   clearTimeout(idleTimer);
   const id = nextId++;
   return new Promise((resolve) => {
-    pending.set(id, (reply) => {
+    w.pending.set(id, (reply) => {
       const error = reply.error ? Object.assign(new Error(reply.error.message), { code: reply.error.code, signal: reply.error.signal }) : null;
       resolve({ error, stdout: reply.stdout, stderr: reply.stderr });
     });
     const req: ExecRequest = { id, file, args, cwd: opts.cwd, maxBuffer: opts.maxBuffer ?? 1024 * 1024 };
-    w.postMessage(req);
+    w.thread.postMessage(req);
   });
 }
