@@ -3,9 +3,10 @@
 // broken module): nothing short of a boot tells. The first boot under KVM is that test
 // (vm-control.ts); its outcome is kept per home for this kernel and this QEMU, so a host where KVM
 // fails pays the wait once, and an upgrade of either tries again.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { join } from 'node:path';
+import { writeJsonAtomically } from '../atomic-json-file.ts';
 
 export interface KvmVerdict {
   works: boolean;
@@ -33,6 +34,5 @@ export function readKvmVerdict(homeDir: string, qemu: string): KvmVerdict | unde
 
 export function writeKvmVerdict(homeDir: string, qemu: string, works: boolean): void {
   const stored: StoredVerdict = { kernel: release(), qemu, works, at: Date.now() };
-  writeFileSync(`${file(homeDir)}.tmp`, JSON.stringify(stored), { mode: 0o600 });
-  renameSync(`${file(homeDir)}.tmp`, file(homeDir));
+  writeJsonAtomically(file(homeDir), stored);
 }

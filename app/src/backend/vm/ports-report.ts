@@ -1,8 +1,9 @@
 // <home>/run/ports.json: what the forwarder publishes on the host and which host ports it could
 // not take (and why). The forwarder writes it after every sync; `berth vm status` and the app's
 // Engine view read it. A report older than the forwarder's start is not trusted (vm-control.ts).
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeJsonAtomically } from '../atomic-json-file.ts';
 import type { VmHome } from './vm-home.ts';
 
 export interface PortProblem {
@@ -22,9 +23,7 @@ export interface PortsReport {
 export const portsReportPath = (home: VmHome) => join(home.dir, 'run', 'ports.json');
 
 export function writePortsReport(home: VmHome, report: PortsReport): void {
-  const path = portsReportPath(home);
-  writeFileSync(`${path}.tmp`, JSON.stringify(report, null, 2), { mode: 0o600 });
-  renameSync(`${path}.tmp`, path);
+  writeJsonAtomically(portsReportPath(home), report);
 }
 
 export function readPortsReport(home: VmHome): PortsReport | undefined {
