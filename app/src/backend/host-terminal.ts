@@ -1,7 +1,6 @@
 // The host terminal: the user's own shell in a pseudo-terminal (node-pty), with DOCKER_HOST (or
 // DOCKER_CONTEXT, for an engine that is a docker context: engines/cli-env.ts) pointing at the
 // engine the UI shows, so `docker ps` there lists the same containers.
-import { accessSync, constants } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename } from 'node:path';
 import { spawn, type IPty } from '@lydell/node-pty';
@@ -9,6 +8,7 @@ import type { TerminalInput, TerminalOutput, TerminalSize } from '../common/desk
 import { badRequest } from './backend-error.ts';
 import type { StreamSession, StreamSink } from './desktop-backend.ts';
 import { applyEnv } from './engines/cli-env.ts';
+import { isExecutable } from './executables.ts';
 
 /** Output is gathered this long before it is sent: a `cat` of a big file becomes a few messages, not thousands. */
 const BATCH_MS = 5;
@@ -20,19 +20,13 @@ function validSize(size: TerminalSize): boolean {
   return [size.cols, size.rows].every((n) => Number.isInteger(n) && n >= 1 && n <= MAX_DIMENSION);
 }
 
-function executable(path: string | undefined): path is string {
-  if (!path || !path.startsWith('/')) return false;
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
+function runnableAbsolute(path: string | undefined): path is string {
+  return path !== undefined && path.startsWith('/') && isExecutable(path);
 }
 
 /** $SHELL, else /bin/bash, else /bin/sh: the first that exists and may be run. */
 export function pickHostShell(env: NodeJS.ProcessEnv = process.env): string {
-  return [env.SHELL, '/bin/bash', '/bin/sh'].find(executable) ?? '/bin/sh';
+  return [env.SHELL, '/bin/bash', '/bin/sh'].find(runnableAbsolute) ?? '/bin/sh';
 }
 
 /** `dockerCli`: the variables that point the CLI at the engine (undefined removes one). */

@@ -12,7 +12,7 @@ import { until, useEngineWithBusybox } from '../../../../engine/test/support/eng
 import type { ComposeOutput } from '../../common/desktop-api.ts';
 import { createDesktopBackend } from '../create-desktop-backend.ts';
 import { CollectingSink } from '../testing/collecting-sink.ts';
-import { onPath } from './compose-cli.ts';
+import { findOnPath } from '../executables.ts';
 import { failureMessage, StderrKeeper } from './compose-run.ts';
 
 const fixture = useEngineWithBusybox();
@@ -39,7 +39,7 @@ function projectProcesses(): string[] {
 
 beforeAll(async () => {
   scratch = mkdtempSync(join(process.env.BERTH_TEST_TMP ?? tmpdir(), 'berth-compose-cancel-'));
-  const real = onPath('docker-compose');
+  const real = findOnPath('docker-compose');
   if (!real) throw new Error('docker-compose is not installed (scripts/bootstrap.mjs installs it)');
   // A parent that stays (not exec) while the CLI runs as its child; first on the PATH, so the
   // backend's CLI search finds it as "docker-compose".

@@ -3,38 +3,14 @@
 // the same top-level flags used here (--ansi, -p, -f) and read DOCKER_HOST, so the rest of the
 // backend does not care which one it got.
 import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ComposeCliInfo } from '../../common/desktop-api.ts';
+import { findOnPath, isExecutable } from '../executables.ts';
 
 /** The docker CLI the project installs for a checkout (scripts/setup/docker-cli.mjs); absent in a packaged app. */
 const CHECKOUT_DOCKER = fileURLToPath(new URL('../../../../.berth/bin/docker', import.meta.url));
 
 const PROBE_TIMEOUT_MS = 15_000;
-
-export function onPath(name: string, path = process.env.PATH ?? ''): string | undefined {
-  for (const dir of path.split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function versionOf(file: string, args: string[]): Promise<string | undefined> {
   return new Promise((resolve) => {
@@ -52,8 +28,8 @@ export interface ComposeCliSearch {
 }
 
 export function defaultSearch(): ComposeCliSearch {
-  const dockerClis = [CHECKOUT_DOCKER, onPath('docker')].filter((p): p is string => p !== undefined && executable(p));
-  return { dockerClis: [...new Set(dockerClis)], standalone: onPath('docker-compose') };
+  const dockerClis = [CHECKOUT_DOCKER, findOnPath('docker')].filter((p): p is string => p !== undefined && isExecutable(p));
+  return { dockerClis: [...new Set(dockerClis)], standalone: findOnPath('docker-compose') };
 }
 
 /** Probes in order: each docker CLI's `compose` plugin, then `docker-compose`. */

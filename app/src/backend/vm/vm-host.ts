@@ -3,8 +3,9 @@
 // checkout), the accelerator, and qemu-img.
 import { accessSync, constants, existsSync } from 'node:fs';
 import { arch as hostArch, availableParallelism, platform, totalmem } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findOnPath } from '../executables.ts';
 import { qemuBinaryName, type Accel, type VmArch } from './qemu-args.ts';
 import type { KvmVerdict } from './kvm-verdict.ts';
 import type { HostFacts } from './vm-options.ts';
@@ -22,20 +23,6 @@ export function hostFacts(): HostFacts {
   return { cpus: availableParallelism(), memoryBytes: totalmem() };
 }
 
-function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
 /** QEMU next to the packaged app (resources/qemu/, where a macOS or Windows build that bundles
  * it puts it), else on PATH; BERTH_QEMU overrides both. */
 export function findQemu(arch: VmArch, env: NodeJS.ProcessEnv = process.env, resourcesPath: string | undefined = packagedResources()): string {
@@ -47,13 +34,13 @@ export function findQemu(arch: VmArch, env: NodeJS.ProcessEnv = process.env, res
   const exe = `${qemuBinaryName(arch)}${platform() === 'win32' ? '.exe' : ''}`;
   const bundled = resourcesPath ? join(resourcesPath, 'qemu', exe) : undefined;
   if (bundled && existsSync(bundled)) return bundled;
-  const found = onPath(exe, env);
+  const found = findOnPath(exe, env.PATH);
   if (!found) throw new VmOptionError(`${qemuBinaryName(arch)} was not found on PATH (install QEMU, e.g. the qemu-system-x86 package, or set BERTH_QEMU)`);
   return found;
 }
 
 export function findQemuImg(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  return onPath('qemu-img', env);
+  return findOnPath('qemu-img', env.PATH);
 }
 
 /** Electron's resources directory when packaged (electron-builder.yml puts the target arch's guest
