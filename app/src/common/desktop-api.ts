@@ -98,9 +98,8 @@ export interface EndpointList {
 
 // ---- many engines (issue 14: docker contexts, every engine at once) --------------------------------
 
-/** One engine of listEngines, probed with its own timeout (a dead remote delays only its own row). */
-export interface EngineOverview extends EngineEndpoint {
-  current: boolean;
+/** What a probe of one engine found. */
+export interface EngineProbe {
   reachable: boolean;
   /** Why it is not reachable, in words (connection refused, no answer within 3 s…). */
   reason?: string;
@@ -109,6 +108,11 @@ export interface EngineOverview extends EngineEndpoint {
   arch?: string;
   containers?: number;
   running?: number;
+}
+
+/** One engine of listEngines, probed with its own timeout (a dead remote delays only its own row). */
+export interface EngineOverview extends EngineEndpoint, EngineProbe {
+  current: boolean;
 }
 
 /** What the Add engine form sends. TLS material (PEM text) is kept only in a docker context. */

@@ -2,19 +2,10 @@
 // containers in one answer), bounded by its own timeout so a remote that never answers costs its
 // own row a few seconds and nobody else anything.
 import type Dockerode from 'dockerode';
+import type { EngineProbe } from '../../common/desktop-api.ts';
 import { engineJson } from '../engine-request.ts';
 
 export const PROBE_TIMEOUT_MS = 3000;
-
-export interface ProbeResult {
-  reachable: boolean;
-  reason?: string;
-  version?: string;
-  os?: string;
-  arch?: string;
-  containers?: number;
-  running?: number;
-}
 
 interface InfoAnswer {
   ServerVersion?: string;
@@ -51,7 +42,7 @@ export async function withEngineTimeout<T>(timeoutMs: number, ask: (signal: Abor
   }
 }
 
-export async function probeEngine(docker: () => Dockerode, timeoutMs = PROBE_TIMEOUT_MS): Promise<ProbeResult> {
+export async function probeEngine(docker: () => Dockerode, timeoutMs = PROBE_TIMEOUT_MS): Promise<EngineProbe> {
   const answer = await withEngineTimeout(timeoutMs, (signal) => engineJson<InfoAnswer>(docker(), { method: 'GET', path: '/info', signal }));
   if ('reason' in answer) return { reachable: false, reason: answer.reason };
   const info = answer.value;
