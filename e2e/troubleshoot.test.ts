@@ -1,14 +1,16 @@
 // Troubleshoot view against `berth dashboard --manage-engine` (its HOME a temp folder, so the
 // bundle lands there and nowhere of the user's): "Write diagnostics bundle" writes a private
 // .tar.gz with the versions and the VM's status and says where; "Restart engine"
-// replaces berthd, whose containers stay; "Reset to factory defaults…" acts only on the Berth VM's
-// data disk, so with a local engine it is offered disabled and nothing is touched.
+// replaces berthd, whose containers stay; "Reset to factory defaults…" empties the local berthd
+// through its API (a running container, a stopped one, a user network, a volume, tagged images,
+// the build cache) and puts a changed setting back to its default.
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { extract } from 'tar-stream';
 import { afterAll, describe, expect, test } from 'vitest';
+import { SettingsPage } from './pages/settings-page.ts';
 import { captureScreen } from './support/screenshots.ts';
 import { managedEnginePid, useDashboardSession } from './support/session.ts';
 
@@ -74,12 +76,35 @@ describe('Troubleshoot view', () => {
     expect(await s.dockerOk(['ps', '-a', '--filter', 'name=kept-across-restart', '--format', '{{.Names}}'])).toBe('kept-across-restart');
   });
 
-  test('Reset to factory defaults… is disabled with a local engine (it wipes the Berth VM\'s disk), and nothing is touched', async () => {
+  test('Reset to factory defaults… empties the local engine (asked first) and puts the settings back to their defaults', async () => {
+    // Something of every kind the reset must remove.
+    await s.dockerOk(['network', 'create', 'reset-net']);
+    await s.dockerOk(['volume', 'create', 'reset-vol']);
+    await s.dockerOk(['run', '-d', '--name', 'reset-running', '--network', 'reset-net', '-v', 'reset-vol:/data', s.busybox, 'sleep', '600']);
+    await s.dockerOk(['tag', s.busybox, 'berth-e2e/reset:1']);
+    await s.dockerOk(['commit', 'reset-running', 'berth-e2e/reset-child:1']);
+    // A setting away from its default: the theme.
+    const settings = new SettingsPage(s.page);
+    await s.app.goTo('Settings');
+    await settings.themeChoice('Dark').check();
+    await s.page.getByRole('status').filter({ hasText: 'Settings saved' }).waitFor({ state: 'visible' });
+    await expect.poll(() => settings.colorScheme()).toBe('dark');
+
     await s.app.goTo('Troubleshoot');
-    const reset = button('Reset to factory defaults…');
-    await reset.waitFor({ state: 'visible' });
-    expect(await reset.isDisabled()).toBe(true);
-    expect(await s.page.getByRole('dialog').count()).toBe(0);
-    expect(await s.dockerOk(['ps', '-a', '--filter', 'name=kept-across-restart', '--format', '{{.Names}}'])).toBe('kept-across-restart');
+    await button('Reset to factory defaults…').click();
+    // Cancel first: nothing is touched.
+    await s.app.confirm('Reset Berth to factory defaults?', 'Cancel');
+    expect(await s.dockerOk(['ps', '-a', '--format', '{{.Names}}'])).toContain('reset-running');
+    await button('Reset to factory defaults…').click();
+    await s.app.confirm('Reset Berth to factory defaults?', 'Reset everything');
+    await s.page.getByRole('status').filter({ hasText: 'Reset to factory defaults' }).waitFor({ state: 'visible', timeout: 120_000 });
+
+    expect(await s.dockerOk(['ps', '-aq'])).toBe('');
+    expect(await s.dockerOk(['images', '-aq'])).toBe('');
+    expect(await s.dockerOk(['volume', 'ls', '-q'])).toBe('');
+    expect((await s.dockerOk(['network', 'ls', '--format', '{{.Name}}'])).split('\n').sort()).toEqual(['bridge', 'host', 'none']);
+    await expect.poll(() => settings.colorScheme()).toBe('light');
+    await s.app.goTo('Settings');
+    await expect.poll(() => settings.themeChoice('System').isChecked()).toBe(true);
   });
 });

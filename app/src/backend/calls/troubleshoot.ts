@@ -6,6 +6,7 @@ import type { BackendContext } from '../backend-context.ts';
 import { BackendError } from '../backend-error.ts';
 import { defaultBundlePath, writeDiagnosticsBundle } from '../diagnostics/diagnostics-bundle.ts';
 import { VmEngine } from '../engine/vm-engine.ts';
+import { wipeEngineData } from '../engine/wipe-engine-data.ts';
 import { resolveHomeDir, vmHome } from '../vm/vm-home.ts';
 import type { AppSettingsProvider } from './app-settings.ts';
 import { isControllable, readEngineStatus } from './engine-status.ts';
@@ -17,12 +18,21 @@ export async function writeDiagnostics(context: BackendContext): Promise<Diagnos
   return writeDiagnosticsBundle({ home, settingsDir: context.settingsDir, out: defaultBundlePath() });
 }
 
+/** The VM: its data disk is deleted (a fresh one is made at the next boot). berthd on this kernel:
+ * everything is removed through its API while it runs (wipe-engine-data.ts), since its data root
+ * is shared with containers that outlive it. Either way the app's settings go back to their
+ * defaults only once the data is gone, so a failed wipe can simply be tried again. */
 export async function resetToFactoryDefaults(context: BackendContext, settings: AppSettingsProvider): Promise<EngineStatus> {
   const local = context.localEngine;
-  if (!local || !isControllable(context) || !local.reset) {
-    throw new BackendError(409, 'Reset to factory defaults needs Berth\'s own engine in the Berth VM (its data disk is what is wiped); this backend does not run one.');
+  if (!local || !isControllable(context)) {
+    throw new BackendError(409, 'Reset to factory defaults acts on Berth\'s own engine, and the current engine is not one this app runs: switch to it on the Engines page first.');
   }
-  await local.reset();
+  if (local.reset) {
+    await local.reset();
+  } else {
+    await local.start();
+    await wipeEngineData(context.target.docker);
+  }
   const { notifications, ...rest } = DEFAULT_SETTINGS;
   await settings.update({ ...rest, notifications: { ...notifications } });
   await local.start();

@@ -1,5 +1,6 @@
 // "Troubleshoot": restart the engine, reset to factory defaults (confirmed first: it says what is
-// lost), and write the diagnostics bundle (the backend writes it and says where).
+// lost; the VM's disk is deleted, berthd on this kernel is emptied through its API), and write the
+// diagnostics bundle (the backend writes it and says where).
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useDesktopApi } from '../../api/api-context.tsx';
@@ -27,7 +28,7 @@ export function TroubleshootView() {
     onSuccess: (status) => {
       client.setQueryData(queryKeys.engine, status);
       void client.invalidateQueries();
-      toastSuccess('Reset to factory defaults', 'The engine runs again with an empty disk and default settings.');
+      toastSuccess('Reset to factory defaults', 'The engine runs again with no images, containers or volumes, and the settings are the defaults.');
     },
     onError: (error) => toastError('Could not reset to factory defaults', error),
   });
@@ -55,11 +56,13 @@ export function TroubleshootView() {
       <div className="settings-panel">
         <h2 className="settings-legend">Reset to factory defaults</h2>
         <p className="muted">Deletes every image, container and volume and puts every setting back to its default.</p>
-        <button type="button" className="danger" disabled={!controllable || !vm || busy} aria-busy={reset.isPending || undefined} onClick={() => setConfirmReset(true)}>Reset to factory defaults…</button>
+        <button type="button" className="danger" disabled={!controllable || busy} aria-busy={reset.isPending || undefined} onClick={() => setConfirmReset(true)}>Reset to factory defaults…</button>
       </div>
       {confirmReset && (
         <ConfirmDialog title="Reset Berth to factory defaults?" confirmLabel="Reset everything"
-          message="This powers the VM off and deletes its data disk, so every image, container and volume is gone for good, and puts all settings (resources, endpoint, notifications, theme) back to their defaults. Logs stay. The engine then starts again, empty."
+          message={vm
+            ? 'This powers the VM off and deletes its data disk, so every image, container and volume is gone for good, and puts all settings (resources, endpoint, notifications, theme) back to their defaults. Logs stay. The engine then starts again, empty.'
+            : 'This removes every container (running ones are killed), image, volume, network you made and the build cache from Berth’s engine, for good, and puts all settings (endpoint, notifications, theme) back to their defaults. Logs stay.'}
           onCancel={() => setConfirmReset(false)}
           onConfirm={() => {
             setConfirmReset(false);
