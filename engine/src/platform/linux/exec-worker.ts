@@ -1,17 +1,43 @@
 // The worker thread behind exec-off-thread.ts: runs each requested command with execFile and
-// posts back its exit and output. Node spawns with fork(2), whose page-table copy grows with the
-// engine's heap (2–5 ms per spawn here) and blocks whichever thread calls it: here, not the
-// engine's event loop.
+// posts back its exit and output, and holds the conmon sessions (runtime/conmon-pipes.ts, the
+// only kind of session). Node spawns with fork(2), whose page-table copy grows with the engine's
+// heap (2–5 ms per spawn here, ~20 ms under load) and blocks whichever thread calls it: here, not
+// the engine's event loop.
 import { execFile } from 'node:child_process';
 import { parentPort } from 'node:worker_threads';
-import type { ExecReply, ExecRequest } from './exec-off-thread.ts';
+import type { FromWorker, ToWorker } from './exec-off-thread.ts';
+import { ConmonPipes, type ConmonEvent, type ConmonSpawn, type ConmonWrite } from './runtime/conmon-pipes.ts';
 
-parentPort?.on('message', (req: ExecRequest) => {
+const sessions = new Map<number, ConmonPipes>();
+const post = (msg: FromWorker) => parentPort?.postMessage(msg);
+
+function runExec(req: Extract<ToWorker, { type: 'exec' }>): void {
   execFile(req.file, req.args, { cwd: req.cwd, maxBuffer: req.maxBuffer, encoding: 'utf8' }, (error, stdout, stderr) => {
     const failure = error
       ? { message: error.message, code: typeof error.code === 'number' || typeof error.code === 'string' ? error.code : null, signal: error.signal ?? null }
       : null;
-    const reply: ExecReply = { id: req.id, error: failure, stdout, stderr };
-    parentPort?.postMessage(reply);
+    post({ type: 'exec', id: req.id, error: failure, stdout, stderr });
   });
+}
+
+function onSession(sid: number, body: unknown): void {
+  const open = sessions.get(sid);
+  if (open) {
+    open.write(body as ConmonWrite);
+    return;
+  }
+  // The first message of a session launches its conmon.
+  const send = (event: ConmonEvent) => {
+    if (sessions.has(sid)) post({ type: 'session', sid, body: event });
+  };
+  sessions.set(sid, new ConmonPipes(body as ConmonSpawn, send));
+}
+
+parentPort?.on('message', (msg: ToWorker) => {
+  if (msg.type === 'exec') runExec(msg);
+  else if (msg.type === 'session') onSession(msg.sid, msg.body);
+  else {
+    sessions.get(msg.sid)?.close();
+    sessions.delete(msg.sid);
+  }
 });

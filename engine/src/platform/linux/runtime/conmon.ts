@@ -6,8 +6,12 @@
 //                   that execs `runc exec` blocks on a second read, so we can attach first.
 //   _OCI_ATTACHPIPE conmon → us, `{"data": 0}` once the attach socket listens (--exec-attach only).
 // conmon double-forks (no --sync) and setsid()s, so the container outlives the engine.
-import { spawn } from 'node:child_process';
-import type { Readable, Writable } from 'node:stream';
+// The spawn and the pipes live on the exec worker thread (conmon-pipes.ts): forking the engine
+// there keeps the event loop serving API requests. This side sees the pipes as messages.
+import { openWorkerSession, type WorkerSession } from '../exec-off-thread.ts';
+import type { ConmonEvent, ConmonSpawn, ConmonWrite, SyncMessage } from './conmon-pipes.ts';
+
+export type { SyncMessage } from './conmon-pipes.ts';
 
 export interface ConmonLaunch {
   conmonPath: string;
@@ -33,11 +37,6 @@ export interface ConmonLaunch {
   /** Without it conmon closes the process's stdin when an attach client goes away (StdinOnce). */
   leaveStdinOpen: boolean;
   exec?: { processSpecPath: string };
-}
-
-export interface SyncMessage {
-  data: number;
-  message?: string;
 }
 
 export function conmonArgs(o: ConmonLaunch): string[] {
@@ -66,38 +65,23 @@ export function conmonArgs(o: ConmonLaunch): string[] {
   return args;
 }
 
-/** Reads newline-delimited JSON messages from one of conmon's pipes, in order. */
+/** The messages of one of conmon's pipes, in order; then the reason it ended. */
 class MessageQueue {
-  private buffered = '';
   private readonly messages: SyncMessage[] = [];
   private readonly waiters: { resolve: (m: SyncMessage) => void; reject: (e: Error) => void }[] = [];
   private ended: Error | undefined;
 
-  constructor(stream: Readable, onEnd: () => Error) {
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => {
-      this.buffered += chunk;
-      let newline: number;
-      while ((newline = this.buffered.indexOf('\n')) >= 0) {
-        const line = this.buffered.slice(0, newline).trim();
-        this.buffered = this.buffered.slice(newline + 1);
-        if (line) this.push(JSON.parse(line) as SyncMessage);
-      }
-    });
-    const finish = () => {
-      if (this.ended) return;
-      this.ended = onEnd();
-      for (const waiter of this.waiters.splice(0)) waiter.reject(this.ended);
-    };
-    stream.on('end', finish);
-    stream.on('close', finish);
-    stream.on('error', finish);
-  }
-
-  private push(message: SyncMessage): void {
+  push(message: SyncMessage): void {
+    if (this.ended) return;
     const waiter = this.waiters.shift();
     if (waiter) waiter.resolve(message);
     else this.messages.push(message);
+  }
+
+  end(reason: string): void {
+    if (this.ended) return;
+    this.ended = new Error(reason);
+    for (const waiter of this.waiters.splice(0)) waiter.reject(this.ended);
   }
 
   next(): Promise<SyncMessage> {
@@ -108,51 +92,33 @@ class MessageQueue {
   }
 }
 
-/** One launched conmon. Node's extra stdio "pipes" are socketpairs; conmon only read()s and
- * write()s them, which works the same. */
+/** One launched conmon. Until conmon reports the pid (or fails) the session keeps the engine
+ * process alive, as any awaited call does; after that the process runs under conmon, and waiting
+ * for its exit (an exec session may last hours) must not keep the engine from exiting. */
 export class ConmonProcess {
-  private readonly sync: MessageQueue;
+  private readonly sync = new MessageQueue();
   private readonly attachReady: MessageQueue | undefined;
-  private readonly start: Writable | undefined;
-  private readonly streams: (Readable | Writable)[];
-  private stderr = '';
+  private readonly session: WorkerSession;
 
   constructor(launch: ConmonLaunch) {
     const exec = launch.exec !== undefined;
-    // fd 3 sync, fd 4 start, fd 5 attach (exec only). Container create skips the start pipe: it
-    // would only let us move conmon into a cgroup first, and costs a round trip.
-    const stdio: ('ignore' | 'pipe')[] = ['ignore', 'ignore', 'pipe', 'pipe'];
-    const env: NodeJS.ProcessEnv = { ...process.env, _OCI_SYNCPIPE: '3' };
-    if (exec) {
-      stdio.push('pipe', 'pipe');
-      env._OCI_STARTPIPE = '4';
-      env._OCI_ATTACHPIPE = '5';
-    }
-    const child = spawn(launch.conmonPath, conmonArgs(launch), { cwd: launch.cwd, env, stdio, detached: true });
-    child.unref();
-    // spawn failures (ENOENT…) surface as the sync pipe closing without a message.
-    child.on('error', (error) => {
-      this.stderr += error.message;
+    if (exec) this.attachReady = new MessageQueue();
+    const spawn: ConmonSpawn = { file: launch.conmonPath, args: conmonArgs(launch), cwd: launch.cwd, exec };
+    this.session = openWorkerSession(spawn, {
+      onMessage: (body) => this.onEvent(body as ConmonEvent),
+      onLost: (reason) => {
+        this.sync.end(reason);
+        this.attachReady?.end(reason);
+      },
     });
-    // The stdio tuple type only knows fds 0-4; fd 5 exists because `stdio` listed it.
-    const fds = child.stdio as unknown as (Readable & Writable)[];
-    const stderr = fds[2] as Readable;
-    stderr.setEncoding('utf8');
-    stderr.on('data', (chunk: string) => {
-      this.stderr += chunk;
-    });
-    const syncStream = fds[3] as Readable;
-    const closed = (what: string) => () => new Error(`conmon ${what} closed without a message${this.stderr ? `: ${this.stderr.trim()}` : ''}`);
-    this.sync = new MessageQueue(syncStream, closed('sync pipe'));
-    this.streams = [stderr, syncStream];
-    if (exec) {
-      this.start = fds[4] as Writable;
-      const attachStream = fds[5] as Readable;
-      this.attachReady = new MessageQueue(attachStream, closed('attach pipe'));
-      this.streams.push(this.start, attachStream);
-      // Unblocks conmon's first read; the second one (in the runc exec child) waits for us.
-      this.start.write('0');
-    }
+  }
+
+  private onEvent(event: ConmonEvent): void {
+    const queue = event.pipe === 'sync' ? this.sync : this.attachReady;
+    if ('message' in event) queue?.push(event.message);
+    else queue?.end(event.ended);
+    // The first sync message is the pid (or the failure); a closed sync pipe ends it all.
+    if (event.pipe === 'sync') this.session.hold(false);
   }
 
   /** Next message from the sync pipe: the pid first, then (exec) the exit status. */
@@ -169,11 +135,15 @@ export class ConmonProcess {
 
   /** Lets the exec'd process start (second read of the start pipe). */
   releaseStart(): void {
-    this.start?.write('1');
+    const write: ConmonWrite = { start: '1' };
+    this.session.post(write);
   }
 
-  /** Drops our ends of the pipes so a long-lived conmon never holds the engine's event loop. */
+  /** Drops our ends of the pipes (on the worker) and the session, which let the worker go idle. */
   close(): void {
-    for (const stream of this.streams) stream.destroy();
+    this.session.close();
+    const reason = 'conmon session closed';
+    this.sync.end(reason);
+    this.attachReady?.end(reason);
   }
 }
