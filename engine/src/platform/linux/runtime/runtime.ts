@@ -15,6 +15,7 @@ import type {
   RuntimeState,
 } from '../../../core/interfaces.ts';
 import { openAttach } from './attach.ts';
+import { readCgroupPids } from './cgroup-pids.ts';
 import { ConmonProcess } from './conmon.ts';
 import { resizeViaCtl } from './ctl.ts';
 import { runExec } from './exec.ts';
@@ -22,6 +23,7 @@ import { ExitWatcher } from './exit-watcher.ts';
 import { startViaExecFifo } from './fast-start.ts';
 import { checkId, RuntimePaths, shortUuid } from './paths.ts';
 import { RuncCli, runcErrorMessage } from './runc.ts';
+import { isCgroupV2 } from '../oci-spec/host.ts';
 import { specToJson } from '../oci-spec/process-env.ts';
 
 export interface LinuxRuntimeOptions {
@@ -53,6 +55,7 @@ export class LinuxRuntime implements Runtime {
   private readonly runc: RuncCli;
   private readonly exits: ExitWatcher;
   private dirsReady: Promise<void> | undefined;
+  private cgroupV2: boolean | undefined;
 
   constructor(options: LinuxRuntimeOptions) {
     this.options = options;
@@ -234,7 +237,10 @@ export class LinuxRuntime implements Runtime {
 
   async pids(id: string): Promise<number[]> {
     checkId(id, 'container id');
-    return this.runc.ps(id);
+    // Straight from the cgroup when it is the container's beyond doubt; runc ps otherwise.
+    const pid = Number.parseInt(await readFile(join(this.paths.containerDir(id), 'pid'), 'utf8').catch(() => ''), 10);
+    this.cgroupV2 ??= isCgroupV2();
+    return (await readCgroupPids(pid, id, this.cgroupV2)) ?? this.runc.ps(id);
   }
 
   /** The container's conmon pid, if it is still alive (re-adoption and diagnostics). */
