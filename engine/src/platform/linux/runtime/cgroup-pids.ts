@@ -8,17 +8,26 @@ import { join } from 'node:path';
 
 const ROOT = '/sys/fs/cgroup';
 
-/** The init's cgroup directory: on v2 the "0::" line; on v1 the devices hierarchy, the one runc
- * ps walks (libcontainer/cgroups/fs GetAllPids uses m.Path("devices")). */
-export function cgroupDirOf(procCgroup: string, v2: boolean): string | undefined {
+/** The init's cgroup directory: on v2 the "0::" line; on v1 the hierarchy of `controller`, by
+ * default devices, the one runc ps walks (libcontainer/cgroups/fs GetAllPids: m.Path("devices")). */
+export function cgroupDirOf(procCgroup: string, v2: boolean, controller = 'devices'): string | undefined {
   for (const line of procCgroup.split('\n')) {
     const match = /^(\d+):([^:]*):(.*)$/.exec(line);
     if (!match) continue;
     const [, hierarchy, controllers, path] = match;
     if (v2 && hierarchy === '0' && controllers === '') return join(ROOT, path);
-    if (!v2 && controllers.split(',').includes('devices')) return join(ROOT, 'devices', path);
+    if (!v2 && controllers.split(',').includes(controller)) return join(ROOT, controller, path);
   }
   return undefined;
+}
+
+/** The cgroup of `initPid` in `controller`'s hierarchy (v1) or the unified one (v2), if its path
+ * names the container (our cgroupsPath ends with the id); undefined otherwise. */
+export async function containerCgroupDir(initPid: number, id: string, v2: boolean, controller = 'devices'): Promise<string | undefined> {
+  if (!(initPid > 0)) return undefined;
+  const text = await readFile(`/proc/${initPid}/cgroup`, 'utf8').catch(() => '');
+  const dir = cgroupDirOf(text, v2, controller);
+  return dir?.endsWith(`/${id}`) ? dir : undefined;
 }
 
 async function collect(dir: string, out: number[]): Promise<void> {
@@ -33,10 +42,9 @@ async function collect(dir: string, out: number[]): Promise<void> {
  * must be among the pids read (a recycled pid, or an init that already exited, fails this).
  */
 export async function readCgroupPids(initPid: number, id: string, v2: boolean): Promise<number[] | undefined> {
-  if (!(initPid > 0)) return undefined;
   try {
-    const dir = cgroupDirOf(await readFile(`/proc/${initPid}/cgroup`, 'utf8'), v2);
-    if (!dir || !dir.endsWith(`/${id}`)) return undefined;
+    const dir = await containerCgroupDir(initPid, id, v2);
+    if (!dir) return undefined;
     const pids: number[] = [];
     await collect(dir, pids);
     return pids.includes(initPid) ? pids : undefined;
