@@ -146,6 +146,18 @@ describe('stop and kill', () => {
     expect(runtime.calls.filter((c) => c.startsWith('kill'))).toEqual(['kill 15', 'kill 9']);
   });
 
+  it('SIGKILL goes to the init alone in a PID namespace of its own, to every process in a shared one', async () => {
+    runtime.onKill = (id, signal) => setImmediate(() => runtime.exit(id, 128 + signal));
+    const own = await created();
+    await startContainer(ctx, own.Id);
+    await killContainer(ctx, own.Id);
+    const shared = await created();
+    shared.HostConfig.PidMode = 'host';
+    await startContainer(ctx, shared.Id);
+    await removeContainer(ctx, shared.Id, { force: true });
+    expect(runtime.calls.filter((c) => c.startsWith('kill'))).toEqual(['kill 9', 'kill 9 --all']);
+  });
+
   it('kill waits for a SIGKILL to take effect', async () => {
     const record = await created();
     await startContainer(ctx, record.Id);

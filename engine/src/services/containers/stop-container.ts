@@ -23,9 +23,10 @@ export interface ExitWait {
 /**
  * Registers for the exit, then sends `signal`. Call with the lock held; await the wait without.
  * The stop signal goes to PID 1 only, as dockerd sends it (daemon/kill.go signals the init
- * process): a shell that traps TERM decides what its children get. SIGKILL goes to every process,
- * which changes nothing in the container's own PID namespace (the kernel kills the rest with
- * PID 1) and leaves nothing behind when the namespace is shared.
+ * process): a shell that traps TERM decides what its children get. So does SIGKILL when the
+ * container has its own PID namespace: the kernel kills the rest with PID 1. In a shared one
+ * (--pid host or container:…) SIGKILL goes to every process of the container, so that nothing is
+ * left behind.
  */
 export async function signalForExit(ctx: ContainerContext, record: ContainerRecord, signal: number): Promise<ExitWait> {
   let exited = false;
@@ -41,7 +42,7 @@ export async function signalForExit(ctx: ContainerContext, record: ContainerReco
     },
   });
   try {
-    await ctx.runtime.kill(record.Id, signal, signal === SIGKILL);
+    await ctx.runtime.kill(record.Id, signal, signal === SIGKILL && (record.HostConfig.PidMode ?? '') !== '');
   } catch (error) {
     // The process may have ended between our check and the signal; only then is this fine.
     const state = await ctx.runtime.state(record.Id).catch(() => undefined);

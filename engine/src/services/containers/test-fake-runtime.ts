@@ -44,8 +44,8 @@ export class FakeRuntime implements Runtime {
     await this.onStart(id);
   }
 
-  async kill(id: string, signal: number): Promise<void> {
-    this.calls.push(`kill ${signal}`);
+  async kill(id: string, signal: number, all = false): Promise<void> {
+    this.calls.push(`kill ${signal}${all ? ' --all' : ''}`);
     if (!this.#running.has(id)) throw conflict('container not running');
     this.onKill(id, signal);
   }

@@ -15,13 +15,16 @@ import type {
   RuntimeState,
 } from '../../../core/interfaces.ts';
 import { openAttach } from './attach.ts';
+import { readCgroupPids } from './cgroup-pids.ts';
 import { ConmonProcess } from './conmon.ts';
 import { resizeViaCtl } from './ctl.ts';
 import { runExec } from './exec.ts';
+import { signalInit } from './signal-init.ts';
 import { ExitWatcher } from './exit-watcher.ts';
 import { startViaExecFifo } from './fast-start.ts';
 import { checkId, RuntimePaths, shortUuid } from './paths.ts';
 import { RuncCli, runcErrorMessage } from './runc.ts';
+import { isCgroupV2 } from '../oci-spec/host.ts';
 import { specToJson } from '../oci-spec/process-env.ts';
 
 export interface LinuxRuntimeOptions {
@@ -53,6 +56,7 @@ export class LinuxRuntime implements Runtime {
   private readonly runc: RuncCli;
   private readonly exits: ExitWatcher;
   private dirsReady: Promise<void> | undefined;
+  private cgroupV2: boolean | undefined;
 
   constructor(options: LinuxRuntimeOptions) {
     this.options = options;
@@ -127,13 +131,15 @@ export class LinuxRuntime implements Runtime {
 
   async start(id: string): Promise<void> {
     checkId(id, 'container id');
-    const pid = Number.parseInt(await readFile(join(this.paths.containerDir(id), 'pid'), 'utf8').catch(() => ''), 10);
+    const pid = await this.initPid(id);
     if (pid > 0 && (await startViaExecFifo(this.options.runcRoot, id, pid))) return;
     await this.runc.start(id);
   }
 
   async kill(id: string, signal: number, all = false): Promise<void> {
     checkId(id, 'container id');
+    // The init alone: straight from here when that is safe (signal-init.ts), else through runc.
+    if (!all && (await signalInit(await this.initPid(id), id, this.isCgroupV2(), signal))) return;
     await this.runc.kill(id, signal, all);
   }
 
@@ -234,7 +240,18 @@ export class LinuxRuntime implements Runtime {
 
   async pids(id: string): Promise<number[]> {
     checkId(id, 'container id');
-    return this.runc.ps(id);
+    // Straight from the cgroup when it is the container's beyond doubt; runc ps otherwise.
+    return (await readCgroupPids(await this.initPid(id), id, this.isCgroupV2())) ?? this.runc.ps(id);
+  }
+
+  /** The init's host pid as runc create recorded it (conmon's -p); NaN when there is none. */
+  private async initPid(id: string): Promise<number> {
+    return Number.parseInt(await readFile(join(this.paths.containerDir(id), 'pid'), 'utf8').catch(() => ''), 10);
+  }
+
+  private isCgroupV2(): boolean {
+    this.cgroupV2 ??= isCgroupV2();
+    return this.cgroupV2;
   }
 
   /** The container's conmon pid, if it is still alive (re-adoption and diagnostics). */
