@@ -162,6 +162,32 @@ describe('user-defined networks', () => {
   });
 });
 
+describe('user network bridges', () => {
+  it('keep their bridge and rules between containers, with DNS working after, and lose them all at network rm', async () => {
+    const id = await ok(['network', 'create', 'kept']);
+    const bridge = JSON.parse(await ok(['network', 'inspect', 'kept']))[0].Options?.['com.docker.network.bridge.name'] ?? `br-${id.slice(0, 12)}`;
+    const subnet: string = JSON.parse(await ok(['network', 'inspect', 'kept']))[0].IPAM.Config[0].Subnet;
+    const subnetRules = () => ['nat', 'filter'].flatMap((table) =>
+      execFileSync('iptables', ['-w', '-t', table, '-S'], { encoding: 'utf8' }).split('\n').filter((rule) => rule.includes(subnet)));
+    const linkUp = (name: string) => existsSync(`/sys/class/net/${name}`);
+    await ok(['run', '-d', '--name', 'kept-a', '--network', 'kept', busybox, 'sleep', '60']);
+    expect(linkUp(bridge)).toBe(true);
+    const rules = subnetRules();
+    expect(rules.length).toBeGreaterThan(0);
+    await ok(['rm', '-f', 'kept-a']);
+    // Its last container gone, the network keeps its bridge and NAT rules (as dockerd's br-…).
+    expect(linkUp(bridge)).toBe(true);
+    expect(subnetRules()).toEqual(rules);
+    // The next containers find the network as it was: names resolve through its DNS.
+    await ok(['run', '-d', '--name', 'kept-b', '--network', 'kept', busybox, 'sleep', '60']);
+    expect(await ok(['run', '--rm', '--network', 'kept', busybox, 'nslookup', 'kept-b'])).toContain('Name:');
+    await ok(['rm', '-f', 'kept-b']);
+    await ok(['network', 'rm', 'kept']);
+    expect(linkUp(bridge)).toBe(false);
+    expect(subnetRules()).toEqual([]);
+  }, 120_000);
+});
+
 describe('clean host', () => {
   it('leaves no veth, netns, iptables rule, mount or cgroup after 50 parallel run --rm -p', async () => {
     // The default bridge stays up between containers (as docker0 does), with its NAT rules and the

@@ -167,6 +167,9 @@ export class NetworkService {
     if (this.activeContainers(network.Id).length > 0) {
       throw conflict(`error while removing network: network ${network.Name} id ${network.Id} has active endpoints`);
     }
+    // Its bridge was kept up between containers (container-networking.ts): it goes now, with
+    // its firewall rules, as dockerd removes br-… at `network rm`.
+    await this.driver.releaseBridge(network);
     await this.store.delete(network);
     this.events.publish('network', 'destroy', network.Id, { name: network.Name, type: network.Driver });
   }
@@ -176,6 +179,7 @@ export class NetworkService {
     const removed: string[] = [];
     for (const network of this.list()) {
       if (network.Predefined || !selected(network) || this.activeContainers(network.Id).length > 0) continue;
+      await this.driver.releaseBridge(network);
       await this.store.delete(network);
       this.events.publish('network', 'destroy', network.Id, { name: network.Name, type: network.Driver });
       removed.push(network.Name);

@@ -146,7 +146,9 @@ export class NetavarkDriver implements NetworkDriver {
       containerId: `anchor-${network.Id}`.slice(0, 64),
       containerName: `anchor-${bridge}`,
       ports: [],
-      networks: [{ network, interfaceName: 'eth0', staticIps: subnets.slice(0, 1), aliases: [] }],
+      // Without DNS: the stand-in never had a name in aardvark-dns, whose files for the network
+      // went with its last real container (a teardown asking to remove it fails on ENOENT).
+      networks: [{ network: { ...network, DnsEnabled: false }, interfaceName: 'eth0', staticIps: subnets.slice(0, 1), aliases: [] }],
     };
     return this.#anchors.release(bridge, async (sandbox) => {
       await this.#run('teardown', sandbox, request);
