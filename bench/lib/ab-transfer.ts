@@ -5,7 +5,8 @@
 // recorded (CPU time is what a busy shared host does not blur):
 //   node bench/lib/ab-transfer.ts <entry A> <entry B> [rounds]
 // Entries are berthd main scripts (a copy of engine/.dist kept before the change, and
-// engine/.dist). $AB_NODE_FLAGS adds V8 flags to both (e.g. --cpu-prof --cpu-prof-dir=…).
+// engine/.dist). $AB_NODE_FLAGS adds V8 flags to both (e.g. --cpu-prof --cpu-prof-dir=…);
+// $AB_STEPS (e.g. "export,import") runs only those commands.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,12 +31,13 @@ async function startBuild(entry: string, registryHost: string): Promise<BenchEng
 
 type Step = { name: string; args: (dir: string, i: number) => string[]; before?: (dir: string, i: number) => string[][] };
 
-const STEPS: Step[] = [
+const ALL_STEPS: Step[] = [
   { name: 'load (layers present)', before: () => [['rmi', 'ab/app:1']], args: (d) => ['load', '-q', '-i', join(d, 'app.tar')] },
   { name: 'export', args: (d) => ['export', '-o', join(d, 'fs.tar'), 'ab-c'] },
   { name: 'import', args: (d, i) => ['import', join(d, 'fs.tar'), `ab/imported:${i}`] },
   { name: 'rmi', args: (_d, i) => ['rmi', `ab/imported:${i}`] },
 ];
+const STEPS = process.env.AB_STEPS ? ALL_STEPS.filter((s) => process.env.AB_STEPS?.split(',').some((name) => s.name.startsWith(name))) : ALL_STEPS;
 
 async function main(): Promise<void> {
   const [entryA, entryB, roundsArg] = process.argv.slice(2).filter((a) => a !== '--');
