@@ -143,3 +143,28 @@ describe('docker load of what docker save wrote', () => {
     expect(readdirSync(snapshotter.layout.tmpDir)).toEqual([]);
   });
 });
+
+describe('docker import', () => {
+  it('stores the tar under its diff ID and unpacks it in one pass over the body', async () => {
+    const { root, images, snapshotter, transfer } = await engineImages();
+    const tar = await rootfsTar();
+    const id = await transfer.import({ body: Readable.from([tar]), source: '-', repo: 'example.com/imported', tag: '1', changes: ['CMD ["/bin/tool"]'] });
+    const record = images.store.get(id);
+    expect(record?.layers.map((l) => [l.chainId, l.diffId])).toEqual([[sha(tar), sha(tar)]]);
+    expect(await snapshotter.hasLayer(sha(tar))).toBe(true);
+    expect(await images.content.has(sha(tar))).toBe(true); // kept for docker save and push
+    expect(images.store.tagTarget('example.com/imported:1')).toBe(id);
+    expect(readdirSync(join(root, 'content', 'ingest'))).toEqual([]);
+    expect(readdirSync(snapshotter.layout.tmpDir)).toEqual([]);
+  });
+
+  it('refuses a body that is not a tar and leaves no layer, no image and nothing half-written', async () => {
+    const { root, images, snapshotter, transfer } = await engineImages();
+    const notTar = Buffer.from('this is not a tar archive, just some text\n'.repeat(40));
+    await expect(transfer.import({ body: Readable.from([notTar]), source: '-', repo: 'example.com/broken', changes: [] })).rejects.toMatchObject({ kind: 'invalid' });
+    expect(images.store.list()).toEqual([]);
+    expect(await snapshotter.listLayers()).toEqual([]);
+    expect(readdirSync(join(root, 'content', 'ingest'))).toEqual([]);
+    expect(readdirSync(snapshotter.layout.tmpDir)).toEqual([]);
+  });
+});

@@ -71,7 +71,7 @@ export class ImageTransferService {
   }
 
   import(request: ImportRequest): Promise<string> {
-    return this.#deps.images.holdContent(() => importImage(this.#deps.images, this.#deps.tmpDir, request, this.#deps.openUrl));
+    return this.#deps.images.holdContent(() => importImage(this.#deps.images, request, this.#deps.openUrl));
   }
 
   push(request: PushRequest): Promise<void> {
