@@ -6,7 +6,7 @@
 import type { BigIntStats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import type { Header, Pack } from 'tar-stream';
-import { openPathAt, readlinkAt, reopenForRead, type Loc } from './fs/at.ts';
+import { lstatAt, openPathAt, readlinkAt, reopenForRead, type Loc } from './fs/at.ts';
 
 const READ_CHUNK = 1024 * 1024;
 
@@ -32,6 +32,27 @@ export interface OpenEntry {
   stats: BigIntStats;
 }
 
+/** An entry looked at without opening it: a symlink, a device, a fifo or a socket, whose tar
+ * entry is its stat (and a symlink's target, which is read by name either way). */
+export interface StatEntry {
+  loc: Loc;
+  handle?: undefined;
+  stats: BigIntStats;
+}
+
+/** The entry at `loc` for packing, with one lstat (and no open and close) when the directory
+ * listing said it is neither a directory nor a regular file: those two are opened, as their
+ * header and their bytes or children must come from the inode that was looked at. The listing's
+ * type is only a hint: if the lstat finds a directory or a regular file, it is opened after all.
+ * Undefined when the entry is gone; the caller closes `handle` if there is one. */
+export async function lookUpEntry(loc: Loc, listedAs: { isDirectory(): boolean; isFile(): boolean }): Promise<OpenEntry | StatEntry | undefined> {
+  if (listedAs.isDirectory() || listedAs.isFile()) return openEntry(loc);
+  const stats = await lstatAt(loc);
+  if (!stats) return undefined;
+  if (stats.isDirectory() || stats.isFile()) return openEntry(loc);
+  return { loc, stats };
+}
+
 /** Opens the entry at `loc` without following it; undefined when it is gone. The caller closes
  * `handle` (a directory's handle is what its children are looked up in). */
 export async function openEntry(loc: Loc): Promise<OpenEntry | undefined> {
@@ -55,7 +76,7 @@ export interface PackOptions {
 
 /** Writes the tar entry for an open filesystem entry. Sockets are skipped as go-archive skips
  * them; a symlink that stopped being one since it was opened is skipped too. */
-export async function packEntry(pack: Pack, entry: OpenEntry, name: string, options: PackOptions = {}): Promise<void> {
+export async function packEntry(pack: Pack, entry: OpenEntry | StatEntry, name: string, options: PackOptions = {}): Promise<void> {
   const { stats } = entry;
   const header: TarHeader = {
     name,
@@ -81,6 +102,8 @@ export async function packEntry(pack: Pack, entry: OpenEntry, name: string, opti
     if (first !== undefined) return addEntry(pack, { ...header, type: 'link', linkname: first });
     options.links.set(key, name);
   }
+  // lookUpEntry opens every regular file; a stat alone cannot prove the bytes are that inode's.
+  if (!entry.handle) throw new Error(`${name}: a regular file must be packed from an open handle`);
   const file = await reopenForRead(entry.handle);
   try {
     await packFileEntry(pack, { ...header, type: 'file', size: Number(stats.size) }, file);

@@ -51,8 +51,13 @@ export class ImageTransferService {
     const dir = join(this.#deps.tmpDir, `load-${randomBytes(8).toString('hex')}`);
     await mkdir(dir, { mode: 0o700 });
     const { content, snapshotter } = this.#deps.images;
-    // Layers are hashed into the ingest area and unpacked as the archive streams in.
-    const sinks: LayerSinks = { ingest: (source) => content.ingest(source), stage: (source) => snapshotter.stageLayer({ source, mediaType: '' }) };
+    // Layers are hashed into the ingest area and unpacked as the archive streams in, unless an
+    // image here already has the layer unpacked (a `docker load` of what `docker save` wrote).
+    const sinks: LayerSinks = {
+      ingest: (source) => content.ingest(source),
+      stage: (source) => snapshotter.stageLayer({ source, mediaType: '' }),
+      unpacked: (digest) => hasUnpackedLayer(this.#deps.images, digest),
+    };
     try {
       const archive = await this.#deps.extractArchive(body, dir, sinks);
       try {
@@ -66,7 +71,7 @@ export class ImageTransferService {
   }
 
   import(request: ImportRequest): Promise<string> {
-    return this.#deps.images.holdContent(() => importImage(this.#deps.images, this.#deps.tmpDir, request, this.#deps.openUrl));
+    return this.#deps.images.holdContent(() => importImage(this.#deps.images, request, this.#deps.openUrl));
   }
 
   push(request: PushRequest): Promise<void> {
@@ -83,4 +88,15 @@ export class ImageTransferService {
   commit(request: CommitRequest): Promise<string> {
     return this.#deps.images.holdContent(() => commitContainer(this.#deps.containers, this.#deps.snapshotLayer, request));
   }
+}
+
+/** Whether an image here has a layer whose blob (compressed, or the uncompressed tar `docker
+ * save` writes) has this digest, and that layer is unpacked. */
+async function hasUnpackedLayer(images: ImageService, digest: string): Promise<boolean> {
+  for (const image of images.store.list()) {
+    for (const layer of image.layers) {
+      if ((layer.diffId === digest || layer.digest === digest) && (await images.snapshotter.hasLayer(layer.chainId))) return true;
+    }
+  }
+  return false;
 }

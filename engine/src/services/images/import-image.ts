@@ -1,11 +1,7 @@
 // `docker import` (API "Image": POST /images/create?fromSrc=-): a one-layer image from a rootfs
-// tarball in the request body (plain, gzip or zstd). The uncompressed tar is hashed while it is
-// spooled to a private file, stored under its diff ID, then applied like any layer, so a broken
-// tar fails before any image exists.
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, open, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+// tarball in the request body (plain, gzip or zstd). The uncompressed tar is stored under its
+// diff ID as it arrives, then applied like any layer, so a broken tar fails before any image
+// exists.
 import type { Readable } from 'node:stream';
 import { invalid } from '../../core/errors.ts';
 import type { ImageConfig } from '../../core/oci-types.ts';
@@ -41,7 +37,7 @@ function sourceUrl(source: string): string {
   return source.includes('://') ? source : `http://${source}`;
 }
 
-export async function importImage(images: ImageService, tmpDir: string, request: ImportRequest, openUrl?: OpenUrl): Promise<string> {
+export async function importImage(images: ImageService, request: ImportRequest, openUrl?: OpenUrl): Promise<string> {
   let body = request.body;
   if (request.source !== '-') {
     if (!openUrl) throw invalid('importing from a URL is not available in this engine');
@@ -60,26 +56,7 @@ export async function importImage(images: ImageService, tmpDir: string, request:
   delete base.config;
   const runConfig = applyConfigChanges({}, request.changes, base);
 
-  await mkdir(tmpDir, { recursive: true, mode: 0o700 });
-  const spool = join(tmpDir, `import-${randomBytes(8).toString('hex')}`);
-  let diffId: string;
-  try {
-    const { stream } = await openDecompressed(body, '');
-    const hash = createHash('sha256');
-    const file = await open(spool, 'wx', 0o600);
-    try {
-      for await (const chunk of stream) {
-        hash.update(chunk as Buffer);
-        await file.write(chunk as Buffer);
-      }
-    } finally {
-      await file.close();
-    }
-    diffId = `sha256:${hash.digest('hex')}`;
-    if (!(await images.content.has(diffId))) await images.content.write({ digest: diffId }, createReadStream(spool));
-  } finally {
-    await rm(spool, { force: true });
-  }
+  const diffId = await storeLayer(images, body);
   const message = request.message || `Imported from ${request.source}`;
   const id = await storeNewImage(images, {
     base,
@@ -95,4 +72,19 @@ export async function importImage(images: ImageService, tmpDir: string, request:
   if (target && stored) await images.tagRecord(stored, target.toString());
   images.events.publish('image', 'import', id, { name: target?.familiarName() ?? id });
   return id;
+}
+
+/** Stores the uncompressed tar as content under its diff ID, hashed as it is written (the body
+ * is not spooled and read back to store it); returns the diff ID. Unpacking is left to the
+ * caller's applyLayer, which skips a layer that is here already: unpacking while the body
+ * streams in would redo that work on every import of the same tar. */
+async function storeLayer(images: ImageService, body: Readable): Promise<string> {
+  const { stream } = await openDecompressed(body, '');
+  const blob = await images.content.ingest(stream);
+  try {
+    await blob.commit();
+  } finally {
+    await blob.discard();
+  }
+  return blob.digest;
 }

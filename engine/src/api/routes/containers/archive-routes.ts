@@ -12,6 +12,7 @@ import {
   type FileServiceDeps,
 } from '../../../services/containers/archive-service.ts';
 import type { PathStat } from '../../../services/containers/container-files.ts';
+import { BatchedWriter } from '../../batched-writer.ts';
 import type { HttpContext } from '../../http-context.ts';
 import { boolParam } from '../../query.ts';
 import type { RouteTable } from '../../server.ts';
@@ -32,14 +33,16 @@ function asArchiveError(error: unknown): unknown {
   return error;
 }
 
-/** Streams a tar to the client; a failure after the headers can only cut the stream short. */
+/** Streams a tar to the client; a failure after the headers can only cut the stream short.
+ * Chunks are batched: a tar of small entries is a 512-byte header (and a little padding) per
+ * file, and one HTTP chunk and one writev(2) each made the socket the busiest part of an export. */
 async function sendTar(ctx: HttpContext, stream: Readable, headers: Record<string, string> = {}): Promise<void> {
   const { out } = ctx.startStream('application/x-tar', 200, headers);
   ctx.onClientGone(() => stream.destroy());
+  const batched = new BatchedWriter(out);
   try {
-    for await (const chunk of stream) {
-      if (!out.write(chunk as Buffer)) await new Promise((resolve) => out.once('drain', () => resolve(undefined)));
-    }
+    for await (const chunk of stream) await batched.write(chunk as Buffer);
+    await batched.flush();
   } catch {
     // The client sees a truncated archive, as with dockerd; the response must still end.
   } finally {

@@ -6,8 +6,8 @@
 // followed; files are streamed, never buffered whole.
 import { Readable } from 'node:stream';
 import { pack as tarPack, type Pack } from 'tar-stream';
-import { readdirAt, type Loc } from '../fs/at.ts';
-import { openEntry, packEntry } from '../tar-file-entry.ts';
+import { readdirTypedAt, type Loc } from '../fs/at.ts';
+import { lookUpEntry, openEntry, packEntry, type OpenEntry, type StatEntry } from '../tar-file-entry.ts';
 import type { ContainerView } from './container-view.ts';
 
 export interface TarOutOptions {
@@ -45,24 +45,34 @@ export function tarFromView(view: ContainerView, options: TarOutOptions): Readab
 }
 
 async function addTree(pack: Pack, view: ContainerView, links: Map<string, string>, loc: Loc, parts: string[], name: string, childPrefix: string): Promise<void> {
-  if (pack.destroyed) return;
   // The container keeps running while we walk: an entry gone meanwhile is skipped, as go-archive
   // logs and skips what it cannot stat.
   const entry = await openEntry(loc);
-  if (!entry) return;
+  if (entry) await addEntryTree(pack, view, links, entry, parts, name, childPrefix);
+}
+
+/** Packs an entry, and everything below it if it is a directory; closes its handle. */
+async function addEntryTree(pack: Pack, view: ContainerView, links: Map<string, string>, entry: OpenEntry | StatEntry, parts: string[], name: string, childPrefix: string): Promise<void> {
   try {
+    if (pack.destroyed) return;
     if (name !== '') await packEntry(pack, entry, name, { links });
-    if (!entry.stats.isDirectory()) return;
-    const children = await readdirAt(entry.handle).catch(() => [] as string[]);
+    if (!entry.handle || !entry.stats.isDirectory()) return;
+    const dir = entry.handle;
+    const children = await readdirTypedAt(dir).catch(() => []);
     for (const child of children) {
-      const childParts = [...parts, child];
+      const childParts = [...parts, child.name];
+      const childName = childPrefix === '' && name === '' ? child.name : `${childPrefix}/${child.name}`;
       // A volume or bind mount inside the tree shows its source, as in the container.
       const mount = view.mountAt('/' + childParts.join('/'));
-      const childLoc = mount ? await view.mountLoc(mount) : { dir: entry.handle, name: child };
-      const childName = childPrefix === '' && name === '' ? child : `${childPrefix}/${child}`;
-      await addTree(pack, view, links, childLoc, childParts, childName, childName);
+      if (mount) {
+        await addTree(pack, view, links, await view.mountLoc(mount), childParts, childName, childName);
+        continue;
+      }
+      // Symlinks (busybox: ~400 of them) are lstat'ed and read, not opened, stat'ed and closed.
+      const found = await lookUpEntry({ dir, name: child.name }, child);
+      if (found) await addEntryTree(pack, view, links, found, childParts, childName, childName);
     }
   } finally {
-    await entry.handle.close();
+    await entry.handle?.close();
   }
 }

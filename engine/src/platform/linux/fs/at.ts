@@ -8,7 +8,7 @@
 // already hold (the CVE-2018-15664 race dockerd had; runc's securejoin and libpathrs work the
 // same way). Directories are held as O_PATH descriptors: opening one has no side effects, and
 // fstat, readdir (via the magic link) and lookups all work on them.
-import { constants, type BigIntStats } from 'node:fs';
+import { constants, type BigIntStats, type Dirent } from 'node:fs';
 import { chmod, chown, lchown, link, lstat, lutimes, mkdir, open, readdir, readlink, rmdir, symlink, unlink, utimes, type FileHandle } from 'node:fs/promises';
 import { invalid } from '../../../core/errors.ts';
 
@@ -116,6 +116,12 @@ export async function readlinkAt(loc: Loc): Promise<string | undefined> {
 /** Names in a directory handle (sorted: archives and listings are deterministic). */
 export async function readdirAt(dir: FileHandle): Promise<string[]> {
   return (await readdir(`/proc/self/fd/${dir.fd}`)).sort();
+}
+
+/** Entries of a directory handle with the type readdir(3) reports (d_type), sorted by name. The
+ * type is a hint from the moment of the listing: whoever acts on it checks it again. */
+export async function readdirTypedAt(dir: FileHandle): Promise<Dirent[]> {
+  return (await readdir(`/proc/self/fd/${dir.fd}`, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 export function mkdirAt(loc: Loc, mode: number): Promise<void> {

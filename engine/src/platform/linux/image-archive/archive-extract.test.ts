@@ -116,4 +116,38 @@ describe('extractArchive', () => {
     expect(readdirSync(join(root, 'content', 'ingest'))).toEqual([]);
     expect(readdirSync(snapshotter.layout.tmpDir)).toEqual([]);
   });
+
+  it('only ingests a blob named for a layer the sinks have unpacked already, and unpacks the others', async () => {
+    const { root, dir } = fresh();
+    const content = new FsContentStore(join(root, 'content'));
+    const snapshotter = new OverlaySnapshotter({ root: join(root, 'snap'), syncLayers: false });
+    const sha = (b: Buffer | string) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+    const present = await tarOf([{ name: 'old.txt', data: 'a layer that is here' }]);
+    const fresh2 = await tarOf([{ name: 'new.txt', data: 'a layer that is not' }]);
+    const blob = (b: Buffer) => `blobs/sha256/${sha(b).slice(7)}`;
+    const body = await tarOf([{ name: blob(present), data: present }, { name: blob(fresh2), data: fresh2 }, { name: 'index.json', data: '{}' }]);
+    const staged: string[] = [];
+    const archive = await extractArchive(Readable.from([body]), dir, {
+      ingest: (source) => content.ingest(source),
+      stage: async (source) => {
+        const layer = await snapshotter.stageLayer({ source, mediaType: '' });
+        staged.push(layer.diffId);
+        return layer;
+      },
+      unpacked: async (digest) => digest === sha(present),
+    });
+    expect(staged).toEqual([sha(fresh2)]);
+    expect(archive.takeStaged(blob(present))).toBeUndefined();
+    // Still there for the loader: to keep as content, or to unpack after all.
+    expect(await archive.has(blob(present))).toBe(true);
+    const read: Buffer[] = [];
+    for await (const chunk of archive.open(blob(present))) read.push(chunk as Buffer);
+    expect(Buffer.concat(read)).toEqual(present);
+    expect(await archive.keep(blob(present), sha(present))).toBe(true);
+    expect(await content.has(sha(present))).toBe(true);
+    expect(archive.takeStaged(blob(fresh2))?.diffId).toBe(sha(fresh2));
+    await archive.dispose();
+    expect(readdirSync(join(root, 'content', 'ingest'))).toEqual([]);
+    expect(readdirSync(snapshotter.layout.tmpDir)).toEqual([]);
+  });
 });

@@ -6,7 +6,8 @@
 // inside the archive when read. The caller removes the directory when done.
 // Layer blobs are not written as files: as each arrives it goes in one pass into the content
 // store's ingest area (hashed) and into the snapshotter (unpacked, diff ID computed), so the
-// loader only has to file them once the manifest, which usually comes last, says where.
+// loader only has to file them once the manifest, which usually comes last, says where. A blob
+// whose name says it holds a layer that is unpacked here already is only ingested.
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -21,6 +22,11 @@ import { detectCompression, openDecompressed } from '../layer-decompress.ts';
 export interface LayerSinks {
   ingest(source: Readable): Promise<IngestedBlob>;
   stage(source: Readable): Promise<StagedLayer>;
+  /** True when the layer in a blob of this digest is unpacked here already (an image that was
+   * only untagged, a base layer other images share): such a blob is ingested, not unpacked. The
+   * name is only a claim; the loader files layers by the config's chain IDs, and unpacks from the
+   * ingested blob whatever it still needs after all. */
+  unpacked?(digest: string): Promise<boolean>;
 }
 
 /** What the loader reads from an unpacked archive. Paths are archive-relative. */
@@ -260,6 +266,11 @@ async function readHead(chunks: AsyncIterator<Buffer>, bytes: number): Promise<B
  * again if the unpack failed), the snapshotter unpacks them. A blob that does not unpack is
  * still a blob: its layer will fail (or not be needed) when the manifest is read. */
 async function stageEntry(archive: ExtractedArchive, path: string, entry: Readable, sinks: LayerSinks): Promise<void> {
+  const claimed = blobDigestOf(path);
+  if (claimed && (await sinks.unpacked?.(claimed))) {
+    archive.addBlob(path, await sinks.ingest(entry), undefined);
+    return;
+  }
   const split = tee(entry, 2);
   const [ingested, staged] = await Promise.allSettled([sinks.ingest(split.branches[0]), sinks.stage(split.branches[1])]);
   await split.done;
@@ -269,4 +280,11 @@ async function stageEntry(archive: ExtractedArchive, path: string, entry: Readab
     throw ingested.reason;
   }
   archive.addBlob(path, ingested.value, stagedLayer);
+}
+
+/** The digest an OCI image layout names a blob by (`blobs/sha256/<hex>`, image-layout spec
+ * "Blobs"); `docker save` of dockerd 25+ and ours write layers there too. */
+function blobDigestOf(path: string): string | undefined {
+  const match = /^blobs\/sha256\/([a-f0-9]{64})$/.exec(path);
+  return match ? `sha256:${match[1]}` : undefined;
 }
