@@ -7,27 +7,14 @@
 // Entries are berthd main scripts (a copy of engine/.dist kept before the change, and
 // engine/.dist). $AB_NODE_FLAGS adds V8 flags to both (e.g. --cpu-prof --cpu-prof-dir=…);
 // $AB_STEPS (e.g. "export,import") runs only those commands.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEngine } from '../../engine/test/support/engine-harness.ts';
+import { cpuMs, startBuild } from './ab-build.ts';
 import { cleanupAll, onCleanup } from './cleanup.ts';
 import { startFixtures } from './fixtures.ts';
-import { wrap, type BenchEngine } from './engines.ts';
+import type { BenchEngine } from './engines.ts';
 import { median } from './stats.ts';
-
-/** CPU time (user + system, ms) berthd has used so far. */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * (1000 / 100);
-}
-
-async function startBuild(entry: string, registryHost: string): Promise<BenchEngine & { pid: number }> {
-  process.env.BERTH_ENGINE_ENTRY = entry;
-  process.env.BERTH_ENGINE_NODE_FLAGS = ['--max-semi-space-size=1', process.env.AB_NODE_FLAGS ?? ''].join(' ');
-  const h = await startEngine({ registryHost, timeoutMs: 60_000 });
-  return { ...wrap('berth', h.socket, h.dockerEnv, () => [], () => h.stderr().slice(-4000), () => h.stop()), pid: h.pid };
-}
 
 type Step = { name: string; args: (dir: string, i: number) => string[]; before?: (dir: string, i: number) => string[][] };
 

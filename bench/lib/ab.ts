@@ -5,27 +5,12 @@
 // Entries are berthd main scripts (e.g. a copy of engine/.dist kept before the change, and
 // engine/.dist). $AB_NODE_FLAGS adds V8 flags to both (e.g. --cpu-prof --cpu-prof-dir=…; the
 // profile is written when berthd exits).
-import { readFileSync } from 'node:fs';
 import { round, createChurners } from '../concurrent.ts';
-import { startEngine } from '../../engine/test/support/engine-harness.ts';
+import { cpuMs, startBuild } from './ab-build.ts';
 import { cleanupAll, onCleanup } from './cleanup.ts';
 import { startFixtures } from './fixtures.ts';
-import { wrap, type BenchEngine } from './engines.ts';
+import type { BenchEngine } from './engines.ts';
 import { median, percentile } from './stats.ts';
-
-/** CPU time (user + system, ms) berthd has used so far: less noisy than latency on a busy host. */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * (1000 / 100);
-}
-
-async function startBuild(entry: string, registryHost: string): Promise<BenchEngine & { pid: number }> {
-  // The harness reads both when it builds berthd's argv, before its first await.
-  process.env.BERTH_ENGINE_ENTRY = entry;
-  process.env.BERTH_ENGINE_NODE_FLAGS = ['--max-semi-space-size=1', process.env.AB_NODE_FLAGS ?? ''].join(' ');
-  const h = await startEngine({ registryHost, timeoutMs: 60_000 });
-  return { ...wrap('berth', h.socket, h.dockerEnv, () => [], () => h.stderr().slice(-4000), () => h.stop()), pid: h.pid };
-}
 
 async function main(): Promise<void> {
   const [entryA, entryB, roundsArg] = process.argv.slice(2).filter((a) => a !== '--');

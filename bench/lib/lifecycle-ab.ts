@@ -5,25 +5,11 @@
 // Per round and side: `run -d -p 127.0.0.1::8080 … sleep 600`, then top, pause, unpause, kill,
 // start, stop -t 0, rm; a user network with `run -d`, `network connect bridge` + `disconnect`,
 // then `rm -f`. Prints the median per command and side, and berthd's CPU time per round.
-import { readFileSync } from 'node:fs';
-import { startEngine } from '../../engine/test/support/engine-harness.ts';
+import { cpuMs, startBuild } from './ab-build.ts';
 import { cleanupAll, onCleanup } from './cleanup.ts';
 import { startFixtures } from './fixtures.ts';
-import { startDockerdEngine, wrap, type BenchEngine } from './engines.ts';
+import { startDockerdEngine, type BenchEngine } from './engines.ts';
 import { median } from './stats.ts';
-
-function cpuMs(pid: number | undefined): number {
-  if (!pid) return 0;
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * (1000 / 100);
-}
-
-async function startBuild(entry: string, registryHost: string): Promise<BenchEngine & { pid: number }> {
-  process.env.BERTH_ENGINE_ENTRY = entry;
-  process.env.BERTH_ENGINE_NODE_FLAGS = ['--max-semi-space-size=1', process.env.AB_NODE_FLAGS ?? ''].join(' ');
-  const h = await startEngine({ registryHost, timeoutMs: 60_000 });
-  return { ...wrap('berth', h.socket, h.dockerEnv, () => [], () => h.stderr().slice(-4000), () => h.stop()), pid: h.pid };
-}
 
 type Timings = Map<string, number[]>;
 
