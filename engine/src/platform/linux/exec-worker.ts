@@ -12,6 +12,14 @@ const sessions = new Map<number, ConmonPipes>();
 const post = (msg: FromWorker) => parentPort?.postMessage(msg);
 
 function runExec(req: Extract<ToWorker, { type: 'exec' }>): void {
+  try {
+    runExecFile(req);
+  } catch (error) {
+    post({ type: 'exec', id: req.id, error: { message: (error as Error).message, code: null, signal: null }, stdout: '', stderr: '' });
+  }
+}
+
+function runExecFile(req: Extract<ToWorker, { type: 'exec' }>): void {
   execFile(req.file, req.args, { cwd: req.cwd, maxBuffer: req.maxBuffer, encoding: 'utf8' }, (error, stdout, stderr) => {
     const failure = error
       ? { message: error.message, code: typeof error.code === 'number' || typeof error.code === 'string' ? error.code : null, signal: error.signal ?? null }
@@ -30,7 +38,13 @@ function onSession(sid: number, body: unknown): void {
   const send = (event: ConmonEvent) => {
     if (sessions.has(sid)) post({ type: 'session', sid, body: event });
   };
-  sessions.set(sid, new ConmonPipes(body as ConmonSpawn, send));
+  try {
+    sessions.set(sid, new ConmonPipes(body as ConmonSpawn, send));
+  } catch (error) {
+    const text = `conmon could not be started: ${(error as Error).message}`;
+    post({ type: 'session', sid, body: { pipe: 'sync', ended: text } });
+    post({ type: 'session', sid, body: { pipe: 'attach', ended: text } });
+  }
 }
 
 parentPort?.on('message', (msg: ToWorker) => {

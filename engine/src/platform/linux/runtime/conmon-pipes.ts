@@ -85,9 +85,21 @@ export class ConmonPipes {
       this.stderr += error.message;
     });
     // The stdio tuple type only knows fds 0-4; fd 5 exists because `stdio` listed it.
-    const fds = child.stdio as unknown as (Readable & Writable)[];
+    const fds = child.stdio as unknown as (Readable & Writable)[] | null;
+    if (!fds) {
+      // EMFILE/ENFILE: spawn() gave up before creating any pipe; its 'error' follows.
+      this.start = undefined;
+      this.streams = [];
+      child.once('error', (error) => {
+        const text = `conmon could not be started: ${error.message}`;
+        send({ pipe: 'sync', ended: text });
+        if (launch.exec) send({ pipe: 'attach', ended: text });
+      });
+      return;
+    }
     const stderr = fds[2] as Readable;
     stderr.setEncoding('utf8');
+    stderr.on('error', () => {});
     stderr.on('data', (chunk: string) => {
       this.stderr += chunk;
     });
@@ -97,6 +109,9 @@ export class ConmonPipes {
     this.streams = [stderr, syncStream];
     if (launch.exec) {
       this.start = fds[4] as Writable;
+      // conmon gone before reading it (EPIPE, ECONNRESET, or no pipe after a failed spawn): the
+      // sync pipe's end reports it; an unhandled 'error' here would kill the whole worker.
+      this.start.on('error', () => {});
       const attachStream = fds[5] as Readable;
       relayLines(attachStream, 'attach', send, closed('attach pipe'));
       this.streams.push(this.start, attachStream);
