@@ -87,7 +87,8 @@ describe('Compose view', () => {
     await s.app.goTo('Compose');
     await compose.deleteProject(PROJECT);
     await expect.poll(projectStates, { timeout: 60_000 }).toEqual([]);
-    expect(await s.dockerOk(['network', 'ls', '--filter', `label=com.docker.compose.project=${PROJECT}`, '--format', '{{.Name}}'])).toBe('');
+    // The networks go after the containers (their bridge's teardown takes a moment).
+    await expect.poll(() => s.dockerOk(['network', 'ls', '--filter', `label=com.docker.compose.project=${PROJECT}`, '--format', '{{.Name}}']), { timeout: 30_000 }).toBe('');
     await expect.poll(() => compose.row(PROJECT).innerText(), { timeout: 30_000 }).toContain('Down');
   });
 
