@@ -142,7 +142,8 @@ export class FsContentStore implements ContentStore {
     return {
       digest,
       size,
-      open: () => createReadStream(ingestPath),
+      // Once committed the bytes live under their digest (another image of the archive may still read them).
+      open: () => createReadStream(state === 'committed' ? this.blobPath(digest) : ingestPath),
       commit: async () => {
         if (state !== 'open') throw invalid(`ingested blob ${digest} was committed or discarded already`);
         try {

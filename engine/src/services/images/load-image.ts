@@ -102,12 +102,16 @@ async function applyLayers(images: ImageService, archive: ArchiveSource, image: 
     } else if (staged) {
       applied = staged.commit(chains[i], chains[i - 1]);
     } else {
+      const source = archive.open(layer.path);
+      // The apply may first wait for its parent's: an open error arriving before it reads must not
+      // go unheard (an 'error' without a listener ends the engine); the stream keeps it to throw.
+      source.on('error', () => undefined);
       applied = images.snapshotter.applyLayer({
         chainId: chains[i],
         parentChainId: chains[i - 1],
         expectedDiffId: diffIds[i],
         mediaType: layer.mediaType,
-        source: archive.open(layer.path),
+        source,
       });
     }
     tasks.push(applied.then(() => newLayers.push(chains[i])));

@@ -69,6 +69,8 @@ export class ExtractedArchive implements ArchiveSource {
   readonly #blobs = new Map<string, IngestedBlob>();
   readonly #staged = new Map<string, StagedLayer>();
   readonly #taken = new Set<string>();
+  /** Blobs already filed in the content store by keep(). */
+  readonly #committed = new Set<string>();
 
   constructor(dir: string) {
     this.dir = dir;
@@ -124,8 +126,10 @@ export class ExtractedArchive implements ArchiveSource {
     const name = this.#name(path);
     const blob = this.#blobs.get(name);
     if (!blob || blob.digest !== digest) return false;
-    await blob.commit();
-    this.#blobs.delete(name);
+    // Kept in #blobs: a second image of the archive may share the layer and open it after this
+    // one committed it (open() then reads the stored blob; dispose() leaves a committed one be).
+    if (!this.#committed.has(name)) await blob.commit();
+    this.#committed.add(name);
     return true;
   }
 
@@ -135,6 +139,7 @@ export class ExtractedArchive implements ArchiveSource {
     this.#staged.clear();
     this.#taken.clear();
     this.#blobs.clear();
+    this.#committed.clear();
   }
 
   async size(path: string): Promise<number> {
