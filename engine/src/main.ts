@@ -112,6 +112,7 @@ async function main(): Promise<void> {
     bridgeName: flags.bridge,
     bip: flags.bip,
     pools: flags.defaultAddressPools.map(parseAddressPool),
+    log,
   });
   await networks.load();
   const networking = new NetavarkContainerNetworking({

@@ -115,9 +115,12 @@ export class NetavarkContainerNetworking implements ContainerNetworking {
     let sandbox: string | undefined;
     let request: AttachRequest | undefined;
     let embeddedDns = false;
+    // Held until the container is attached: a `network rm` waits for it (network-service.ts).
+    const endJoins: Array<() => void> = [];
     try {
       for (const [index, name] of bridgeNames.entries()) {
         const network = this.#networks.get(settings.Networks[name].NetworkID || name);
+        endJoins.push(this.#networks.beginJoin(network));
         const endpoint = settings.Networks[name];
         const ip = this.#networks.addresses.allocate(network, endpoint.IPAMConfig?.IPv4Address || undefined);
         const aliases = network.DnsEnabled ? [...(endpoint.Aliases ?? []), shortId] : [];
@@ -167,6 +170,8 @@ export class NetavarkContainerNetworking implements ContainerNetworking {
       for (const join of joins) for (const ip of join.staticIps) this.#networks.addresses.release(join.network.Id, ip);
       await this.#networks.attachments.delete(record.Id).catch(() => undefined);
       throw error;
+    } finally {
+      for (const end of endJoins) end();
     }
     settings.Ports = portMapOf(bound, record.Config.ExposedPorts);
     settings.SandboxKey = sandbox;
@@ -215,9 +220,15 @@ export class NetavarkContainerNetworking implements ContainerNetworking {
    * leaves no bridge, NAT chain, forwarding rule or veth of its own behind. */
   async releaseIdleBridges(): Promise<void> {
     const inUse = new Set(this.#networks.attachments.list().flatMap((a) => a.request.networks.map((join) => join.network.Id)));
+    const failures: string[] = [];
     for (const network of this.#networks.list()) {
-      if (network.Driver === 'bridge' && network.BridgeName && !inUse.has(network.Id)) await this.#networks.driver.releaseBridge(network);
+      if (network.Driver !== 'bridge' || !network.BridgeName || inUse.has(network.Id)) continue;
+      // One bridge the host's firewall will not let go must not keep the others up.
+      await this.#networks.driver.releaseBridge(network).catch((error: unknown) => {
+        failures.push(`${network.BridgeName}: ${error instanceof Error ? error.message : String(error)}`);
+      });
     }
+    if (failures.length > 0) throw new Error(`releasing idle bridges: ${failures.join('; ')}`);
   }
 
   /** Engine start: holds the published ports of containers that are still running again. */

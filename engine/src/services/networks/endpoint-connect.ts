@@ -33,6 +33,8 @@ export async function connectEndpoint(deps: { ctx: ContainerContext; networks: N
     const endpoint = probe.NetworkSettings?.Networks[network.Name] ?? {};
     const attachment = networks.attachments.get(record.Id);
     if (live(record.State.Status) && attachment) {
+      // Held until the attachment is saved: a `network rm` waits for it (network-service.ts).
+      const endJoin = networks.beginJoin(network);
       const used = new Set(attachment.request.networks.map((j) => j.interfaceName));
       let index = 0;
       while (used.has(`eth${index}`)) index++;
@@ -52,6 +54,8 @@ export async function connectEndpoint(deps: { ctx: ContainerContext; networks: N
       } catch (error) {
         networks.addresses.release(network.Id, ip);
         throw error;
+      } finally {
+        endJoin();
       }
     } else {
       settings.Networks[network.Name] = endpoint;

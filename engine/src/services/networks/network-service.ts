@@ -34,6 +34,8 @@ export interface NetworkServiceOptions {
   bip: string;
   /** `--default-address-pool`, for user networks without --subnet. */
   pools: AddressPool[];
+  /** Where a bridge that could not be released is reported (the network goes anyway). */
+  log?: (line: string) => void;
 }
 
 const PREDEFINED = ['bridge', 'host', 'none'];
@@ -49,6 +51,10 @@ export class NetworkService {
   readonly events: EventBus;
   readonly addresses = new AddressBook();
   readonly #options: NetworkServiceOptions;
+  /** Networks a remove is taking down: no container may join them any more. */
+  readonly #removing = new Set<string>();
+  /** Joins under way per network (from the network's lookup until the attachment is saved). */
+  readonly #joining = new Map<string, { count: number; settled: Array<() => void> }>();
 
   constructor(options: NetworkServiceOptions) {
     this.#options = options;
@@ -161,28 +167,68 @@ export class NetworkService {
     return { Id: id, Warning: '' };
   }
 
+  /**
+   * Marks a container's join of `network` as under way; the returned function ends it (call it
+   * once the attachment is saved, or the join failed). A network being removed is refused as gone,
+   * so a `run` or `network connect` racing `network rm` either finishes before the removal looks
+   * for active endpoints or fails: never a container on a network whose bridge was released.
+   */
+  beginJoin(network: NetworkRecord): () => void {
+    if (this.#removing.has(network.Id)) throw notFound(`network ${network.Name} not found`);
+    const entry = this.#joining.get(network.Id) ?? { count: 0, settled: [] };
+    entry.count++;
+    this.#joining.set(network.Id, entry);
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      if (--entry.count > 0) return;
+      this.#joining.delete(network.Id);
+      for (const settled of entry.settled.splice(0)) settled();
+    };
+  }
+
+  async #joinsSettled(networkId: string): Promise<void> {
+    const entry = this.#joining.get(networkId);
+    if (entry) await new Promise<void>((resolve) => entry.settled.push(resolve));
+  }
+
+  /** Takes one network down (remove and prune): joins are shut out, the ones under way awaited,
+   * then its kept bridge released and its record deleted. False when a container uses it. */
+  async #takeDown(network: NetworkRecord): Promise<boolean> {
+    if (this.#removing.has(network.Id)) throw conflict(`network ${network.Name} is already being removed`);
+    this.#removing.add(network.Id);
+    try {
+      await this.#joinsSettled(network.Id);
+      if (this.activeContainers(network.Id).length > 0) return false;
+      // Its bridge was kept up between containers (container-networking.ts): it goes now, with
+      // its firewall rules, as dockerd removes br-… at `network rm`. A teardown refused by the
+      // host's firewall (rules flushed by a firewalld reload) must not keep the network forever.
+      await this.driver.releaseBridge(network).catch((error: unknown) => {
+        this.#options.log?.(`network ${network.Name}: releasing bridge ${network.BridgeName}: ${error instanceof Error ? error.message : String(error)}`);
+      });
+      await this.store.delete(network);
+      this.events.publish('network', 'destroy', network.Id, { name: network.Name, type: network.Driver });
+      return true;
+    } finally {
+      this.#removing.delete(network.Id);
+    }
+  }
+
   async remove(ref: string): Promise<void> {
     const network = this.get(ref);
     if (network.Predefined) throw forbidden(`${network.Name} is a pre-defined network and cannot be removed`);
-    if (this.activeContainers(network.Id).length > 0) {
+    if (!(await this.#takeDown(network))) {
       throw conflict(`error while removing network: network ${network.Name} id ${network.Id} has active endpoints`);
     }
-    // Its bridge was kept up between containers (container-networking.ts): it goes now, with
-    // its firewall rules, as dockerd removes br-… at `network rm`.
-    await this.driver.releaseBridge(network);
-    await this.store.delete(network);
-    this.events.publish('network', 'destroy', network.Id, { name: network.Name, type: network.Driver });
   }
 
   /** Removes every user network nobody is connected to and `keep` does not protect. */
   async prune(selected: (network: NetworkRecord) => boolean): Promise<string[]> {
     const removed: string[] = [];
     for (const network of this.list()) {
-      if (network.Predefined || !selected(network) || this.activeContainers(network.Id).length > 0) continue;
-      await this.driver.releaseBridge(network);
-      await this.store.delete(network);
-      this.events.publish('network', 'destroy', network.Id, { name: network.Name, type: network.Driver });
-      removed.push(network.Name);
+      if (network.Predefined || !selected(network) || this.activeContainers(network.Id).length > 0 || this.#removing.has(network.Id)) continue;
+      if (await this.#takeDown(network)) removed.push(network.Name);
     }
     return removed;
   }

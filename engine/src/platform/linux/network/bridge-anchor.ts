@@ -53,15 +53,21 @@ export class BridgeAnchors {
 
   /**
    * Removes the anchor of `bridge` and, when nothing else is on the bridge, the bridge with its
-   * firewall rules: `teardown(sandbox)` is netavark's teardown of the stand-in's namespace.
+   * firewall rules: `teardown(sandbox)` is netavark's teardown of the stand-in's namespace. A
+   * bridge without our anchor is left alone.
    */
   async release(bridge: string, teardown: (sandbox: string) => Promise<void>): Promise<void> {
     this.#anchored.delete(bridge);
     const name = anchorName(bridge);
+    const anchored = linkExists(name);
     if (!linkExists(bridge)) {
-      if (linkExists(name)) await run('ip', ['link', 'delete', name]).catch(() => undefined);
+      if (anchored) await run('ip', ['link', 'delete', name]).catch(() => undefined);
       return;
     }
+    // Without our anchor the bridge was never kept up by an engine: netavark removes its own with
+    // the last container, so an empty one is the user's (`-o com.docker.network.bridge.name` of an
+    // existing bridge), which is not ours to delete.
+    if (!anchored) return;
     const others = (await bridgeMembers(bridge)).filter((member) => member !== name);
     if (others.length > 0) return; // a container still uses the bridge: it keeps it up
     if (linkExists(name)) await run('ip', ['link', 'delete', name]);
