@@ -162,6 +162,7 @@ describe('docker import', () => {
     const { root, images, snapshotter, transfer } = await engineImages();
     const notTar = Buffer.from('this is not a tar archive, just some text\n'.repeat(40));
     await expect(transfer.import({ body: Readable.from([notTar]), source: '-', repo: 'example.com/broken', changes: [] })).rejects.toMatchObject({ kind: 'invalid' });
+    expect(await images.content.has(sha(notTar))).toBe(false);
     expect(images.store.list()).toEqual([]);
     expect(await snapshotter.listLayers()).toEqual([]);
     expect(readdirSync(join(root, 'content', 'ingest'))).toEqual([]);

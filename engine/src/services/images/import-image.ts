@@ -56,7 +56,7 @@ export async function importImage(images: ImageService, request: ImportRequest, 
   delete base.config;
   const runConfig = applyConfigChanges({}, request.changes, base);
 
-  const diffId = await storeLayer(images, body);
+  const { diffId, added } = await storeLayer(images, body);
   const message = request.message || `Imported from ${request.source}`;
   const id = await storeNewImage(images, {
     base,
@@ -66,6 +66,8 @@ export async function importImage(images: ImageService, request: ImportRequest, 
     comment: message,
     layerDiffId: diffId,
   }).catch(async (error: unknown) => {
+    // Not a layer after all (not a tar, a bad entry): the bytes this import stored go too.
+    if (added) await images.content.delete(diffId).catch(() => undefined);
     throw error instanceof Error && 'kind' in error ? error : invalid(`invalid tar: ${String(error)}`);
   });
   const stored = images.store.get(id);
@@ -77,14 +79,16 @@ export async function importImage(images: ImageService, request: ImportRequest, 
 /** Stores the uncompressed tar as content under its diff ID, hashed as it is written (the body
  * is not spooled and read back to store it); returns the diff ID. Unpacking is left to the
  * caller's applyLayer, which skips a layer that is here already: unpacking while the body
- * streams in would redo that work on every import of the same tar. */
-async function storeLayer(images: ImageService, body: Readable): Promise<string> {
+ * streams in would redo that work on every import of the same tar. `added`: the blob is new. */
+async function storeLayer(images: ImageService, body: Readable): Promise<{ diffId: string; added: boolean }> {
   const { stream } = await openDecompressed(body, '');
   const blob = await images.content.ingest(stream);
+  let added = false;
   try {
+    added = !(await images.content.has(blob.digest));
     await blob.commit();
   } finally {
     await blob.discard();
   }
-  return blob.digest;
+  return { diffId: blob.digest, added };
 }
