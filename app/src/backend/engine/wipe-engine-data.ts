@@ -21,12 +21,14 @@ interface EngineContents {
   images: ImageSummary[];
 }
 
+const listImages = (docker: Dockerode) => engineJson<ImageSummary[]>(docker, { method: 'GET', path: '/images/json', query: { all: 1 } });
+
 async function readContents(docker: Dockerode): Promise<EngineContents> {
   const [containers, networks, volumes, images] = await Promise.all([
     engineJson<ContainerSummary[]>(docker, { method: 'GET', path: '/containers/json', query: { all: 1 } }),
     engineJson<Network[]>(docker, { method: 'GET', path: '/networks' }),
     engineJson<{ Volumes: Volume[] | null }>(docker, { method: 'GET', path: '/volumes' }),
-    engineJson<ImageSummary[]>(docker, { method: 'GET', path: '/images/json', query: { all: 1 } }),
+    listImages(docker),
   ]);
   return {
     containers,
@@ -36,12 +38,14 @@ async function readContents(docker: Dockerode): Promise<EngineContents> {
   };
 }
 
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
 /** Runs `remove` over `items`, PARALLEL at a time; returns the first failure's message per item. */
 async function removeAll<T>(items: T[], remove: (item: T) => Promise<unknown>): Promise<string[]> {
   const failures: string[] = [];
   for (let i = 0; i < items.length; i += PARALLEL) {
     const results = await Promise.allSettled(items.slice(i, i + PARALLEL).map(remove));
-    for (const r of results) if (r.status === 'rejected') failures.push(r.reason instanceof Error ? r.reason.message : String(r.reason));
+    for (const r of results) if (r.status === 'rejected') failures.push(messageOf(r.reason));
   }
   return failures;
 }
@@ -70,17 +74,17 @@ export async function wipeEngineData(docker: Dockerode): Promise<void> {
     engineJson(docker, { method: 'DELETE', path: `/volumes/${encodeURIComponent(v.Name)}`, query: { force: 1 } })));
   // An image can be refused while a child image still exists; each round removes the leaves, so
   // a chain of n images goes in at most n rounds. A round that removes nothing ends it.
-  let images = (await readContents(docker)).images;
+  let images = await listImages(docker);
   let imageFailures: string[] = [];
   while (images.length > 0) {
     imageFailures = await removeAll(images, (i) => engineJson(docker, { method: 'DELETE', path: `/images/${i.Id}`, query: { force: 1 } }));
-    const remaining = (await readContents(docker)).images;
+    const remaining = await listImages(docker);
     if (remaining.length >= images.length) break;
     images = remaining;
   }
   failures.push(...imageFailures);
   await engineJson(docker, { method: 'POST', path: '/build/prune', query: { all: 1 } }).catch((error: unknown) => {
-    failures.push(`build cache: ${error instanceof Error ? error.message : String(error)}`);
+    failures.push(`build cache: ${messageOf(error)}`);
   });
 
   const left = await readContents(docker);

@@ -3,8 +3,9 @@
 // Node's spawn forks the whole engine process on the calling thread: ~7 spawns per start/stop
 // (conmon's the costliest) kept the event loop (API requests) blocked for tens of ms per container
 // under churn. One worker for both, not two: forks of one process serialize on its memory map
-// lock in the kernel anyway, and a second thread would only add its heap. The worker starts on first use and exits after a quiet spell (no
-// call in flight and no session open), so an idle engine pays nothing for it.
+// lock in the kernel anyway, and a second thread would only add its heap. The worker starts on
+// first use and exits after a quiet spell (no call in flight and no session open), so an idle
+// engine pays nothing for it.
 import { SHARE_ENV, Worker } from 'node:worker_threads';
 
 export interface ExecRequest {

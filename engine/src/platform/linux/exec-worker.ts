@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { parentPort } from 'node:worker_threads';
 import type { FromWorker, ToWorker } from './exec-off-thread.ts';
-import { ConmonPipes, type ConmonEvent, type ConmonSpawn, type ConmonWrite } from './runtime/conmon-pipes.ts';
+import { ConmonPipes, spawnFailed, type ConmonEvent, type ConmonSpawn, type ConmonWrite } from './runtime/conmon-pipes.ts';
 
 const sessions = new Map<number, ConmonPipes>();
 const post = (msg: FromWorker) => parentPort?.postMessage(msg);
@@ -41,9 +41,8 @@ function onSession(sid: number, body: unknown): void {
   try {
     sessions.set(sid, new ConmonPipes(body as ConmonSpawn, send));
   } catch (error) {
-    const text = `conmon could not be started: ${(error as Error).message}`;
-    post({ type: 'session', sid, body: { pipe: 'sync', ended: text } });
-    post({ type: 'session', sid, body: { pipe: 'attach', ended: text } });
+    // Not in `sessions`, so `send` would drop these.
+    for (const event of spawnFailed(error, (body as ConmonSpawn).exec)) post({ type: 'session', sid, body: event });
   }
 }
 

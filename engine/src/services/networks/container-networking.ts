@@ -2,7 +2,7 @@
 // container gets its own namespace, addresses, published ports and (on user networks) DNS; after
 // exit all of it is torn down again, so a stopped container holds no port, address or interface.
 import type { ContainerRecord, EndpointSettings } from '../../core/container-types.ts';
-import { EngineError, invalid, notFound } from '../../core/errors.ts';
+import { EngineError, errorMessage, invalid, notFound } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { checkStaticAddress } from '../../core/network/address-book.ts';
 import type { AttachRequest, NetworkJoin, NetworkRecord, PortBinder, PortReservation } from '../../core/network/network-types.ts';
@@ -225,7 +225,7 @@ export class NetavarkContainerNetworking implements ContainerNetworking {
       if (network.Driver !== 'bridge' || !network.BridgeName || inUse.has(network.Id)) continue;
       // One bridge the host's firewall will not let go must not keep the others up.
       await this.#networks.driver.releaseBridge(network).catch((error: unknown) => {
-        failures.push(`${network.BridgeName}: ${error instanceof Error ? error.message : String(error)}`);
+        failures.push(`${network.BridgeName}: ${errorMessage(error)}`);
       });
     }
     if (failures.length > 0) throw new Error(`releasing idle bridges: ${failures.join('; ')}`);

@@ -2,7 +2,7 @@
 // `bridge`, `host` and `none` networks that cannot be removed, and no removal while containers
 // are connected ("has active endpoints").
 import type { ContainerRecord } from '../../core/container-types.ts';
-import { conflict, forbidden, invalid, notFound } from '../../core/errors.ts';
+import { conflict, errorMessage, forbidden, invalid, notFound } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import type { EventBus } from '../../core/interfaces.ts';
 import { AddressBook } from '../../core/network/address-book.ts';
@@ -205,7 +205,7 @@ export class NetworkService {
       // its firewall rules, as dockerd removes br-… at `network rm`. A teardown refused by the
       // host's firewall (rules flushed by a firewalld reload) must not keep the network forever.
       await this.driver.releaseBridge(network).catch((error: unknown) => {
-        this.#options.log?.(`network ${network.Name}: releasing bridge ${network.BridgeName}: ${error instanceof Error ? error.message : String(error)}`);
+        this.#options.log?.(`network ${network.Name}: releasing bridge ${network.BridgeName}: ${errorMessage(error)}`);
       });
       await this.store.delete(network);
       this.events.publish('network', 'destroy', network.Id, { name: network.Name, type: network.Driver });

@@ -4,6 +4,7 @@
 // (exec-worker.ts) so the fork of the engine blocks that thread, not the event loop.
 import { spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
+import { errorMessage } from '../../../core/errors.ts';
 
 export interface SyncMessage {
   data: number;
@@ -26,6 +27,12 @@ export interface ConmonWrite {
 export type ConmonPipe = 'sync' | 'attach';
 /** Worker → main: one message of a pipe, or the pipe's end (with conmon's stderr so far). */
 export type ConmonEvent = { pipe: ConmonPipe; message: SyncMessage } | { pipe: ConmonPipe; ended: string };
+
+/** What a session reports when its conmon could not be started at all: both of its pipes end. */
+export function spawnFailed(error: unknown, exec: boolean): ConmonEvent[] {
+  const ended = `conmon could not be started: ${errorMessage(error)}`;
+  return exec ? [{ pipe: 'sync', ended }, { pipe: 'attach', ended }] : [{ pipe: 'sync', ended }];
+}
 
 /** Emits each newline-terminated JSON message of a stream, then one `ended` when it closes. */
 function relayLines(stream: Readable, pipe: ConmonPipe, send: (e: ConmonEvent) => void, endText: () => string): void {
@@ -91,9 +98,7 @@ export class ConmonPipes {
       this.start = undefined;
       this.streams = [];
       child.once('error', (error) => {
-        const text = `conmon could not be started: ${error.message}`;
-        send({ pipe: 'sync', ended: text });
-        if (launch.exec) send({ pipe: 'attach', ended: text });
+        for (const event of spawnFailed(error, launch.exec)) send(event);
       });
       return;
     }
